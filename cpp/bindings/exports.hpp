@@ -1,0 +1,11 @@
+// One export_* function per engine; module.cpp gathers them.
+#pragma once
+
+#include <pybind11/pybind11.h>
+
+namespace mesolith::bindings {
+
+void export_core(pybind11::module_& m);  // build info, threads
+void export_rng(pybind11::module_& m);   // Philox blocks and parallel fills
+
+}  // namespace mesolith::bindings

@@ -1,0 +1,162 @@
+// Counter-based random numbers: Philox-4x32-10 (Salmon, Moraes, Dror, Shaw,
+// "Parallel random numbers: as easy as 1, 2, 3", SC'11).
+//
+// Every draw is a pure function of (seed, stream, counter), so any thread can
+// produce the numbers of any particle, site or step without shared state.
+// That is what makes results bit-identical for any OpenMP thread count and
+// across checkpoint/restart. This is the only generator the engines use.
+#pragma once
+
+#include <array>
+#include <cmath>
+#include <cstdint>
+
+namespace mesolith::rng {
+
+using Counter = std::array<std::uint32_t, 4>;
+using Key = std::array<std::uint32_t, 2>;
+
+namespace detail {
+constexpr std::uint32_t kMul0 = 0xD2511F53u;
+constexpr std::uint32_t kMul1 = 0xCD9E8D57u;
+constexpr std::uint32_t kWeyl0 = 0x9E3779B9u;  // golden ratio
+constexpr std::uint32_t kWeyl1 = 0xBB67AE85u;  // sqrt(3) - 1
+
+inline void mulhilo(std::uint32_t a, std::uint32_t b, std::uint32_t& hi, std::uint32_t& lo) {
+  const std::uint64_t p = static_cast<std::uint64_t>(a) * b;
+  hi = static_cast<std::uint32_t>(p >> 32);
+  lo = static_cast<std::uint32_t>(p);
+}
+
+inline Counter round(const Counter& c, const Key& k) {
+  std::uint32_t hi0, lo0, hi1, lo1;
+  mulhilo(kMul0, c[0], hi0, lo0);
+  mulhilo(kMul1, c[2], hi1, lo1);
+  return {hi1 ^ c[1] ^ k[0], lo1, hi0 ^ c[3] ^ k[1], lo0};
+}
+}  // namespace detail
+
+// One Philox-4x32 block with `rounds` rounds (10 is the standard, tested variant).
+inline Counter philox4x32(Counter ctr, Key key, int rounds = 10) {
+  for (int r = 0; r < rounds; ++r) {
+    if (r > 0) {
+      key[0] += detail::kWeyl0;
+      key[1] += detail::kWeyl1;
+    }
+    ctr = detail::round(ctr, key);
+  }
+  return ctr;
+}
+
+// Key and counter layout used by every engine:
+//   key     = seed (64 bit)
+//   counter = [block lo, block hi, stream lo, stream hi]
+inline Counter make_counter(std::uint64_t stream, std::uint64_t block) {
+  return {static_cast<std::uint32_t>(block), static_cast<std::uint32_t>(block >> 32),
+          static_cast<std::uint32_t>(stream), static_cast<std::uint32_t>(stream >> 32)};
+}
+inline Key make_key(std::uint64_t seed) {
+  return {static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)};
+}
+
+// 64 random bits -> double uniform on the open interval (0, 1), 53-bit resolution.
+// The +0.5 offset keeps 0 and 1 out, so log(u) is always finite.
+inline double to_open_unit(std::uint64_t bits) {
+  return (static_cast<double>(bits >> 11) + 0.5) * 0x1.0p-53;
+}
+
+constexpr double kTwoPi = 6.283185307179586476925286766559;
+
+// A sequence of draws for one (seed, stream), starting at a block counter.
+// Cheap to construct: make one per particle/site/step inside a parallel loop.
+class Stream {
+ public:
+  Stream(std::uint64_t seed, std::uint64_t stream, std::uint64_t block = 0)
+      : key_(make_key(seed)), stream_(stream), block_(block) {}
+
+  // Convention for per-step draws: (stream, step) owns blocks [step * 2^32, (step + 1) * 2^32).
+  static Stream for_step(std::uint64_t seed, std::uint64_t stream, std::uint32_t step) {
+    return Stream(seed, stream, static_cast<std::uint64_t>(step) << 32);
+  }
+
+  std::uint32_t next_u32() {
+    if (used_ == 4) refill();
+    return buffer_[used_++];
+  }
+
+  std::uint64_t next_u64() {
+    const std::uint64_t lo = next_u32();
+    const std::uint64_t hi = next_u32();
+    return (hi << 32) | lo;
+  }
+
+  // Uniform on (0, 1).
+  double uniform() { return to_open_unit(next_u64()); }
+  double uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
+
+  // Unbiased integer in [0, n), n >= 1 (Lemire's multiply-and-reject).
+  std::uint32_t below(std::uint32_t n) {
+    std::uint64_t m = static_cast<std::uint64_t>(next_u32()) * n;
+    auto low = static_cast<std::uint32_t>(m);
+    if (low < n) {
+      const std::uint32_t threshold = (0u - n) % n;
+      while (low < threshold) {
+        m = static_cast<std::uint64_t>(next_u32()) * n;
+        low = static_cast<std::uint32_t>(m);
+      }
+    }
+    return static_cast<std::uint32_t>(m >> 32);
+  }
+
+  // Standard normal by Box-Muller; the second value of each pair is kept for the next call.
+  double normal() {
+    if (has_spare_) {
+      has_spare_ = false;
+      return spare_;
+    }
+    const double u1 = uniform();
+    const double u2 = uniform();
+    const double r = std::sqrt(-2.0 * std::log(u1));
+    spare_ = r * std::sin(kTwoPi * u2);
+    has_spare_ = true;
+    return r * std::cos(kTwoPi * u2);
+  }
+
+  // Exponential with unit mean (rate 1): -ln(u).
+  double exponential() { return -std::log(uniform()); }
+
+  // Position in the sequence, for checkpoints: next block and words used of the current one.
+  std::uint64_t block() const { return block_; }
+  int words_used() const { return used_; }
+  std::uint64_t stream() const { return stream_; }
+
+  // Restore a position saved with block()/words_used() (the spare normal is dropped,
+  // so save only between whole normal pairs or not at all mid-pair).
+  void seek(std::uint64_t block, int words_used) {
+    block_ = block;
+    used_ = 4;
+    has_spare_ = false;
+    if (words_used > 0 && words_used < 4) {
+      block_ = block - 1;
+      refill();
+      used_ = words_used;
+    }
+  }
+
+ private:
+  void refill() {
+    buffer_ = philox4x32(make_counter(stream_, block_), key_);
+    ++block_;
+    used_ = 0;
+  }
+
+  Key key_;
+  std::uint64_t stream_;
+  std::uint64_t block_;
+  Counter buffer_{};
+  int used_ = 4;
+  bool has_spare_ = false;
+  double spare_ = 0.0;
+};
+
+}  // namespace mesolith::rng

@@ -1,0 +1,21 @@
+"""Results I/O: HDF5 with provenance and checksums, written atomically."""
+
+from mesolith.io.atomic import atomic_output
+from mesolith.io.hdf5 import (
+    FORMAT_VERSION,
+    ResultsFile,
+    ResultsFormatError,
+    provenance,
+    read_results,
+    write_results,
+)
+
+__all__ = [
+    "FORMAT_VERSION",
+    "ResultsFile",
+    "ResultsFormatError",
+    "atomic_output",
+    "provenance",
+    "read_results",
+    "write_results",
+]
