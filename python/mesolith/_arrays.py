@@ -56,11 +56,12 @@ def as_array(
         raise ValueError(f"{name}: cannot be read as an array ({exc})") from None
     if arr.dtype == object:
         raise ValueError(f"{name}: must be a numeric array, got a ragged or object array")
+    if arr.dtype.kind not in "biuf":
+        raise ValueError(f"{name}: must be a numeric array, got dtype {arr.dtype}")
     if arr.dtype != target and not np.can_cast(arr.dtype, target, casting="safe"):
-        # Python ints/floats arrive as int64/float64; allow same-kind float narrowing only
-        # when no information is lost.
-        same_kind = np.can_cast(arr.dtype, target, casting="same_kind")
-        if not (same_kind and arr.size and np.array_equal(arr.astype(target), arr)):
+        # A narrowing cast is accepted only when every value survives it exactly
+        # (e.g. [1.0, 2.0] as counts); anything lossy is the caller's mistake.
+        if not _lossless(arr, target):
             raise ValueError(f"{name}: dtype {arr.dtype} cannot be converted to {target} safely")
     if ndim is not None and arr.ndim != ndim:
         raise ValueError(f"{name}: must have {ndim} dimension(s), got shape {arr.shape}")
@@ -78,3 +79,13 @@ def as_array(
         where = tuple(int(i) for i in bad)
         raise ValueError(f"{name}: must be finite, found {arr[where]} at index {where}")
     return arr
+
+
+def _lossless(arr: np.ndarray, target: np.dtype) -> bool:
+    if arr.size == 0:
+        return True
+    with np.errstate(invalid="ignore", over="ignore"):
+        if not np.isfinite(arr).all() and target.kind in "biu":
+            return False
+        converted = arr.astype(target)
+    return bool(np.array_equal(converted, arr))

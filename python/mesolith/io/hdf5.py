@@ -49,6 +49,11 @@ def _checksum(array: np.ndarray) -> str:
     return hashlib.sha256(np.ascontiguousarray(array).tobytes()).hexdigest()
 
 
+def _text_checksum(text: np.ndarray) -> str:
+    joined = "\0".join(str(v) for v in np.asarray(text, dtype=object).ravel())
+    return hashlib.sha256(f"{np.shape(text)}:{joined}".encode()).hexdigest()
+
+
 def _jsonable(config: Any) -> Any:
     if config is None:
         return None
@@ -86,13 +91,13 @@ def _write_tree(group: h5py.Group, data: Mapping[str, Any], units: Mapping[str, 
             _write_tree(group.create_group(key), value, units, path + "/")
             continue
         array = np.asarray(value)
-        if array.dtype == object or array.dtype.kind == "U":
-            if array.dtype.kind == "U" or all(isinstance(v, str) for v in array.ravel()):
-                array = array.astype(h5py.string_dtype()) if array.ndim else array
-                dset = group.create_dataset(key, data=array)
-                dset.attrs["sha256"] = _checksum(np.asarray(dset[()], dtype=object).astype(str))
-                continue
-            raise ValueError(f"results key {path!r}: cannot store an object array")
+        if array.dtype.kind in "USO":
+            if not all(isinstance(v, (str, bytes, np.str_)) for v in array.ravel()):
+                raise ValueError(f"results key {path!r}: cannot store an object array")
+            text = np.asarray(array.astype(str), dtype=object)
+            dset = group.create_dataset(key, data=text, dtype=h5py.string_dtype())
+            dset.attrs["sha256"] = _text_checksum(text)
+            continue
         compress = array.ndim > 0 and array.size >= 4096
         dset = group.create_dataset(
             key, data=array, compression="gzip" if compress else None, shuffle=compress or None
@@ -217,13 +222,13 @@ def read_results(path: str | Path, verify: bool = True) -> ResultsFile:
             except OSError as exc:
                 raise ResultsFormatError(f"{path}: dataset {name!r} is unreadable: {exc}") from None
             if obj.dtype.kind == "O":
-                value = np.asarray(value, dtype=object).astype(str)
-                value = value.item() if value.ndim == 0 else value
-                check = np.asarray(value, dtype=object).astype(str)
+                text = np.asarray(obj.asstr()[()], dtype=object)
+                actual = _text_checksum(text)
+                value = str(text.item()) if text.ndim == 0 else text.astype(str)
             else:
-                check = np.asarray(value)
+                actual = _checksum(np.asarray(value))
             stored = _attr_value(obj.attrs.get("sha256", ""))
-            if verify and stored != _checksum(check):
+            if verify and stored != actual:
                 raise ResultsFormatError(
                     f"{path}: dataset {name!r} fails its checksum (file corrupted or edited)"
                 )

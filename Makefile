@@ -1,0 +1,83 @@
+# mesolith: the README's commands. Everything installs what it needs itself.
+#   make demo   - venv with all extras, runs the end-to-end example recipe
+#   make test   - venv, build, C++ + Python tests (default, fast set)
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+BUILD_DEPS := "scikit-build-core>=0.10" "pybind11>=2.12" ninja cmake
+TEST_EXTRAS ?= test,fem
+PIP_BUILD := --no-build-isolation -C cmake.define.MESOLITH_BUILD_TESTS=ON
+DEMO_RECIPE ?= examples/demo.toml
+ASAN_VENV := .venv-asan
+PYTEST_ARGS ?=
+
+.PHONY: help venv install test test-all asan demo demo-system-packages bench lint docs validate clean
+
+help:
+	@echo "make demo | test | test-all | asan | bench | lint | docs | validate | clean"
+
+$(VENV)/.created:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q $(BUILD_DEPS)
+	touch $@
+
+venv: $(VENV)/.created
+
+# Build the C++ core + extension (Release, incremental in build/) and install it.
+install: venv
+	$(PIP) install -q $(PIP_BUILD) ".[$(TEST_EXTRAS)]"
+
+test: install
+	ctest --test-dir $$(ls -d build/*-Release | head -n1) --output-on-failure
+	$(PY) -m pytest -m "not slow" -q $(PYTEST_ARGS)
+
+test-all: install
+	ctest --test-dir $$(ls -d build/*-Release | head -n1) --output-on-failure
+	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+validate: install
+	$(VENV)/bin/mesolith validate
+
+# AddressSanitizer + UndefinedBehaviorSanitizer build of the extension, then the default suite.
+# Python itself is not instrumented, so the ASan runtime is preloaded and leak checks are off
+# (the interpreter's own allocations at exit would drown real reports).
+asan:
+	test -x $(ASAN_VENV)/bin/python || $(PYTHON) -m venv $(ASAN_VENV)
+	$(ASAN_VENV)/bin/python -m pip install -q $(BUILD_DEPS)
+	$(ASAN_VENV)/bin/python -m pip install -q $(PIP_BUILD) -C cmake.build-type=Debug \
+		-C cmake.define.MESOLITH_SANITIZE=ON ".[$(TEST_EXTRAS)]"
+	ctest --test-dir $$(ls -d build/*-Debug | head -n1) --output-on-failure
+	cd tests && LD_PRELOAD="$$(g++ -print-file-name=libasan.so) $$(g++ -print-file-name=libubsan.so)" \
+		ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+		../$(ASAN_VENV)/bin/python -m pytest .. -m "not slow" -q -p no:cacheprovider $(PYTEST_ARGS)
+
+# Pictures need OpenGL libraries; install them from Debian when we can (root, apt available).
+demo-system-packages:
+	@if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		dpkg -s libgl1 libegl1 libxrender1 >/dev/null 2>&1 || \
+		(apt-get update -qq && apt-get install -y -qq libgl1 libegl1 libxrender1 libosmesa6 >/dev/null); \
+	else echo "note: install libgl1 libegl1 libxrender1 for pictures (not root or no apt-get)"; fi
+
+demo: venv demo-system-packages
+	$(PIP) install -q --no-build-isolation -C cmake.define.MESOLITH_NATIVE=ON ".[all]"
+	$(VENV)/bin/mesolith info
+	VTK_DEFAULT_OPENGL_WINDOW=vtkEGLRenderWindow $(VENV)/bin/mesolith run $(DEMO_RECIPE)
+
+bench: venv
+	$(PIP) install -q --no-build-isolation -C cmake.define.MESOLITH_NATIVE=ON ".[test]"
+	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+lint: venv
+	$(PIP) install -q ruff
+	$(VENV)/bin/ruff check python tests benchmarks examples docs
+
+docs: install
+	$(PIP) install -q ".[docs]" --no-build-isolation
+	$(VENV)/bin/sphinx-build -q -W -b html docs docs/_build/html
+	@echo "docs in docs/_build/html/index.html"
+
+clean:
+	rm -rf build docs/_build .pytest_cache
