@@ -50,9 +50,9 @@ asan:
 	$(ASAN_VENV)/bin/python -m pip install -q $(PIP_BUILD) -C cmake.build-type=Debug \
 		-C cmake.define.MESOLITH_SANITIZE=ON ".[$(TEST_EXTRAS)]"
 	ctest --test-dir $$(ls -d build/*-Debug | head -n1) --output-on-failure
-	cd tests && LD_PRELOAD="$$(g++ -print-file-name=libasan.so) $$(g++ -print-file-name=libubsan.so)" \
+	LD_PRELOAD="$$(g++ -print-file-name=libasan.so) $$(g++ -print-file-name=libubsan.so)" \
 		ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-		../$(ASAN_VENV)/bin/python -m pytest .. -m "not slow" -q -p no:cacheprovider $(PYTEST_ARGS)
+		$(ASAN_VENV)/bin/python -m pytest -m "not slow" -q -p no:cacheprovider $(PYTEST_ARGS)
 
 # Pictures need OpenGL libraries; install them from Debian when we can (root, apt available).
 demo-system-packages:
@@ -64,7 +64,9 @@ demo-system-packages:
 demo: venv demo-system-packages
 	$(PIP) install -q --no-build-isolation -C cmake.define.MESOLITH_NATIVE=ON ".[all]"
 	$(VENV)/bin/mesolith info
+	$(VENV)/bin/mesolith validate --fast --json examples/results/demo/validation.json
 	VTK_DEFAULT_OPENGL_WINDOW=vtkEGLRenderWindow $(VENV)/bin/mesolith run $(DEMO_RECIPE)
+	@echo "demo results are in examples/results/demo/"
 
 bench: venv
 	$(PIP) install -q --no-build-isolation -C cmake.define.MESOLITH_NATIVE=ON ".[test]"

@@ -27,7 +27,7 @@ def test_known_answer_vectors(reference_data):
 
 
 def test_raw_words_are_the_philox_block():
-    # u32 element 4b + k is word k of the block (seed, stream, b): key = seed, ctr = [b, 0, stream, 0]
+    # u32 element 4b + k is word k of block b: key = seed, counter = [b, 0, stream, 0]
     seed, stream = 0x1234_5678_9ABC_DEF0, 7
     words = _core.rng.u32(seed, stream, 8)
     key = [seed & 0xFFFFFFFF, seed >> 32]

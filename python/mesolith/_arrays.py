@@ -67,7 +67,7 @@ def as_array(
         raise ValueError(f"{name}: must have {ndim} dimension(s), got shape {arr.shape}")
     if shape is not None:
         if arr.ndim != len(shape) or any(
-            want is not None and got != want for got, want in zip(arr.shape, shape)
+            want is not None and got != want for got, want in zip(arr.shape, shape, strict=True)
         ):
             wanted = "(" + ", ".join("any" if s is None else str(s) for s in shape) + ")"
             raise ValueError(f"{name}: must have shape {wanted}, got {arr.shape}")

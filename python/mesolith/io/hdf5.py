@@ -197,7 +197,9 @@ def read_results(path: str | Path, verify: bool = True) -> ResultsFile:
     try:
         fh = h5py.File(path, "r")
     except OSError as exc:
-        raise ResultsFormatError(f"{path}: not a readable HDF5 file (truncated or corrupted?): {exc}")
+        raise ResultsFormatError(
+            f"{path}: not a readable HDF5 file (truncated or corrupted?): {exc}"
+        ) from None
     with fh:
         attrs = {k: _attr_value(v) for k, v in fh.attrs.items()}
         if attrs.get("format") != FORMAT_NAME:

@@ -88,4 +88,4 @@ class Microstructure:
         names = [str(n) for n in np.atleast_1d(res["microstructure/phase_names"])]
         labels = [int(v) for v in np.atleast_1d(res["microstructure/phase_labels"])]
         return cls(res["microstructure/labels"], float(res["microstructure/voxel_size"]),
-                   dict(zip(labels, names)))
+                   dict(zip(labels, names, strict=True)))
