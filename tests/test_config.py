@@ -28,13 +28,13 @@ def test_valid_recipe_and_default_output(tmp_path):
 def test_error_names_file_key_value_and_allowed_range():
     with pytest.raises(ConfigError) as info:
         _Toy.from_dict({"temperature": -5.0}, source="recipe.toml", prefix="bd")
-    assert str(info.value) == "recipe.toml: bd.temperature = -5.0: must be > 0.0 K"
+    assert str(info.value) == "recipe.toml: bd.temperature = -5.0: must be > 0 K"
 
 
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
-        ({"viscosity": 0.0}, "bd.viscosity = 0.0: must be > 0.0 Pa s"),
+        ({"viscosity": 0.0}, "bd.viscosity = 0.0: must be > 0 Pa s"),
         ({"steps": 0}, "bd.steps = 0: must be >= 1"),
         ({"temperature": float("nan")}, "bd.temperature = nan: must be a finite number"),
         ({"temperature": float("inf")}, "bd.temperature = inf: must be a finite number"),

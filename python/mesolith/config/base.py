@@ -63,6 +63,11 @@ _COMPARISONS = {
 }
 
 
+def _number(value: Any) -> str:
+    """Bounds as a person writes them: 0 not 0.0, 1e-09 not 0.000000001."""
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
 def _field_unit(model: type[BaseModel], loc: tuple) -> str:
     """Walk ``loc`` through nested models to find the unit of the field it names."""
     current: Any = model
@@ -105,7 +110,7 @@ def _describe(error: dict, model: type[BaseModel]) -> str:
     if kind in _COMPARISONS:
         key, symbol = _COMPARISONS[kind]
         unit = _field_unit(model, loc)
-        return f"must be {symbol} {ctx.get(key)}" + (f" {unit}" if unit else "")
+        return f"must be {symbol} {_number(ctx.get(key))}" + (f" {unit}" if unit else "")
     if kind == "extra_forbidden":
         allowed = _allowed_keys(model, loc)
         return "unknown key" + (f"; allowed keys: {', '.join(allowed)}" if allowed else "")
