@@ -166,7 +166,7 @@ double ForceField::compute(const double* x, double* f) const {
   const double cutoff = pair_cutoff(a_max_, params_);
   build_cells(x, cutoff);
   std::vector<double> energy_i(n, 0.0);
-#pragma omp parallel for schedule(dynamic, 64)
+#pragma omp parallel for schedule(dynamic, 64) if (n > 2000)
   for (std::size_t i = 0; i < n; ++i) {
     double fi[3] = {external_[3 * i], external_[3 * i + 1], external_[3 * i + 2]};
     double e = -(external_[3 * i] * x[3 * i] + external_[3 * i + 1] * x[3 * i + 1] +

@@ -40,7 +40,6 @@ void Integrator::one_step() {
       throw std::runtime_error("Lanczos noise did not converge: raise max_iterations or tolerance");
   }
   const double noise = std::sqrt(2.0 * p_.kT * p_.dt);
-#pragma omp parallel for schedule(static)
   for (std::size_t q = 0; q < d; ++q) x_[q] += u_[q] * p_.dt + noise * bw_[q];
   if (p_.shear_rate != 0.0) {
     // Flow evaluated at the start-of-step heights, already moved: use the old z = new z - dz.

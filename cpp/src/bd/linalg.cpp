@@ -22,7 +22,7 @@ double stable_dot(const double* a, const double* b, std::size_t n) {
   const std::size_t chunks = (n + kChunk - 1) / kChunk;
   if (chunks <= 1) return plain_dot(a, b, n);
   std::vector<double> part(chunks);
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (chunks >= 8)
   for (std::size_t c = 0; c < chunks; ++c) {
     const std::size_t lo = c * kChunk;
     part[c] = plain_dot(a + lo, b + lo, std::min(kChunk, n - lo));
@@ -51,7 +51,8 @@ void cholesky_inplace(double* a, std::size_t n) {
       }
     }
     // Panel below the block: rows are independent; the block's rows stay in cache.
-#pragma omp parallel for schedule(static)
+    // Threads only when the panel is big enough to pay for a parallel region.
+#pragma omp parallel for schedule(static) if ((n - j1) * (j1 - j0) * (j0 + 1) > 200000)
     for (std::size_t i = j1; i < n; ++i) {
       double* ri = a + i * n;
       for (std::size_t j = j0; j < j1; ++j) {
@@ -65,7 +66,7 @@ void cholesky_inplace(double* a, std::size_t n) {
 }
 
 void lower_matvec(const double* l, const double* x, double* y, std::size_t n) {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (n > 1000)
   for (std::size_t i = 0; i < n; ++i) y[i] = plain_dot(l + i * n, x, i + 1);
 }
 

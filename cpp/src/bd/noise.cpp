@@ -10,7 +10,7 @@ namespace mesolith::bd {
 
 void standard_normals(std::uint64_t seed, std::uint64_t step, std::size_t n, double* w) {
   if (step > 0xffffffffULL) throw std::out_of_range("step does not fit the 32-bit step counter");
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (n > 2000)
   for (std::size_t i = 0; i < n; ++i) {
     rng::Stream s = rng::Stream::for_step(seed, i, static_cast<std::uint32_t>(step));
     w[3 * i] = s.normal();
@@ -97,7 +97,7 @@ LanczosReport lanczos_sqrt(const Mobility& m, const double* w, double* y,
     for (std::size_t q = 0; q < d; ++q) vnext[q] = wk[q] / bk;
   }
   const std::size_t mdim = coef.size();
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (d > 6000)
   for (std::size_t q = 0; q < d; ++q) {
     double s = 0.0;
     for (std::size_t p = 0; p < mdim; ++p) s += basis[p * d + q] * coef[p];

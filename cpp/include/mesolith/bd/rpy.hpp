@@ -25,8 +25,10 @@ struct RpyCoefficients {
   double g;
 };
 
-inline RpyCoefficients rpy_coefficients(double r2, double ai, double aj, double eta) {
-  const double r2s = std::max(r2, 1e-300);  // keeps the unused branches finite at r = 0
+// inv_ai, inv_aj: 1 / a (precomputed so that the pair loop has one division).
+inline RpyCoefficients rpy_coefficients(double r2, double ai, double aj, double inv_ai,
+                                        double inv_aj, double eta) {
+  const double r2s = r2 > 1e-300 ? r2 : 1e-300;  // keeps the unused branches finite at r = 0
   const double r = std::sqrt(r2s);
   const double inv_r = 1.0 / r;
   const double inv_r2 = inv_r * inv_r;
@@ -35,7 +37,7 @@ inline RpyCoefficients rpy_coefficients(double r2, double ai, double aj, double 
   const double dif2 = dif * dif;
   const double q = ai * ai + aj * aj;
   const double c8 = 1.0 / (8.0 * kPi * eta);
-  const double c192 = 1.0 / (192.0 * kPi * eta * ai * aj);
+  const double c192 = inv_ai * inv_aj / (192.0 * kPi * eta);
   // r > a_i + a_j: classical RPY
   const double f_far = (1.0 + q * inv_r2 * (1.0 / 3.0)) * inv_r * c8;
   const double g_far = (1.0 - q * inv_r2) * inv_r * inv_r2 * c8;
@@ -45,10 +47,14 @@ inline RpyCoefficients rpy_coefficients(double r2, double ai, double aj, double 
   const double f_mid = (16.0 * r2s * r * sum - t * t) * inv_r * inv_r2 * c192;
   const double g_mid = 3.0 * u * u * inv_r2 * inv_r2 * inv_r * c192;
   // r <= |a_i - a_j|: the smaller sphere inside the larger one moves with it
-  const double f_in = 1.0 / (6.0 * kPi * eta * std::max(ai, aj));
+  const double f_in = (inv_ai < inv_aj ? inv_ai : inv_aj) / (6.0 * kPi * eta);
   const bool far = r2 > sum * sum;
   const bool mid = r2 > dif2;
   return {far ? f_far : (mid ? f_mid : f_in), far ? g_far : (mid ? g_mid : 0.0)};
+}
+
+inline RpyCoefficients rpy_coefficients(double r2, double ai, double aj, double eta) {
+  return rpy_coefficients(r2, ai, aj, 1.0 / ai, 1.0 / aj, eta);
 }
 
 // How the mobility couples particles.
@@ -82,7 +88,7 @@ class Mobility {
   std::size_t n_;
   double eta_;
   Hydrodynamics hydro_;
-  std::vector<double> x_, y_, z_, a_;
+  std::vector<double> x_, y_, z_, a_, inv_a_;
 };
 
 }  // namespace mesolith::bd
