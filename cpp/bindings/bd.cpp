@@ -158,7 +158,7 @@ void export_bd(py::module_& m) {
                        const Array& external, const bd::ForceParams& fp, double kT, double eta,
                        double dt, double shear_rate, const std::string& hydro,
                        const std::string& noise, double tol, int max_iter, std::uint64_t seed,
-                       std::uint64_t first_step) {
+                       std::uint64_t first_step, double max_drift) {
              const std::size_t n = count(radii);
              const double* px = rows3(x, "positions", n);
              const double* pe = rows3(external, "external", n);
@@ -171,6 +171,7 @@ void export_bd(py::module_& m) {
              ip.viscosity = eta;
              ip.dt = dt;
              ip.shear_rate = shear_rate;
+             ip.max_drift = max_drift;
              ip.hydrodynamics = hydro_of(hydro);
              ip.noise = noise == "cholesky" ? bd::NoiseMethod::Cholesky : bd::NoiseMethod::Lanczos;
              ip.lanczos = bd::LanczosOptions{tol, max_iter};
@@ -185,7 +186,7 @@ void export_bd(py::module_& m) {
            py::arg("force_params"), py::arg("kT"), py::arg("viscosity"), py::arg("dt"),
            py::arg("shear_rate"), py::arg("hydrodynamics"), py::arg("noise"),
            py::arg("tolerance"), py::arg("max_iterations"), py::arg("seed"),
-           py::arg("first_step") = 0)
+           py::arg("first_step") = 0, py::arg("max_drift") = 0.0)
       .def(
           "run",
           [](bd::Integrator& self, std::size_t steps) {
@@ -205,6 +206,7 @@ void export_bd(py::module_& m) {
       .def_property_readonly("lanczos_iterations", &bd::Integrator::last_lanczos_iterations)
       .def_property_readonly("bonds_formed", &bd::Integrator::bonds_formed)
       .def_property_readonly("bonds_broken", &bd::Integrator::bonds_broken)
+      .def_property_readonly("drift_limited", &bd::Integrator::drift_limited)
       .def_property_readonly("bonds",
                              [](const bd::Integrator& self) {
                                const auto& bonds = self.force_field().bonds();

@@ -40,11 +40,23 @@ void Integrator::one_step() {
       throw std::runtime_error("Lanczos noise did not converge: raise max_iterations or tolerance");
   }
   const double noise = std::sqrt(2.0 * p_.kT * p_.dt);
-  for (std::size_t q = 0; q < d; ++q) x_[q] += u_[q] * p_.dt + noise * bw_[q];
+  for (std::size_t q = 0; q < d; ++q) u_[q] *= p_.dt;  // u_ now holds the drift M F dt
+  if (p_.max_drift > 0.0) {
+    for (std::size_t i = 0; i < n; ++i) {
+      const double len = std::sqrt(u_[3 * i] * u_[3 * i] + u_[3 * i + 1] * u_[3 * i + 1] +
+                                   u_[3 * i + 2] * u_[3 * i + 2]);
+      if (len > p_.max_drift) {
+        const double s = p_.max_drift / len;
+        for (int k = 0; k < 3; ++k) u_[3 * i + k] *= s;
+        ++limited_;
+      }
+    }
+  }
+  for (std::size_t q = 0; q < d; ++q) x_[q] += u_[q] + noise * bw_[q];
   if (p_.shear_rate != 0.0) {
     // Flow evaluated at the start-of-step heights, already moved: use the old z = new z - dz.
     for (std::size_t i = 0; i < n; ++i) {
-      const double z_old = x_[3 * i + 2] - (u_[3 * i + 2] * p_.dt + noise * bw_[3 * i + 2]);
+      const double z_old = x_[3 * i + 2] - (u_[3 * i + 2] + noise * bw_[3 * i + 2]);
       x_[3 * i] += p_.shear_rate * z_old * p_.dt;
     }
   }

@@ -13,6 +13,9 @@ Examples
 (5, 3)
 """
 
+# The recipe model imports mesolith.bd.config: load mesolith.config first so that
+# importing mesolith.bd on its own does not meet a half-initialised module.
+import mesolith.config  # noqa: F401
 from mesolith.bd.config import BDConfig, SpeciesConfig
 from mesolith.bd.mobility import Mobility, mobility
 from mesolith.bd.simulation import Simulation

@@ -16,6 +16,30 @@ from mesolith.config.base import Section, quantity
 __all__ = ["BDConfig", "SpeciesConfig"]
 
 
+def _check_bounds(value, name: str, table: dict[str, tuple[str, str]]):
+    """Raise ``must be > 0 K``-style errors for the sign constraints in ``table``."""
+    if value is None:
+        return value
+    op, unit = table[name]
+    ok = value > 0 if op == ">" else value >= 0
+    if not ok:
+        raise ValueError(f"must be {op} 0" + (f" {unit}" if unit else ""))
+    return value
+
+
+# Sign constraints checked by validators (pydantic would print float bounds as "0.0").
+_SPECIES_BOUNDS = {"radius": (">", "m"), "density": (">", "kg/m^3"), "hamaker": (">=", "J")}
+_CONFIG_BOUNDS = {
+    "temperature": (">", "K"), "viscosity": (">", "Pa s"), "fluid_density": (">=", "kg/m^3"),
+    "relative_permittivity": (">", ""), "ionic_strength": (">", "mol/m^3"), "dt": (">", "s"),
+    "gravity": (">=", "m/s^2"), "min_gap": (">", "m"), "dlvo_range": (">", ""),
+    "repulsion_energy_kT": (">", "kT"), "repulsion_range": (">", ""),
+    "lanczos_tolerance": (">", ""), "max_drift": (">=", ""), "bond_stiffness": (">=", "N/m"),
+    "bond_break_force": (">=", "N"), "bond_capture_gap": (">=", "m"),
+}
+
+
+
 class SpeciesConfig(Section):
     """One particle species: a preset (``nmc``, ``lmo``, ``carbon_black``, ``cmc``, ``pvdf``)
     and/or explicit values, which override the preset."""
@@ -23,15 +47,20 @@ class SpeciesConfig(Section):
     name: str = Field(..., description="Label used in outputs (PDB atom names, HDF5).")
     count: int = Field(..., ge=0, le=10_000_000, description="Number of particles.")
     preset: str | None = Field(None, description="Preset providing defaults for the fields below.")
-    radius: float | None = quantity(None, unit="m", gt=0, description="Particle radius.")
-    density: float | None = quantity(None, unit="kg/m^3", gt=0, description="Particle density.")
+    radius: float | None = quantity(None, unit="m", description="Particle radius.")
+    density: float | None = quantity(None, unit="kg/m^3", description="Particle density.")
     hamaker: float | None = quantity(
-        None, unit="J", ge=0, description="Hamaker constant across the solvent."
+        None, unit="J", description="Hamaker constant across the solvent."
     )
     zeta_potential: float | None = quantity(
         None, unit="V", ge=-1, le=1, description="Surface (zeta) potential."
     )
     binder: bool | None = Field(None, description="Forms bridging bonds on contact.")
+
+    @field_validator(*_SPECIES_BOUNDS)
+    @classmethod
+    def _signs(cls, value, info):
+        return _check_bounds(value, info.field_name, _SPECIES_BOUNDS)
 
     @field_validator("preset")
     @classmethod
@@ -85,25 +114,25 @@ class BDConfig(Section):
     'water'
     """
 
-    temperature: float = quantity(298.15, unit="K", gt=0, description="Temperature.")
+    temperature: float = quantity(298.15, unit="K", description="Temperature.")
     solvent: Literal["water", "nmp"] = Field("water", description="Solvent preset.")
     viscosity: float | None = quantity(
-        None, unit="Pa s", gt=0, description="Solvent viscosity (default: solvent preset)."
+        None, unit="Pa s", description="Solvent viscosity (default: solvent preset)."
     )
     fluid_density: float | None = quantity(
-        None, unit="kg/m^3", ge=0, description="Solvent density (default: solvent preset)."
+        None, unit="kg/m^3", description="Solvent density (default: solvent preset)."
     )
     relative_permittivity: float | None = quantity(
-        None, unit="", gt=0, description="Solvent relative permittivity (default: preset)."
+        None, unit="", description="Solvent relative permittivity (default: preset)."
     )
     ionic_strength: float = quantity(
-        1.0, unit="mol/m^3", gt=0, description="1:1 electrolyte concentration (Debye length)."
+        1.0, unit="mol/m^3", description="1:1 electrolyte concentration (Debye length)."
     )
     species: list[SpeciesConfig] = Field(default_factory=_default_species)
     box: tuple[float, float, float] = quantity(
         (10e-6, 10e-6, 10e-6), unit="m", description="Region the particles start in."
     )
-    dt: float = quantity(1e-6, unit="s", gt=0, description="Time step.")
+    dt: float = quantity(1e-6, unit="s", description="Time step.")
     steps: int = Field(1000, ge=0, description="Steps run by the recipe stage.")
     save_every: int = Field(10, ge=1, description="Steps between trajectory frames.")
     hydrodynamics: Literal["rpy", "none"] = Field(
@@ -112,31 +141,39 @@ class BDConfig(Section):
     noise: Literal["auto", "cholesky", "lanczos"] = Field(
         "auto", description="Brownian noise sampler; 'auto': Cholesky up to 300 particles."
     )
-    lanczos_tolerance: float = quantity(1e-4, unit="", gt=0, lt=1, description="Lanczos error.")
+    lanczos_tolerance: float = quantity(1e-4, unit="", lt=1, description="Lanczos error.")
     lanczos_max_iterations: int = Field(200, ge=2, le=10_000)
-    gravity: float = quantity(0.0, unit="m/s^2", ge=0, description="g along -z (0: off).")
+    gravity: float = quantity(0.0, unit="m/s^2", description="g along -z (0: off).")
     wall: bool = Field(False, description="Repulsive wall at z = 0 (the current collector).")
     shear_rate: float = quantity(0.0, unit="1/s", description="Imposed shear u_x = rate * z.")
     dlvo: bool = Field(True, description="Van der Waals + double-layer forces.")
     min_gap: float = quantity(
-        0.4e-9, unit="m", gt=0, description="Closest DLVO surface separation (Stern layer)."
+        0.4e-9, unit="m", description="Closest DLVO surface separation (Stern layer)."
     )
     dlvo_range: float = quantity(
-        5.0, unit="", gt=0, description="DLVO cut-off gap in Debye lengths (and >= 0.2 a_min)."
+        5.0, unit="", description="DLVO cut-off gap in Debye lengths (and >= 0.2 a_min)."
     )
     repulsion_energy_kT: float = quantity(
-        10.0, unit="kT", gt=0, description="Depth of the WCA-type contact repulsion, in kT."
+        10.0, unit="kT", description="Depth of the WCA-type contact repulsion, in kT."
     )
     repulsion_range: float = quantity(
-        0.1, unit="", gt=0, le=1, description="Range of the contact repulsion / smallest radius."
+        0.1, unit="", le=1, description="Range of the contact repulsion / smallest radius."
     )
-    bond_stiffness: float = quantity(1e-3, unit="N/m", ge=0, description="Binder bond spring.")
+    max_drift: float = quantity(
+        0.05, unit="", description="Safeguard: longest deterministic step per dt, as a "
+        "fraction of the smallest radius (0: off); see Simulation.drift_limited.")
+    bond_stiffness: float = quantity(1e-3, unit="N/m", description="Binder bond spring.")
     bond_break_force: float = quantity(
-        1e-12, unit="N", ge=0, description="Binder bonds break above this tension (0: never)."
+        2e-11, unit="N", description="Binder bonds break above this tension (0: never)."
     )
     bond_capture_gap: float = quantity(
-        5e-9, unit="m", ge=0, description="Binder bonds form below this surface gap."
+        5e-9, unit="m", description="Binder bonds form below this surface gap."
     )
+
+    @field_validator(*_CONFIG_BOUNDS)
+    @classmethod
+    def _signs(cls, value, info):
+        return _check_bounds(value, info.field_name, _CONFIG_BOUNDS)
 
     @field_validator("box")
     @classmethod

@@ -82,7 +82,8 @@ class Simulation:
             kT=1.0, viscosity=u.reduced_viscosity, dt=config.dt / u.time,
             shear_rate=config.shear_rate * u.time, hydrodynamics=config.hydrodynamics,
             noise=noise, tolerance=config.lanczos_tolerance,
-            max_iterations=config.lanczos_max_iterations, seed=self.seed)
+            max_iterations=config.lanczos_max_iterations, seed=self.seed,
+            max_drift=config.max_drift)
         self._frames = [self.positions]
         self._frame_steps = [0]
 
@@ -171,6 +172,12 @@ class Simulation:
     def lanczos_iterations(self) -> int:
         """Lanczos iterations of the last step (0 with Cholesky or no HI)."""
         return int(self._engine.lanczos_iterations)
+
+    @property
+    def drift_limited(self) -> int:
+        """How many particle steps had their deterministic displacement shortened to
+        ``config.max_drift`` (0 means the run is plain Ermak-McCammon)."""
+        return int(self._engine.drift_limited)
 
     def forces(self) -> np.ndarray:
         """Conservative forces (N, 3) [N] at the current positions (bonds included)."""

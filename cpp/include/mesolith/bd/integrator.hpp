@@ -5,6 +5,11 @@
 // the wall here only repels, its hydrodynamic effect is not modelled).
 // The imposed simple shear u_shear = (shear_rate z, 0, 0) is added to the
 // velocity (no stresslet coupling).
+//
+// Safeguard: a particle's deterministic displacement M F dt is shortened to
+// max_drift when it is longer (stiff contact forces with too large a dt). Each
+// shortened displacement is counted (drift_limited()); a run where the count
+// stays zero is plain Ermak-McCammon.
 #pragma once
 
 #include <cstddef>
@@ -22,6 +27,7 @@ struct IntegratorParams {
   double viscosity = 1.0;
   double dt = 1e-3;
   double shear_rate = 0.0;
+  double max_drift = 0.0;  // <= 0: no limit
   Hydrodynamics hydrodynamics = Hydrodynamics::Rpy;
   NoiseMethod noise = NoiseMethod::Lanczos;
   LanczosOptions lanczos{};
@@ -44,6 +50,7 @@ class Integrator {
   int last_lanczos_iterations() const { return lanczos_iterations_; }
   std::size_t bonds_formed() const { return formed_; }
   std::size_t bonds_broken() const { return broken_; }
+  std::size_t drift_limited() const { return limited_; }
 
  private:
   void one_step();
@@ -55,7 +62,7 @@ class Integrator {
   std::vector<double> f_, u_, w_, bw_;
   double energy_ = 0.0;
   int lanczos_iterations_ = 0;
-  std::size_t formed_ = 0, broken_ = 0;
+  std::size_t formed_ = 0, broken_ = 0, limited_ = 0;
 };
 
 }  // namespace mesolith::bd
