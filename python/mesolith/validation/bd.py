@@ -123,7 +123,7 @@ def measure_sedimentation_length(seed: int, n: int = 1000, steps: int = 6000):
     cfg = bd.BDConfig(
         species=[{"name": "PS", "radius": a, "density": rho_p, "count": n}],
         hydrodynamics="none", dlvo=False, gravity=g, wall=True, repulsion_range=0.5,
-        repulsion_energy_kT=2.0, temperature=temperature, dt=5e-4, save_every=50)
+        repulsion_energy_kT=2.0, temperature=temperature, dt=5e-4, save_every=50, max_drift=0.0)
     fluid = cfg.solvent_properties()["density"]
     kT = BOLTZMANN * temperature
     l_g = kT / ((rho_p - fluid) * 4 / 3 * np.pi * a**3 * g)
@@ -134,8 +134,8 @@ def measure_sedimentation_length(seed: int, n: int = 1000, steps: int = 6000):
     x0 = np.column_stack([grid * 4e-6, z0])
     sim = bd.Simulation(cfg, positions=x0, seed=seed)
     sim.run(steps, progress=False)
-    if sim.drift_limited:
-        raise RuntimeError("the drift safeguard acted: the barometric check would be biased")
+    if not np.isfinite(sim.positions).all() or sim.positions[:, 2].max() > 100 * l_g:
+        raise RuntimeError("the barometric run went unstable; reduce dt")
     traj = sim.trajectory[1:]
     heights = traj[:, :, 2] - a
     # expected <z - a> under exp(-U_wall/kT - (z - a)/l_g)
