@@ -84,7 +84,8 @@ def _coord(value: float) -> str:
 def write_pdb(path, positions, radii, species, species_names) -> Path:
     """A PDB topology for the DCD: one ATOM per particle, named after its species
     (residue name = first three letters, atom name = first four; no element, since
-    these are coarse-grained beads); radii [m] are listed in REMARK lines. Coordinates [m] are written in Angstrom."""
+    these are coarse-grained beads); radii [m] are listed in REMARK lines.
+    Coordinates [m] are written in Angstrom."""
     radii = as_array(radii, "radii", np.float64, ndim=1)
     x = as_array(positions, "positions", np.float64, shape=(radii.size, 3)) * ANGSTROM
     species = np.asarray(species)
