@@ -119,3 +119,15 @@ def test_save_round_trip(tmp_path):
     assert res["trajectory/positions"].shape == (5, 46, 3)
     assert res.units["particles/radii"] == "m"
     assert res.config["temperature"] == 298.15
+
+
+def test_recipe_stage_writes_results(tmp_path):
+    from mesolith.pipeline.stages import run_recipe
+
+    recipe, _ = parse_recipe({"run": {"name": "bdtest", "seed": 3,
+                                      "output_dir": str(tmp_path)},
+                              "bd": slurry(steps=10)})
+    (result,) = run_recipe(recipe, progress=False)
+    assert result.stage == "bd"
+    assert all(p.exists() for p in result.files)
+    assert int(result.summary["particles"]) == 46
