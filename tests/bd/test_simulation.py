@@ -131,3 +131,19 @@ def test_recipe_stage_writes_results(tmp_path):
     assert result.stage == "bd"
     assert all(p.exists() for p in result.files)
     assert int(result.summary["particles"]) == 46
+
+
+def test_checkpoint_restart_continues_bit_for_bit(tmp_path):
+    # a wide capture gap makes bonds form (and break) within a few steps
+    cfg = slurry(count_am=2, count_cb=40, count_binder=10, box=(0.8e-6, 0.8e-6, 0.8e-6),
+                 ionic_strength=100.0, hydrodynamics="rpy", bond_capture_gap=60e-9)
+    straight = bd.Simulation(cfg, seed=5).run(40, progress=False)
+    first = bd.Simulation(cfg, seed=5).run(20, progress=False)
+    assert len(first.bonds) > 0  # the bond list is part of the saved state
+    path = first.checkpoint(tmp_path / "state.h5")
+    resumed = bd.Simulation.restart(path).run(20, progress=False)
+    assert resumed.step == 40
+    np.testing.assert_array_equal(resumed.positions, straight.positions)
+    np.testing.assert_array_equal(resumed.bonds, straight.bonds)
+    with pytest.raises(ValueError, match="not a mesolith.bd checkpoint"):
+        bd.Simulation.restart(straight.save(tmp_path / "plain.h5"))
