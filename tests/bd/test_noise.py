@@ -48,8 +48,9 @@ def test_lanczos_matches_the_exact_square_root_to_its_tolerance(tol):
     ref = exact_sqrt @ w.ravel()
     err = np.linalg.norm(y.ravel() - ref) / np.linalg.norm(ref)
     assert info["converged"]
-    # the stopping rule bounds the last correction; the true error is of the same order
-    assert err < 10 * tol
+    # the stopping rule bounds the last correction; with a reorthogonalised basis the true
+    # error measured on such clouds is 2-4x the tolerance (validation table), never 5x
+    assert err < 5 * tol
 
 
 def test_noise_is_bit_identical_for_one_and_two_threads():

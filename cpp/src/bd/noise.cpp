@@ -62,6 +62,15 @@ LanczosReport lanczos_sqrt(const Mobility& m, const double* w, double* y,
     const double bprev = k > 0 ? beta[k - 1] : 0.0;
     for (std::size_t q = 0; q < d; ++q)
       wk[q] -= ak * vk[q] + (vprev ? bprev * vprev[q] : 0.0);
+    // Full reorthogonalisation against the basis: O(k d) per iteration, small next to
+    // the O(N^2) product, and it keeps the basis orthonormal so that the coefficient
+    // norms below measure the change of y.
+    for (int pass = 0; pass < 2; ++pass)
+      for (int p = 0; p <= k; ++p) {
+        const double* vp = basis.data() + static_cast<std::size_t>(p) * d;
+        const double h = stable_dot(vp, wk.data(), d);
+        for (std::size_t q = 0; q < d; ++q) wk[q] -= h * vp[q];
+      }
     const double bk = std::sqrt(stable_dot(wk.data(), wk.data(), d));
     // c = T^{1/2} e_1 through the eigen-decomposition of the small tridiagonal T.
     const std::size_t mdim = alpha.size();

@@ -1,8 +1,3 @@
-// The pair loop needs sqrt without errno handling to vectorise; results are unchanged
-// (the argument is never negative).
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC optimize("no-math-errno")
-#endif
 #include "mesolith/bd/rpy.hpp"
 
 #include <stdexcept>
