@@ -1,35 +1,65 @@
 #include "mesolith/bd/rpy.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace mesolith::bd {
 
 namespace {
-// One row of u = M f: sum over all j of the pair blocks times f_j, in a fixed
-// order. Compiled for several instruction sets, picked at load time, so a
-// portable build still uses AVX-512/AVX2 where the CPU has them.
+
+// Structure-of-arrays views used by the pair kernel.
+struct Soa {
+  const double *x, *y, *z, *a, *inv_a;
+};
+struct Vec3s {
+  double *x, *y, *z;
+};
+struct CVec3s {
+  const double *x, *y, *z;
+};
+
+// All pairs (i in [i0, i1), j in [j0, j1), and j > i when `upper`): each pair's
+// block is evaluated once and used twice, u_i += M_ij f_j and u_j += M_ji f_i
+// (M_ji = M_ij: f I + g r r^T is even in r). The loop over j vectorises; each
+// row's partial sum is added in a fixed order. Compiled for several instruction
+// sets and picked at load time, so a portable build still uses AVX-512/AVX2.
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
 __attribute__((target_clones("avx512f", "avx2", "default")))
 #endif
-void rpy_row(std::size_t i, std::size_t n, const double* xs, const double* ys, const double* zs,
-             const double* as, const double* inv_as, const double* px, const double* py,
-             const double* pz, double eta, double* out) {
-  const double xi = xs[i], yi = ys[i], zi = zs[i], ai = as[i], inv_ai = inv_as[i];
-  double sx = 0.0, sy = 0.0, sz = 0.0;
+void rpy_tile(std::size_t i0, std::size_t i1, std::size_t j0, std::size_t j1, bool upper,
+              Soa p, CVec3s f, Vec3s u, double eta) {
+  for (std::size_t i = i0; i < i1; ++i) {
+    const double xi = p.x[i], yi = p.y[i], zi = p.z[i], ai = p.a[i], inv_ai = p.inv_a[i];
+    const double fxi = f.x[i], fyi = f.y[i], fzi = f.z[i];
+    double sx = 0.0, sy = 0.0, sz = 0.0;
+    const std::size_t jstart = upper ? i + 1 : j0;
 #pragma omp simd reduction(+ : sx, sy, sz)
-  for (std::size_t j = 0; j < n; ++j) {
-    const double dx = xs[j] - xi, dy = ys[j] - yi, dz = zs[j] - zi;
-    const RpyCoefficients c =
-        rpy_coefficients(dx * dx + dy * dy + dz * dz, ai, as[j], inv_ai, inv_as[j], eta);
-    const double dot = dx * px[j] + dy * py[j] + dz * pz[j];
-    sx += c.f * px[j] + c.g * dx * dot;
-    sy += c.f * py[j] + c.g * dy * dot;
-    sz += c.f * pz[j] + c.g * dz * dot;
+    for (std::size_t j = jstart; j < j1; ++j) {
+      const double dx = p.x[j] - xi, dy = p.y[j] - yi, dz = p.z[j] - zi;
+      const RpyCoefficients c =
+          rpy_coefficients(dx * dx + dy * dy + dz * dz, ai, p.a[j], inv_ai, p.inv_a[j], eta);
+      const double dot_j = dx * f.x[j] + dy * f.y[j] + dz * f.z[j];
+      sx += c.f * f.x[j] + c.g * dx * dot_j;
+      sy += c.f * f.y[j] + c.g * dy * dot_j;
+      sz += c.f * f.z[j] + c.g * dz * dot_j;
+      const double dot_i = dx * fxi + dy * fyi + dz * fzi;
+      u.x[j] += c.f * fxi + c.g * dx * dot_i;
+      u.y[j] += c.f * fyi + c.g * dy * dot_i;
+      u.z[j] += c.f * fzi + c.g * dz * dot_i;
+    }
+    u.x[i] += sx;
+    u.y[i] += sy;
+    u.z[i] += sz;
   }
-  out[0] = sx;
-  out[1] = sy;
-  out[2] = sz;
 }
+
+// Tiles of at least 256 particles and at most 32 tiles (31 synchronised rounds). The
+// tiling depends only on N, never on the thread count, so neither do the sums.
+std::size_t tile_size(std::size_t n) {
+  const std::size_t blocks = std::min<std::size_t>(32, (n + 255) / 256);
+  return std::max<std::size_t>(1, (n + blocks - 1) / blocks);
+}
+
 }  // namespace
 
 Mobility::Mobility(const double* positions, const double* radii, std::size_t n, double eta,
@@ -92,17 +122,52 @@ void Mobility::apply(const double* f, double* u) const {
     fy[j] = f[3 * j + 1];
     fz[j] = f[3 * j + 2];
   }
-  const double* xs = x_.data();
-  const double* ys = y_.data();
-  const double* zs = z_.data();
-  const double* as = a_.data();
-  const double* px = fx.data();
-  const double* py = fy.data();
-  const double* pz = fz.data();
+  std::vector<double> ux(n, 0.0), uy(n, 0.0), uz(n, 0.0);
+  const Soa soa{x_.data(), y_.data(), z_.data(), a_.data(), inv_a_.data()};
+  const CVec3s fs{fx.data(), fy.data(), fz.data()};
+  const Vec3s us{ux.data(), uy.data(), uz.data()};
   const double eta = eta_;
-#pragma omp parallel for schedule(dynamic, 16) if (n > 128)
-  for (std::size_t i = 0; i < n; ++i)
-    rpy_row(i, n, xs, ys, zs, as, inv_a_.data(), px, py, pz, eta, u + 3 * i);
+  const std::size_t tile = tile_size(n);
+  const std::size_t blocks = (n + tile - 1) / tile;
+  auto lo = [&](std::size_t b) { return b * tile; };
+  auto hi = [&](std::size_t b) { return std::min(n, (b + 1) * tile); };
+  const bool threads = n > 256;
+  // Self blocks and pairs inside each tile: tiles are disjoint, so they run in parallel.
+#pragma omp parallel for schedule(dynamic, 1) if (threads)
+  for (std::size_t b = 0; b < blocks; ++b) {
+    for (std::size_t i = lo(b); i < hi(b); ++i) {
+      const double m = 1.0 / (6.0 * kPi * eta * soa.a[i]);
+      ux[i] += m * fs.x[i];
+      uy[i] += m * fs.y[i];
+      uz[i] += m * fs.z[i];
+    }
+    rpy_tile(lo(b), hi(b), lo(b), hi(b), true, soa, fs, us, eta);
+  }
+  // Pairs of tiles, scheduled as a round-robin tournament: in each round every tile
+  // meets at most one other, so no two threads write the same rows, and every row
+  // receives its contributions in the same order for any number of threads.
+  const std::size_t players = blocks % 2 == 0 ? blocks : blocks + 1;  // + a bye when odd
+  for (std::size_t round = 0; round + 1 < players; ++round) {
+#pragma omp parallel for schedule(dynamic, 1) if (threads)
+    for (std::size_t k = 0; k < players / 2; ++k) {
+      std::size_t b1, b2;
+      if (k == 0) {
+        b1 = players - 1;
+        b2 = round;
+      } else {
+        b1 = (round + k) % (players - 1);
+        b2 = (round + players - 1 - k) % (players - 1);
+      }
+      if (b1 >= blocks || b2 >= blocks) continue;  // the bye
+      const std::size_t bi = std::min(b1, b2), bj = std::max(b1, b2);
+      rpy_tile(lo(bi), hi(bi), lo(bj), hi(bj), false, soa, fs, us, eta);
+    }
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    u[3 * i] = ux[i];
+    u[3 * i + 1] = uy[i];
+    u[3 * i + 2] = uz[i];
+  }
 }
 
 }  // namespace mesolith::bd
