@@ -16,6 +16,31 @@ inline double plain_dot(const double* a, const double* b, std::size_t n) {
   for (std::size_t k = 0; k < n; ++k) s += a[k] * b[k];
   return s;
 }
+// Sixteen dot products at once: rows a[0..3] against rows b[0..3] over len entries,
+// into out[4 * p + q]. Four rows of each stay in registers while k runs, so each
+// loaded value is used four times (the inner kernel of the Cholesky panel update).
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+__attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
+void dots_4x4(const double* const* a, const double* const* b, std::size_t len, double* out) {
+  const double *a0 = a[0], *a1 = a[1], *a2 = a[2], *a3 = a[3];
+  const double *b0 = b[0], *b1 = b[1], *b2 = b[2], *b3 = b[3];
+  double s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
+  double s20 = 0, s21 = 0, s22 = 0, s23 = 0, s30 = 0, s31 = 0, s32 = 0, s33 = 0;
+#pragma omp simd reduction(+ : s00, s01, s02, s03, s10, s11, s12, s13, s20, s21, s22, s23, s30, \
+                               s31, s32, s33)
+  for (std::size_t k = 0; k < len; ++k) {
+    const double x0 = a0[k], x1 = a1[k], x2 = a2[k], x3 = a3[k];
+    const double y0 = b0[k], y1 = b1[k], y2 = b2[k], y3 = b3[k];
+    s00 += x0 * y0; s01 += x0 * y1; s02 += x0 * y2; s03 += x0 * y3;
+    s10 += x1 * y0; s11 += x1 * y1; s12 += x1 * y2; s13 += x1 * y3;
+    s20 += x2 * y0; s21 += x2 * y1; s22 += x2 * y2; s23 += x2 * y3;
+    s30 += x3 * y0; s31 += x3 * y1; s32 += x3 * y2; s33 += x3 * y3;
+  }
+  const double r[16] = {s00, s01, s02, s03, s10, s11, s12, s13,
+                        s20, s21, s22, s23, s30, s31, s32, s33};
+  for (int q = 0; q < 16; ++q) out[q] = r[q];
+}
 }  // namespace
 
 double stable_dot(const double* a, const double* b, std::size_t n) {
@@ -50,16 +75,34 @@ void cholesky_inplace(double* a, std::size_t n) {
         ri[j] = (ri[j] - plain_dot(ri, rj, j)) * inv;
       }
     }
-    // Panel below the block: rows are independent; the block's rows stay in cache.
-    // Threads only when the panel is big enough to pay for a parallel region.
-#pragma omp parallel for schedule(static) if ((n - j1) * (j1 - j0) * (j0 + 1) > 200000)
-    for (std::size_t i = j1; i < n; ++i) {
-      double* ri = a + i * n;
-      for (std::size_t j = j0; j < j1; ++j) {
-        const double* rj = a + j * n;
-        ri[j] = (ri[j] - plain_dot(ri, rj, j)) / rj[j];
+    // Panel below the block, in groups of four rows (independent, so threads split them):
+    // first the dot products over all earlier columns k < j0 with the 4x4 kernel, then
+    // the short triangular remainder k in [j0, j) column by column.
+    const std::size_t width = j1 - j0;
+#pragma omp parallel for schedule(dynamic, 1) if ((n - j1) * width * (j0 + 1) > 200000)
+    for (std::size_t ig = j1; ig < n; ig += 4) {
+      const std::size_t ni = std::min<std::size_t>(4, n - ig);
+      const double* rows_i[4];
+      for (std::size_t p = 0; p < 4; ++p) rows_i[p] = a + (ig + std::min(p, ni - 1)) * n;
+      double bulk[4][kBlock];
+      for (std::size_t jg = j0; jg < j1; jg += 4) {
+        const std::size_t nj = std::min<std::size_t>(4, j1 - jg);
+        const double* rows_j[4];
+        for (std::size_t q = 0; q < 4; ++q) rows_j[q] = a + (jg + std::min(q, nj - 1)) * n;
+        double out[16];
+        dots_4x4(rows_i, rows_j, j0, out);
+        for (std::size_t p = 0; p < ni; ++p)
+          for (std::size_t q = 0; q < nj; ++q) bulk[p][jg - j0 + q] = out[4 * p + q];
+      }
+      for (std::size_t p = 0; p < ni; ++p) {
+        double* ri = a + (ig + p) * n;
+        for (std::size_t j = j0; j < j1; ++j) {
+          const double* rj = a + j * n;
+          ri[j] = (ri[j] - bulk[p][j - j0] - plain_dot(ri + j0, rj + j0, j - j0)) / rj[j];
+        }
       }
     }
+    (void)width;  // used only by the OpenMP clause
   }
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t j = i + 1; j < n; ++j) a[i * n + j] = 0.0;
