@@ -20,14 +20,15 @@ struct CVec3s {
 
 // All pairs (i in [i0, i1), j in [j0, j1), and j > i when `upper`): each pair's
 // block is evaluated once and used twice, u_i += M_ij f_j and u_j += M_ji f_i
-// (M_ji = M_ij: f I + g r r^T is even in r). The loop over j vectorises; each
-// row's partial sum is added in a fixed order. Compiled for several instruction
-// sets and picked at load time, so a portable build still uses AVX-512/AVX2.
+// (M_ji = M_ij: f I + g r r^T is even in r). Results go to ui[i - i0] and
+// uj[j - j0] (the same buffer for a diagonal tile). The loop over j vectorises.
+// Compiled for several instruction sets and picked at load time, so a portable
+// build still uses AVX-512/AVX2.
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
 __attribute__((target_clones("avx512f", "avx2", "default")))
 #endif
 void rpy_tile(std::size_t i0, std::size_t i1, std::size_t j0, std::size_t j1, bool upper,
-              Soa p, CVec3s f, Vec3s u, double eta) {
+              Soa p, CVec3s f, Vec3s ui, Vec3s uj, double eta) {
   for (std::size_t i = i0; i < i1; ++i) {
     const double xi = p.x[i], yi = p.y[i], zi = p.z[i], ai = p.a[i], inv_ai = p.inv_a[i];
     const double fxi = f.x[i], fyi = f.y[i], fzi = f.z[i];
@@ -43,13 +44,13 @@ void rpy_tile(std::size_t i0, std::size_t i1, std::size_t j0, std::size_t j1, bo
       sy += c.f * f.y[j] + c.g * dy * dot_j;
       sz += c.f * f.z[j] + c.g * dz * dot_j;
       const double dot_i = dx * fxi + dy * fyi + dz * fzi;
-      u.x[j] += c.f * fxi + c.g * dx * dot_i;
-      u.y[j] += c.f * fyi + c.g * dy * dot_i;
-      u.z[j] += c.f * fzi + c.g * dz * dot_i;
+      uj.x[j - j0] += c.f * fxi + c.g * dx * dot_i;
+      uj.y[j - j0] += c.f * fyi + c.g * dy * dot_i;
+      uj.z[j - j0] += c.f * fzi + c.g * dz * dot_i;
     }
-    u.x[i] += sx;
-    u.y[i] += sy;
-    u.z[i] += sz;
+    ui.x[i - i0] += sx;
+    ui.y[i - i0] += sy;
+    ui.z[i - i0] += sz;
   }
 }
 
@@ -122,51 +123,59 @@ void Mobility::apply(const double* f, double* u) const {
     fy[j] = f[3 * j + 1];
     fz[j] = f[3 * j + 2];
   }
-  std::vector<double> ux(n, 0.0), uy(n, 0.0), uz(n, 0.0);
   const Soa soa{x_.data(), y_.data(), z_.data(), a_.data(), inv_a_.data()};
   const CVec3s fs{fx.data(), fy.data(), fz.data()};
-  const Vec3s us{ux.data(), uy.data(), uz.data()};
   const double eta = eta_;
   const std::size_t tile = tile_size(n);
   const std::size_t blocks = (n + tile - 1) / tile;
   auto lo = [&](std::size_t b) { return b * tile; };
   auto hi = [&](std::size_t b) { return std::min(n, (b + 1) * tile); };
-  const bool threads = n > 256;
-  // Self blocks and pairs inside each tile: tiles are disjoint, so they run in parallel.
-#pragma omp parallel for schedule(dynamic, 1) if (threads)
-  for (std::size_t b = 0; b < blocks; ++b) {
-    for (std::size_t i = lo(b); i < hi(b); ++i) {
-      const double m = 1.0 / (6.0 * kPi * eta * soa.a[i]);
-      ux[i] += m * fs.x[i];
-      uy[i] += m * fs.y[i];
-      uz[i] += m * fs.z[i];
+  // One partial-result buffer per ordered tile pair (I, J): rows of I, contributions from J.
+  // Every tile pair writes only its own buffers, so all pairs run in one parallel loop
+  // with no barrier between them; the buffers are then summed over J in a fixed order,
+  // which makes the result independent of the thread count.
+  const std::size_t stride = 3 * tile;
+  std::vector<double> buf(blocks * blocks * stride, 0.0);
+  auto part = [&](std::size_t bi, std::size_t bj) {
+    double* base = buf.data() + (bi * blocks + bj) * stride;
+    return Vec3s{base, base + tile, base + 2 * tile};
+  };
+  const std::size_t pairs = blocks * (blocks + 1) / 2;
+#pragma omp parallel for schedule(dynamic, 1) if (n > 256)
+  for (std::size_t t = 0; t < pairs; ++t) {
+    std::size_t bi = 0, rest = t;  // t -> (bi <= bj), row by row of the upper triangle
+    while (rest >= blocks - bi) {
+      rest -= blocks - bi;
+      ++bi;
     }
-    rpy_tile(lo(b), hi(b), lo(b), hi(b), true, soa, fs, us, eta);
-  }
-  // Pairs of tiles, scheduled as a round-robin tournament: in each round every tile
-  // meets at most one other, so no two threads write the same rows, and every row
-  // receives its contributions in the same order for any number of threads.
-  const std::size_t players = blocks % 2 == 0 ? blocks : blocks + 1;  // + a bye when odd
-  for (std::size_t round = 0; round + 1 < players; ++round) {
-#pragma omp parallel for schedule(dynamic, 1) if (threads)
-    for (std::size_t k = 0; k < players / 2; ++k) {
-      std::size_t b1, b2;
-      if (k == 0) {
-        b1 = players - 1;
-        b2 = round;
-      } else {
-        b1 = (round + k) % (players - 1);
-        b2 = (round + players - 1 - k) % (players - 1);
+    const std::size_t bj = bi + rest;
+    if (bi == bj) {
+      const Vec3s u = part(bi, bi);
+      for (std::size_t i = lo(bi); i < hi(bi); ++i) {
+        const double m = 1.0 / (6.0 * kPi * eta * soa.a[i]);
+        u.x[i - lo(bi)] += m * fs.x[i];
+        u.y[i - lo(bi)] += m * fs.y[i];
+        u.z[i - lo(bi)] += m * fs.z[i];
       }
-      if (b1 >= blocks || b2 >= blocks) continue;  // the bye
-      const std::size_t bi = std::min(b1, b2), bj = std::max(b1, b2);
-      rpy_tile(lo(bi), hi(bi), lo(bj), hi(bj), false, soa, fs, us, eta);
+      rpy_tile(lo(bi), hi(bi), lo(bi), hi(bi), true, soa, fs, u, u, eta);
+    } else {
+      rpy_tile(lo(bi), hi(bi), lo(bj), hi(bj), false, soa, fs, part(bi, bj), part(bj, bi), eta);
     }
   }
-  for (std::size_t i = 0; i < n; ++i) {
-    u[3 * i] = ux[i];
-    u[3 * i + 1] = uy[i];
-    u[3 * i + 2] = uz[i];
+#pragma omp parallel for schedule(static) if (n > 256)
+  for (std::size_t bi = 0; bi < blocks; ++bi) {
+    for (std::size_t i = lo(bi); i < hi(bi); ++i) {
+      double sx = 0.0, sy = 0.0, sz = 0.0;
+      for (std::size_t bj = 0; bj < blocks; ++bj) {
+        const Vec3s p = part(bi, bj);
+        sx += p.x[i - lo(bi)];
+        sy += p.y[i - lo(bi)];
+        sz += p.z[i - lo(bi)];
+      }
+      u[3 * i] = sx;
+      u[3 * i + 1] = sy;
+      u[3 * i + 2] = sz;
+    }
   }
 }
 
