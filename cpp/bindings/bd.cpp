@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "exports.hpp"
+#include "mesolith/bd/ewald.hpp"
 #include "mesolith/bd/forces.hpp"
 #include "mesolith/bd/integrator.hpp"
 #include "mesolith/bd/noise.hpp"
@@ -61,6 +62,25 @@ void export_bd(py::module_& m) {
       },
       py::arg("positions"), py::arg("radii"), py::arg("viscosity"), py::arg("hydrodynamics") = "rpy",
       "Dense 3N x 3N mobility (units of 1/(viscosity * length)).");
+
+  b.def(
+      "ewald_mobility_matrix",
+      [](const Array& x, double radius, double eta, double box, double xi, double tol) {
+        if (x.ndim() != 2 || x.shape(1) != 3 || x.shape(0) < 1)
+          throw py::value_error("positions: must have shape (N, 3)");
+        const std::size_t n = static_cast<std::size_t>(x.shape(0));
+        py::array_t<double> out({static_cast<py::ssize_t>(3 * n), static_cast<py::ssize_t>(3 * n)});
+        double* po = out.mutable_data();
+        const double* px = x.data();
+        {
+          py::gil_scoped_release release;
+          bd::ewald_rpy_dense(px, n, radius, eta, box, bd::EwaldOptions{xi, tol}, po);
+        }
+        return out;
+      },
+      py::arg("positions"), py::arg("radius"), py::arg("viscosity"), py::arg("box"),
+      py::arg("xi") = 0.0, py::arg("tolerance") = 1e-12,
+      "Dense periodic RPY mobility of equal spheres in a cubic box (Beenakker Ewald sum).");
 
   b.def(
       "mobility_apply",

@@ -14,7 +14,7 @@ import numpy as np
 from mesolith import _core
 from mesolith._arrays import as_array
 
-__all__ = ["Mobility", "mobility"]
+__all__ = ["Mobility", "PeriodicMobility", "mobility"]
 
 
 class Mobility:
@@ -76,10 +76,62 @@ class Mobility:
                                    tolerance, max_iterations, self.hydrodynamics)
 
 
+class PeriodicMobility(Mobility):
+    """RPY mobility of equal spheres in a cubic periodic box of edge ``box`` [m]: the
+    Ewald sum of Beenakker (J. Chem. Phys. 85, 1581, 1986), with the Zuk et al.
+    overlap correction for the nearest image. Dense, O(N^2) memory: for checks and
+    small systems.
+
+    Examples
+    --------
+    >>> m = mobility([[0, 0, 0]], [1e-6], 1e-3, box=10e-6)
+    >>> round(float(m.matrix()[0, 0] * 6 * np.pi * 1e-3 * 1e-6), 4)  # Hasimoto: 0.7205
+    0.7205
+    """
+
+    def __init__(self, positions, radii, viscosity: float, box: float,
+                 xi: float | None = None, tolerance: float = 1e-12):
+        super().__init__(positions, radii, viscosity, "rpy")
+        if np.ptp(self.radii) != 0:
+            raise NotImplementedError("periodic mobility: all radii must be equal "
+                                      "(Beenakker's Ewald sum is for equal spheres)")
+        edges = np.atleast_1d(np.asarray(box, dtype=np.float64))
+        if edges.size not in (1, 3) or np.ptp(edges) != 0:
+            raise ValueError(f"box = {box}: must be one edge length (a cubic box) in m")
+        self.box = float(edges[0])
+        if not self.box > 2 * self.radii[0]:
+            raise ValueError(f"box = {self.box}: must be > 2 radius = {2 * self.radii[0]} m")
+        self.xi = 0.0 if xi is None else float(xi)
+        self.tolerance = float(tolerance)
+        self._matrix = None
+
+    def matrix(self) -> np.ndarray:
+        if self._matrix is None:
+            self._matrix = _core.bd.ewald_mobility_matrix(
+                self.positions, float(self.radii[0]), self.viscosity, self.box, self.xi,
+                self.tolerance)
+        return self._matrix
+
+    def apply(self, forces) -> np.ndarray:
+        f = as_array(forces, "forces", np.float64, shape=(self.size, 3))
+        return (self.matrix() @ f.ravel()).reshape(-1, 3)
+
+    def sqrt_apply(self, w, method="cholesky", tolerance: float = 1e-4,
+                   max_iterations: int = 200):
+        """L w with L the Cholesky factor of the periodic matrix (dense)."""
+        w = as_array(w, "w", np.float64, shape=(self.size, 3))
+        if method != "cholesky":
+            raise NotImplementedError("periodic mobility: only the dense Cholesky sampler")
+        return (np.linalg.cholesky(self.matrix()) @ w.ravel()).reshape(-1, 3), {"iterations": 0}
+
+
 def mobility(positions, radii, viscosity: float, box=None,
              hydrodynamics: Literal["rpy", "none"] = "rpy") -> Mobility:
     """The mobility of spheres at ``positions`` [m] with ``radii`` [m] in a fluid of
-    ``viscosity`` [Pa s]. Only free space (``box=None``) is implemented."""
+    ``viscosity`` [Pa s]: free space (``box=None``, polydisperse, matrix-free) or a cubic
+    periodic box of edge ``box`` [m] (equal radii, dense Ewald sum)."""
     if box is not None:
-        raise NotImplementedError("periodic (Ewald) mobility is not implemented yet; use box=None")
+        if hydrodynamics != "rpy":
+            raise ValueError("hydrodynamics = 'none' needs no box; leave box=None")
+        return PeriodicMobility(positions, radii, viscosity, box)
     return Mobility(positions, radii, viscosity, hydrodynamics)

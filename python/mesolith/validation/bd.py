@@ -216,3 +216,19 @@ def barometric_rows(seed: int) -> list[Row]:
     return [Row("bd", "mean height above contact [m]", expected, mean, 4 * se, ref),
             Row("bd", "sedimentation length from ln n(z) slope [m]", l_g, l_fit,
                 0.1 * l_g, ref + "; 10 % for the fit")]
+
+
+@validation_case("bd", "periodic box: Hasimoto finite-size correction")
+def hasimoto_rows(seed: int) -> list[Row]:
+    from mesolith import bd
+
+    a, eta = 1e-6, 1e-3
+    rows = []
+    for box_over_a in (5.0, 10.0, 20.0):
+        m = bd.mobility([[0, 0, 0]], [a], eta, box=box_over_a * a).matrix()
+        x = 1 / box_over_a
+        rows.append(Row("bd", f"D(L)/D0 at L = {box_over_a:g} a (Ewald RPY)",
+                        1 - 2.837297 * x + 4 * np.pi / 3 * x**3,
+                        float(m[0, 0] * 6 * np.pi * eta * a), 1e-6,
+                        "Hasimoto, J. Fluid Mech. 5, 317 (1959); Beenakker (1986) Ewald sum"))
+    return rows
