@@ -20,10 +20,10 @@ void check(bool ok, const char* what) {
 
 int main() {
   using namespace mesolith::bd;
-  const std::size_t n = 80;
+  const std::size_t n = 300;  // > 256: the tiled product and the Cholesky panels run threaded
   mesolith::rng::Stream s(3, 0);
   std::vector<double> x(3 * n), a(n);
-  for (auto& v : x) v = s.uniform(0.0, 8.0);
+  for (auto& v : x) v = s.uniform(0.0, 12.0);
   for (auto& v : a) v = s.uniform(0.5, 1.5);
   const Mobility m(x.data(), a.data(), n, 1.0);
   const std::size_t d = m.dim();

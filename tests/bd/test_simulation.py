@@ -56,8 +56,8 @@ def test_presets_are_overridable():
 
 
 def test_same_seed_is_bit_identical_for_one_and_two_threads():
-    # 160 particles: the RPY product and the Lanczos vectors run threaded
-    cfg = slurry(count_am=10, count_cb=120, count_binder=30, noise="lanczos",
+    # 300 particles (> 256): the tiled RPY product runs threaded
+    cfg = slurry(count_am=10, count_cb=240, count_binder=50, noise="lanczos",
                  box=(3e-6, 3e-6, 3e-6))
     out = []
     for threads in (1, 2):
