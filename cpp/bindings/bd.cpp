@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "exports.hpp"
+#include "mesolith/bd/deposition.hpp"
 #include "mesolith/bd/ewald.hpp"
 #include "mesolith/bd/forces.hpp"
 #include "mesolith/bd/integrator.hpp"
@@ -81,6 +82,36 @@ void export_bd(py::module_& m) {
       py::arg("positions"), py::arg("radius"), py::arg("viscosity"), py::arg("box"),
       py::arg("xi") = 0.0, py::arg("tolerance") = 1e-12,
       "Dense periodic RPY mobility of equal spheres in a cubic box (Beenakker Ewald sum).");
+
+  b.def(
+      "deposition",
+      [](double cell, double step, double probability, double release_gap, double kill_gap,
+         std::size_t walkers, std::uint64_t max_steps, std::uint64_t seed) {
+        bd::DepositionParams p;
+        p.cell = cell;
+        p.step = step;
+        p.probability = probability;
+        p.release_gap = release_gap;
+        p.kill_gap = kill_gap;
+        p.walkers = walkers;
+        p.max_steps = max_steps;
+        p.seed = seed;
+        bd::DepositionResult r;
+        {
+          py::gil_scoped_release release;
+          r = bd::run_deposition(p);
+        }
+        auto out = new_rows3(r.positions.size() / 3);
+        std::copy(r.positions.begin(), r.positions.end(), out.mutable_data());
+        py::dict info;
+        info["steps"] = r.steps;
+        info["attempts"] = r.attempts;
+        info["complete"] = r.complete;
+        return py::make_tuple(out, info);
+      },
+      py::arg("cell"), py::arg("step"), py::arg("probability"), py::arg("release_gap"),
+      py::arg("kill_gap"), py::arg("walkers"), py::arg("max_steps"), py::arg("seed"),
+      "Reactive deposition by Brownian walkers (lengths in particle radii).");
 
   b.def(
       "mobility_apply",

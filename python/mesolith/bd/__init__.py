@@ -17,9 +17,11 @@ Examples
 # importing mesolith.bd on its own does not meet a half-initialised module.
 import mesolith.config  # noqa: F401
 from mesolith.bd.config import BDConfig, SpeciesConfig
+from mesolith.bd.deposition import DepositionResult, deposition
 from mesolith.bd.mobility import Mobility, PeriodicMobility, mobility
 from mesolith.bd.simulation import Simulation
 
 __all__ = [
-    "BDConfig", "Mobility", "PeriodicMobility", "Simulation", "SpeciesConfig", "mobility",
+    "BDConfig", "DepositionResult", "Mobility", "PeriodicMobility", "Simulation",
+    "SpeciesConfig", "deposition", "mobility",
 ]
