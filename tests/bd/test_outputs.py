@@ -62,3 +62,31 @@ def test_clusters_sizes_and_radius_of_gyration():
     rg = radius_of_gyration(x, labels)
     assert rg[0] == pytest.approx(np.sqrt(8 / 3))  # points at -2, 0, 2
     assert rg[1] == pytest.approx(1.0) and rg[2] == 0.0
+
+
+def test_fractal_dimension_of_known_objects():
+    from mesolith import _core
+    from mesolith.bd.analysis import fractal_dimension
+
+    line = np.column_stack([np.arange(400.0), np.zeros(400), np.zeros(400)])
+    assert fractal_dimension(line) == pytest.approx(1.0, abs=0.05)
+    # uniform points in a ball: N(r) ~ r^3 (20000 points: counting noise < 1 %)
+    u = _core.rng.uniform(1, 0, 3 * 60000).reshape(-1, 3) * 2 - 1
+    ball = u[np.linalg.norm(u, axis=1) < 1][:20000]
+    assert fractal_dimension(ball, r_min=0.1, r_max=0.9) == pytest.approx(3.0, abs=0.1)
+    # a square sheet: 2
+    g = np.stack(np.meshgrid(np.arange(100.0), np.arange(100.0)), -1).reshape(-1, 2)
+    sheet = np.column_stack([g, np.zeros(len(g))])
+    assert fractal_dimension(sheet, r_max=40.0) == pytest.approx(2.0, abs=0.1)
+
+
+def test_percolation_of_a_contact_network():
+    from mesolith.bd.analysis import percolates
+
+    chain = np.column_stack([np.zeros(6), np.zeros(6), 2.0 * np.arange(6)])
+    assert percolates(chain, np.ones(6), gap=0.05)
+    broken = chain.copy()
+    broken[3:, 2] += 0.5  # a 0.5-radius gap in the middle
+    assert not percolates(broken, np.ones(6), gap=0.05)
+    assert percolates(broken, np.ones(6), gap=0.05, bonds=[[2, 3]])  # a binder bridge
+    assert not percolates(chain, np.ones(6), gap=0.05, bounds=(-1.0, 20.0))

@@ -9,7 +9,10 @@ from scipy.spatial import cKDTree
 
 from mesolith._arrays import as_array
 
-__all__ = ["cluster_size_distribution", "clusters", "msd", "radius_of_gyration"]
+__all__ = [
+    "cluster_size_distribution", "clusters", "fractal_dimension", "msd", "percolates",
+    "radius_of_gyration",
+]
 
 
 def msd(trajectory, max_lag: int | None = None) -> np.ndarray:
@@ -98,3 +101,64 @@ def radius_of_gyration(positions, labels, radii=None) -> np.ndarray:
             rg2 += 0.6 * (m * np.asarray(radii)[sel] ** 2).sum() / m.sum()
         out[c] = np.sqrt(rg2)
     return out
+
+
+def fractal_dimension(positions, radii=None, centre=None, r_min=None, r_max=None,
+                      points: int = 12) -> float:
+    """Mass-radius fractal dimension of one aggregate: the slope of log N(r) against
+    log r, with N(r) the number of particles within r of the centre of mass.
+
+    Parameters
+    ----------
+    positions : (N, 3) array [m]
+    r_min, r_max : float, optional
+        Fit range [m]; default from 2 mean radii (or 2 nearest-neighbour distances) to
+        the radius of gyration, the range where an aggregate's mass-radius law holds.
+
+    Examples
+    --------
+    >>> line = np.column_stack([np.arange(200.0), np.zeros(200), np.zeros(200)])
+    >>> round(fractal_dimension(line), 1)
+    1.0
+    """
+    x = as_array(positions, "positions", np.float64, shape=(None, 3))
+    c = x.mean(axis=0) if centre is None else np.asarray(centre, dtype=np.float64)
+    d = np.sort(np.linalg.norm(x - c, axis=1))
+    rg = float(np.sqrt(np.mean(np.sum((x - x.mean(axis=0)) ** 2, axis=1))))
+    if r_min is None:
+        if radii is not None:
+            r_min = 4.0 * float(np.mean(radii))
+        else:
+            nn = cKDTree(x).query(x, k=2)[0][:, 1]
+            r_min = 4.0 * float(np.median(nn))
+    r_max = rg if r_max is None else r_max
+    if not 0 < r_min < r_max:
+        raise ValueError(f"fit range r_min = {r_min:.3g}, r_max = {r_max:.3g}: need "
+                         "0 < r_min < r_max (is the aggregate large enough?)")
+    r = np.geomspace(r_min, r_max, points)
+    n = np.searchsorted(d, r, side="right")
+    ok = n > 0
+    return float(np.polyfit(np.log(r[ok]), np.log(n[ok]), 1)[0])
+
+
+def percolates(positions, radii, gap: float, axis: int = 2, bonds=None,
+               bounds: tuple[float, float] | None = None) -> bool:
+    """Whether one connected cluster (surfaces closer than ``gap`` [m], or bonded) touches
+    both faces of the slab ``bounds`` [m] along ``axis`` (default: the extent of the
+    particles), i.e. a conducting path spans the sample (a carbon-black network).
+
+    Examples
+    --------
+    >>> chain = np.column_stack([np.zeros(5), np.zeros(5), 2.0 * np.arange(5)])
+    >>> percolates(chain, np.ones(5), gap=0.1)
+    True
+    """
+    r = as_array(radii, "radii", np.float64, ndim=1)
+    x = as_array(positions, "positions", np.float64, shape=(r.size, 3))
+    lo, hi = (x[:, axis] - r).min(), (x[:, axis] + r).max()
+    if bounds is not None:
+        lo, hi = bounds
+    labels, _ = clusters(x, r, gap, bonds)
+    bottom = set(labels[x[:, axis] - r <= lo + gap].tolist())
+    top = set(labels[x[:, axis] + r >= hi - gap].tolist())
+    return bool(bottom & top)
