@@ -31,7 +31,7 @@ def msd(trajectory, max_lag: int | None = None) -> np.ndarray:
 
     Examples
     --------
-    >>> msd(np.zeros((5, 2, 3)))[1]
+    >>> float(msd(np.zeros((5, 2, 3)))[1])
     0.0
     """
     traj = as_array(trajectory, "trajectory", np.float64, ndim=3)
