@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
+from mesolith.bd.config import BDConfig
 from mesolith.config.base import ConfigError, Section
 
 if sys.version_info >= (3, 11):
@@ -55,6 +56,7 @@ class Recipe(Section):
     """A validated recipe. Engine stages are added here as their engines land."""
 
     run: RunSettings = Field(default_factory=RunSettings)
+    bd: BDConfig | None = None
 
     @property
     def stages(self) -> list[str]:

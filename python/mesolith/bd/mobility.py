@@ -1,0 +1,137 @@
+"""The hydrodynamic mobility on its own: dense matrix, matrix-free product, noise.
+
+``mobility(positions, radii, viscosity)`` gives an object with ``.matrix()``
+(dense 3N x 3N) and ``.apply(forces)`` (matrix-free), in SI units, so the
+polydisperse RPY tensor can be used outside a simulation.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+
+from mesolith import _core
+from mesolith._arrays import as_array
+
+__all__ = ["Mobility", "PeriodicMobility", "mobility"]
+
+
+class Mobility:
+    """Translational mobility of N spheres in free space (Zuk et al. 2014 RPY).
+
+    Parameters
+    ----------
+    positions : (N, 3) array [m]
+    radii : (N,) array [m]
+    viscosity : float [Pa s]
+    hydrodynamics : {"rpy", "none"}
+        ``"none"`` is the free-draining (diagonal) mobility.
+
+    Examples
+    --------
+    >>> m = mobility([[0, 0, 0], [3e-6, 0, 0]], [1e-6, 1e-6], 1e-3)
+    >>> m.matrix().shape
+    (6, 6)
+    """
+
+    def __init__(self, positions, radii, viscosity: float,
+                 hydrodynamics: Literal["rpy", "none"] = "rpy"):
+        self.radii = as_array(radii, "radii", np.float64, ndim=1)
+        n = self.radii.size
+        self.positions = as_array(positions, "positions", np.float64, shape=(n, 3))
+        if not (self.radii > 0).all():
+            raise ValueError("radii: must be > 0 m")
+        if not viscosity > 0:
+            raise ValueError(f"viscosity = {viscosity}: must be > 0 Pa s")
+        if hydrodynamics not in ("rpy", "none"):
+            raise ValueError(f"hydrodynamics = {hydrodynamics!r}: must be 'rpy' or 'none'")
+        self.viscosity = float(viscosity)
+        self.hydrodynamics = hydrodynamics
+
+    @property
+    def size(self) -> int:
+        return self.radii.size
+
+    def matrix(self) -> np.ndarray:
+        """Dense (3N, 3N) mobility [m/(N s)], particle-major (x0, y0, z0, x1, ...)."""
+        return _core.bd.mobility_matrix(self.positions, self.radii, self.viscosity,
+                                        self.hydrodynamics)
+
+    def apply(self, forces) -> np.ndarray:
+        """Velocities (N, 3) [m/s] from forces (N, 3) [N], without forming the matrix."""
+        f = as_array(forces, "forces", np.float64, shape=(self.size, 3))
+        return _core.bd.mobility_apply(self.positions, self.radii, self.viscosity, f,
+                                       self.hydrodynamics)
+
+    def sqrt_apply(self, w, method: Literal["cholesky", "lanczos"] = "lanczos",
+                   tolerance: float = 1e-4, max_iterations: int = 200):
+        """B w with B B^T = M [sqrt(m/(N s))], and a dict with the Lanczos iterations.
+
+        ``cholesky``: B = L, the lower Cholesky factor (dense, O(N^3)).
+        ``lanczos``: B = M^(1/2) by the Krylov method of Ando et al. (2012).
+        """
+        w = as_array(w, "w", np.float64, shape=(self.size, 3))
+        return _core.bd.sqrt_apply(self.positions, self.radii, self.viscosity, w, method,
+                                   tolerance, max_iterations, self.hydrodynamics)
+
+
+class PeriodicMobility(Mobility):
+    """RPY mobility of equal spheres in a cubic periodic box of edge ``box`` [m]: the
+    Ewald sum of Beenakker (J. Chem. Phys. 85, 1581, 1986), with the Zuk et al.
+    overlap correction for the nearest image. Dense, O(N^2) memory: for checks and
+    small systems.
+
+    Examples
+    --------
+    >>> m = mobility([[0, 0, 0]], [1e-6], 1e-3, box=10e-6)
+    >>> round(float(m.matrix()[0, 0] * 6 * np.pi * 1e-3 * 1e-6), 4)  # Hasimoto: 0.7205
+    0.7205
+    """
+
+    def __init__(self, positions, radii, viscosity: float, box: float,
+                 xi: float | None = None, tolerance: float = 1e-12):
+        super().__init__(positions, radii, viscosity, "rpy")
+        if np.ptp(self.radii) != 0:
+            raise NotImplementedError("periodic mobility: all radii must be equal "
+                                      "(Beenakker's Ewald sum is for equal spheres)")
+        edges = np.atleast_1d(np.asarray(box, dtype=np.float64))
+        if edges.size not in (1, 3) or np.ptp(edges) != 0:
+            raise ValueError(f"box = {box}: must be one edge length (a cubic box) in m")
+        self.box = float(edges[0])
+        if not self.box > 2 * self.radii[0]:
+            raise ValueError(f"box = {self.box}: must be > 2 radius = {2 * self.radii[0]} m")
+        self.xi = 0.0 if xi is None else float(xi)
+        self.tolerance = float(tolerance)
+        self._matrix = None
+
+    def matrix(self) -> np.ndarray:
+        if self._matrix is None:
+            self._matrix = _core.bd.ewald_mobility_matrix(
+                self.positions, float(self.radii[0]), self.viscosity, self.box, self.xi,
+                self.tolerance)
+        return self._matrix
+
+    def apply(self, forces) -> np.ndarray:
+        f = as_array(forces, "forces", np.float64, shape=(self.size, 3))
+        return (self.matrix() @ f.ravel()).reshape(-1, 3)
+
+    def sqrt_apply(self, w, method="cholesky", tolerance: float = 1e-4,
+                   max_iterations: int = 200):
+        """L w with L the Cholesky factor of the periodic matrix (dense)."""
+        w = as_array(w, "w", np.float64, shape=(self.size, 3))
+        if method != "cholesky":
+            raise NotImplementedError("periodic mobility: only the dense Cholesky sampler")
+        return (np.linalg.cholesky(self.matrix()) @ w.ravel()).reshape(-1, 3), {"iterations": 0}
+
+
+def mobility(positions, radii, viscosity: float, box=None,
+             hydrodynamics: Literal["rpy", "none"] = "rpy") -> Mobility:
+    """The mobility of spheres at ``positions`` [m] with ``radii`` [m] in a fluid of
+    ``viscosity`` [Pa s]: free space (``box=None``, polydisperse, matrix-free) or a cubic
+    periodic box of edge ``box`` [m] (equal radii, dense Ewald sum)."""
+    if box is not None:
+        if hydrodynamics != "rpy":
+            raise ValueError("hydrodynamics = 'none' needs no box; leave box=None")
+        return PeriodicMobility(positions, radii, viscosity, box)
+    return Mobility(positions, radii, viscosity, hydrodynamics)

@@ -1,0 +1,272 @@
+"""The Brownian dynamics simulation object."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+
+from mesolith import _core
+from mesolith._arrays import as_array
+from mesolith.bd.config import BDConfig
+from mesolith.bd.placement import random_sequential_placement
+from mesolith.bd.units import (
+    AVOGADRO,
+    BOLTZMANN,
+    ELEMENTARY_CHARGE,
+    VACUUM_PERMITTIVITY,
+    ReducedUnits,
+)
+from mesolith.progress import progress_bar
+
+__all__ = ["Simulation"]
+
+#: Below this many particles the 'auto' noise sampler uses the dense Cholesky factor.
+AUTO_CHOLESKY_MAX = 300
+
+
+class Simulation:
+    """Ermak-McCammon Brownian dynamics of a slurry with hydrodynamic interactions.
+
+    Parameters
+    ----------
+    config : BDConfig or dict
+        The ``[bd]`` configuration (SI units).
+    positions : (N, 3) array [m], optional
+        Start positions; by default the particles are placed at random without
+        overlap inside ``config.box``.
+    seed : int
+        Seed of the counter-based generator (noise and placement).
+
+    Examples
+    --------
+    >>> sim = Simulation({"species": [{"name": "NMC", "preset": "nmc", "count": 4}],
+    ...                   "dt": 1e-4}, seed=1)
+    >>> sim.run(10, progress=False).positions.shape
+    (4, 3)
+    """
+
+    def __init__(self, config: BDConfig | dict, positions=None, seed: int = 0, *,
+                 _state: dict | None = None):
+        if not isinstance(config, BDConfig):
+            config = BDConfig.from_dict(dict(config), source="<config>", prefix="bd")
+        self.config = config
+        self.seed = int(seed)
+        solvent = config.solvent_properties()
+        self.viscosity = solvent["viscosity"]
+        resolved = [s.resolved(config.solvent) for s in config.species]
+        self.species_names = [s.name for s in config.species]
+        counts = [s.count for s in config.species]
+        self.species = np.repeat(np.arange(len(counts), dtype=np.int32), counts)
+        self.radii = np.repeat([r["radius"] for r in resolved], counts).astype(np.float64)
+        n = self.radii.size
+        self.units = ReducedUnits(float(self.radii.min()), config.temperature, self.viscosity)
+        u = self.units
+        if _state is not None:  # restart: reduced positions as saved, bit for bit
+            x_reduced = as_array(_state["positions"], "positions", np.float64, shape=(n, 3))
+        else:
+            if positions is None:
+                positions = random_sequential_placement(self.radii, config.box, self.seed,
+                                                        gap=0.05 * u.length)
+            x_reduced = as_array(positions, "positions", np.float64, shape=(n, 3)) / u.length
+        # gravity minus buoyancy, along -z
+        density = np.repeat([r["density"] for r in resolved], counts)
+        weight = (density - solvent["density"]) * (4.0 / 3.0) * math.pi * self.radii**3
+        external = np.zeros((n, 3))
+        external[:, 2] = -weight * config.gravity / u.force
+        self._external_si = external * u.force
+        params = self._force_params(resolved, solvent)
+        noise = config.noise
+        if noise == "auto":
+            noise = "cholesky" if n <= AUTO_CHOLESKY_MAX else "lanczos"
+        self.noise_method = noise
+        self._engine = _core.bd.Integrator(
+            x_reduced, self.radii / u.length, self.species, external, params,
+            kT=1.0, viscosity=u.reduced_viscosity, dt=config.dt / u.time,
+            shear_rate=config.shear_rate * u.time, hydrodynamics=config.hydrodynamics,
+            noise=noise, tolerance=config.lanczos_tolerance,
+            max_iterations=config.lanczos_max_iterations, seed=self.seed,
+            max_drift=config.max_drift, first_step=0 if _state is None else int(_state["step"]))
+        if _state is not None and len(_state["bonds"]):
+            self._engine.set_bonds(np.ascontiguousarray(_state["bonds"], dtype=np.uint32))
+        self._frames = [self.positions]
+        self._frame_steps = [self.step]
+
+    def _force_params(self, resolved: list[dict], solvent: dict):
+        cfg, u = self.config, self.units
+        p = _core.bd.ForceParams()
+        s = len(resolved)
+        p.n_species = s
+        p.repulsion_energy = cfg.repulsion_energy_kT
+        p.repulsion_range = cfg.repulsion_range
+        p.wall = cfg.wall
+        eps = solvent["relative_permittivity"] * VACUUM_PERMITTIVITY
+        kappa = math.sqrt(2.0 * AVOGADRO * ELEMENTARY_CHARGE**2 * cfg.ionic_strength
+                          / (eps * BOLTZMANN * cfg.temperature))
+        self.debye_length = 1.0 / kappa
+        if cfg.dlvo:
+            ham = np.array([r["hamaker"] for r in resolved])
+            p.hamaker = list((np.sqrt(np.outer(ham, ham)) / u.energy).ravel())
+            p.surface_potential = [r["zeta_potential"] for r in resolved]
+            p.double_layer_prefactor = math.pi * eps * u.length / u.energy
+            p.debye_kappa = kappa * u.length
+            p.min_gap = cfg.min_gap / u.length
+            p.dlvo_cutoff_gap = max(cfg.dlvo_range / (kappa * u.length), 0.2)
+        binder = np.array([r["binder"] for r in resolved])
+        if binder.any() and cfg.bond_stiffness > 0:
+            p.bondable = [int(binder[i] or binder[j]) for i in range(s) for j in range(s)]
+            p.bond_stiffness = cfg.bond_stiffness * u.length**2 / u.energy
+            p.bond_break_force = cfg.bond_break_force / u.force
+            p.bond_capture_gap = cfg.bond_capture_gap / u.length
+        return p
+
+    # ---- running ---------------------------------------------------------------------------
+    def run(self, steps: int, progress: bool = True, record_every: int | None = None):
+        """Advance ``steps`` time steps, keeping a trajectory frame every ``record_every``
+        steps (default ``config.save_every``). Returns ``self``."""
+        if steps < 0:
+            raise ValueError(f"steps = {steps}: must be >= 0")
+        every = int(record_every or self.config.save_every)
+        done = 0
+        with progress_bar(steps, "Brownian dynamics", enabled=progress) as bar:
+            while done < steps:
+                chunk = min(every - self.step % every, steps - done)
+                self._engine.run(chunk)
+                done += chunk
+                bar.advance(chunk)
+                if self.step % every == 0:
+                    self._frames.append(self.positions)
+                    self._frame_steps.append(self.step)
+        return self
+
+    # ---- state -----------------------------------------------------------------------------
+    @property
+    def n(self) -> int:
+        return self.radii.size
+
+    @property
+    def step(self) -> int:
+        return int(self._engine.step)
+
+    @property
+    def time(self) -> float:
+        """Simulated time [s]."""
+        return self.step * self.config.dt
+
+    @property
+    def positions(self) -> np.ndarray:
+        """Current positions (N, 3) [m] (a copy)."""
+        return self._engine.positions * self.units.length
+
+    @property
+    def bonds(self) -> np.ndarray:
+        """Binder bonds as (K, 2) particle index pairs."""
+        return self._engine.bonds
+
+    @property
+    def trajectory(self) -> np.ndarray:
+        """Recorded frames (F, N, 3) [m]."""
+        return np.array(self._frames)
+
+    @property
+    def frame_times(self) -> np.ndarray:
+        """Times of the recorded frames [s]."""
+        return np.array(self._frame_steps) * self.config.dt
+
+    @property
+    def lanczos_iterations(self) -> int:
+        """Lanczos iterations of the last step (0 with Cholesky or no HI)."""
+        return int(self._engine.lanczos_iterations)
+
+    @property
+    def drift_limited(self) -> int:
+        """How many particle steps had their deterministic displacement shortened to
+        ``config.max_drift`` (0 means the run is plain Ermak-McCammon)."""
+        return int(self._engine.drift_limited)
+
+    def forces(self) -> np.ndarray:
+        """Conservative forces (N, 3) [N] at the current positions (bonds included)."""
+        f, _ = self._engine.forces(self._engine.positions)
+        return f * self.units.force
+
+    def potential_energy(self) -> float:
+        """Potential energy [J] at the current positions."""
+        _, e = self._engine.forces(self._engine.positions)
+        return e * self.units.energy
+
+    def diffusion_coefficients(self) -> np.ndarray:
+        """Stokes-Einstein D0 = kT / (6 pi eta a) of each particle [m^2/s]."""
+        return self.units.energy / (6.0 * math.pi * self.viscosity * self.radii)
+
+    def clusters(self, gap: float | None = None):
+        """Cluster labels and sizes; see :func:`mesolith.bd.analysis.clusters`."""
+        from mesolith.bd.analysis import clusters
+
+        if gap is None:
+            gap = self.config.bond_capture_gap + self.config.repulsion_range * self.units.length
+        return clusters(self.positions, self.radii, gap=gap, bonds=self.bonds)
+
+    # ---- output ----------------------------------------------------------------------------
+    def save(self, path: str | Path) -> Path:
+        """Write positions, trajectory, radii, species and bonds to HDF5 (atomically)."""
+        from mesolith.io import write_results
+
+        data = {
+            "particles": {
+                "positions": self.positions,
+                "radii": self.radii,
+                "species": self.species,
+                "species_names": np.array(self.species_names),
+                "bonds": self.bonds.astype(np.int64),
+            },
+            "trajectory": {"positions": self.trajectory, "time": self.frame_times},
+        }
+        units = {"particles/positions": "m", "particles/radii": "m",
+                 "trajectory/positions": "m", "trajectory/time": "s"}
+        return write_results(path, data, config=self.config, seed=self.seed,
+                             attrs={"engine": "bd", "step": self.step}, units=units)
+
+    def checkpoint(self, path: str | Path) -> Path:
+        """Write the state needed to continue this run exactly (atomically, HDF5).
+
+        The noise of step n depends only on (seed, particle, n), so a run restarted with
+        :meth:`restart` continues bit for bit as if it had not stopped.
+        """
+        from mesolith.io import write_results
+
+        state = {"positions": self._engine.positions, "bonds": self.bonds.astype(np.int64),
+                 "step": np.int64(self.step)}
+        return write_results(path, {"state": state}, config=self.config, seed=self.seed,
+                             attrs={"engine": "bd", "kind": "checkpoint"},
+                             units={"state/positions": "reduced (smallest radius)"})
+
+    @classmethod
+    def restart(cls, path: str | Path) -> Simulation:
+        """Continue from a file written by :meth:`checkpoint`."""
+        from mesolith.io import read_results
+
+        res = read_results(path)
+        if res.attrs.get("kind") != "checkpoint":
+            raise ValueError(f"{path}: not a mesolith.bd checkpoint")
+        state = {"positions": res["state/positions"], "bonds": res["state/bonds"],
+                 "step": int(res["state/step"])}
+        return cls(BDConfig.model_validate(res.config), seed=int(res.attrs["seed"]),
+                   _state=state)
+
+    def write_dcd(self, path: str | Path) -> Path:
+        """Trajectory as CHARMM/NAMD DCD (Angstrom) plus a PDB topology beside it."""
+        from mesolith.bd.trajectory import write_dcd, write_pdb
+
+        path = Path(path)
+        write_dcd(path, self.trajectory, timestep=self.config.dt * self.config.save_every)
+        write_pdb(path.with_suffix(".pdb"), self._frames[0], self.radii, self.species,
+                  self.species_names)
+        return path
+
+    def write_vtp(self, path: str | Path) -> Path:
+        """Current particles as VTK PolyData (.vtp) with radius and species arrays."""
+        from mesolith.bd.vtk import write_vtp
+
+        return write_vtp(path, self.positions, {"radius": self.radii,
+                                                "species": self.species})

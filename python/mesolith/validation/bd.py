@@ -1,0 +1,257 @@
+"""Validation of the Brownian dynamics engine against analytical results.
+
+- two spheres: the mobility matrix vs the formulas of Zuk, Wajnryb, Mizerski,
+  Szymczak (J. Fluid Mech. 741, R5, 2014), overlapping to far apart, equal and
+  unequal radii, and the contact values 0.625 / 0.4375;
+- one sphere: MSD gives the Stokes-Einstein D0 = kT / (6 pi eta a);
+- fluctuation-dissipation: displacement covariance = 2 kT M dt (Cholesky, Lanczos);
+- Lanczos M^(1/2) w vs the exact matrix square root at its tolerance;
+- non-interacting spheres under gravity above a wall: barometric profile.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mesolith.validation.registry import Row, validation_case
+
+__all__ = ["zuk_pair_block"]
+
+ZUK = "Zuk et al., J. Fluid Mech. 741, R5 (2014)"
+
+
+def zuk_pair_block(r_vec, ai: float, aj: float, eta: float) -> np.ndarray:
+    """3x3 mobility block of two spheres, written directly from Zuk et al. (2014).
+
+    An independent NumPy transcription of the three branches, used to check the
+    compiled kernel.
+    """
+    r = float(np.linalg.norm(r_vec))
+    eye = np.eye(3)
+    if r <= abs(ai - aj):
+        return eye / (6 * np.pi * eta * max(ai, aj))
+    rr = np.outer(r_vec, r_vec) / r**2
+    if r > ai + aj:
+        s = (ai**2 + aj**2) / r**2
+        return ((1 + s / 3) * eye + (1 - s) * rr) / (8 * np.pi * eta * r)
+    d2 = (ai - aj) ** 2
+    iso = 16 * r**3 * (ai + aj) - (d2 + 3 * r**2) ** 2
+    aniso = 3 * (d2 - r**2) ** 2
+    return (iso * eye + aniso * rr) / (6 * np.pi * eta * ai * aj * 32 * r**3)
+
+
+# ---- measurements shared by the tests and the validation table -----------------------------
+
+def _kT(temperature: float = 298.15) -> float:
+    from mesolith.bd.units import BOLTZMANN
+
+    return BOLTZMANN * temperature
+
+
+def measure_single_sphere_diffusion(seed: int, steps: int = 20_000) -> tuple[float, float, float]:
+    """One sphere (a = 1 um, water, 298.15 K): D from the mean squared displacement per
+    step, D = <|dr|^2> / (6 dt). Returns (D_measured, D0, relative standard error)."""
+    from mesolith import bd
+
+    cfg = {"species": [{"name": "S", "radius": 1e-6, "density": 1000.0, "count": 1}],
+           "dt": 1e-3, "dlvo": False, "save_every": 1}
+    sim = bd.Simulation(cfg, seed=seed, positions=[[0.0, 0.0, 0.0]])
+    sim.run(steps, progress=False)
+    steps_sq = np.sum(np.diff(sim.trajectory[:, 0, :], axis=0) ** 2, axis=1)
+    d_measured = float(steps_sq.mean() / (6 * cfg["dt"]))
+    # each step gives three independent Gaussian components: var(dx^2) = 2 <dx^2>^2
+    return d_measured, float(sim.diffusion_coefficients()[0]), float(np.sqrt(2 / (3 * steps)))
+
+
+def displacement_covariance_error(seed: int, method: str, samples: int = 6000) -> float:
+    """|| C - 2 kT M dt ||_F / || 2 kT M dt ||_F for sampled Brownian displacements of a
+    five-sphere polydisperse cluster with overlapping and touching pairs."""
+    from mesolith import _core, bd
+
+    x = np.array([[0, 0, 0], [1.8, 0, 0], [0.5, 1.2, 0.2], [0, 0, 2.6], [3.5, 1.0, 1.0]]) * 1e-6
+    radii = np.array([1.0, 0.9, 0.4, 0.6, 1.2]) * 1e-6
+    kT, dt = _kT(), 1e-4
+    m = bd.mobility(x, radii, 1e-3)
+    target = 2 * kT * dt * m.matrix()
+    disp = np.empty((samples, 15))
+    for step in range(samples):
+        w = _core.bd.standard_normals(seed, step, 5)
+        bw, _ = m.sqrt_apply(w, method=method, tolerance=1e-8)
+        disp[step] = np.sqrt(2 * kT * dt) * bw.ravel()
+    cov = disp.T @ disp / samples
+    return float(np.linalg.norm(cov - target) / np.linalg.norm(target))
+
+
+def lanczos_error(seed: int, tolerance: float, n: int = 200) -> tuple[float, int]:
+    """Relative error of Lanczos M^(1/2) w against the exact matrix square root, and the
+    iterations used, for n random polydisperse spheres (many overlapping)."""
+    from mesolith import _core, bd
+
+    u = _core.rng.uniform(seed, 0, 4 * n).reshape(n, 4)
+    m = bd.mobility(u[:, :3] * 6e-6 * (n / 200) ** (1 / 3), (0.3 + 0.7 * u[:, 3]) * 1e-6, 1e-3)
+    w = _core.bd.standard_normals(seed, 0, n)
+    y, info = m.sqrt_apply(w, method="lanczos", tolerance=tolerance)
+    evals, evecs = np.linalg.eigh(m.matrix())  # symmetric: M^(1/2) = V diag(sqrt l) V^T
+    ref = evecs @ (np.sqrt(evals) * (evecs.T @ w.ravel()))
+    return float(np.linalg.norm(y.ravel() - ref) / np.linalg.norm(ref)), int(info["iterations"])
+
+
+def _wall_energy_kT(gap: np.ndarray, epsilon_kT: float, d: float) -> np.ndarray:
+    """The shifted WCA wall energy (see docs/theory/bd.md), in kT, for gaps z - a."""
+    rho = gap + d
+    out = np.zeros_like(gap)
+    inside = rho < 2 ** (1 / 6) * d
+    s6 = (d / rho[inside]) ** 6
+    out[inside] = 4 * epsilon_kT * (s6 * s6 - s6) + epsilon_kT
+    return out
+
+
+def measure_sedimentation_length(seed: int, n: int = 1000, steps: int = 6000):
+    """Non-interacting spheres (a = 1 um, 1200 kg/m^3, in water: l_g = 0.49 um) above a
+    wall under gravity, started in equilibrium and run for ``steps`` x 0.5 ms (about
+    three relaxation times l_g^2 / D0 for 6000 steps).
+
+    Returns (measured mean height above contact, expected mean height, l_g, l_g from the
+    slope of ln n(z), standard error of the mean). The expected mean follows from the
+    Boltzmann distribution with the exact wall potential (l_g plus a shift of the order
+    of the repulsion range); the slope is fitted where the wall no longer acts."""
+    from mesolith import _core, bd
+    from mesolith.bd.units import BOLTZMANN
+
+    a, rho_p, g, temperature = 1e-6, 1200.0, 9.81, 298.15
+    cfg = bd.BDConfig(
+        species=[{"name": "PS", "radius": a, "density": rho_p, "count": n}],
+        hydrodynamics="none", dlvo=False, gravity=g, wall=True, repulsion_range=0.5,
+        repulsion_energy_kT=2.0, temperature=temperature, dt=5e-4, save_every=50, max_drift=0.0)
+    fluid = cfg.solvent_properties()["density"]
+    kT = BOLTZMANN * temperature
+    l_g = kT / ((rho_p - fluid) * 4 / 3 * np.pi * a**3 * g)
+    # start in equilibrium: heights from the barometric law, on a wide lateral grid
+    side = int(np.ceil(np.sqrt(n)))
+    grid = np.stack(np.meshgrid(np.arange(side), np.arange(side)), -1).reshape(-1, 2)[:n]
+    z0 = a + l_g * _core.rng.exponential(seed, 7, n)
+    # 20 um apart laterally (area fraction 0.8 %): collisions, which would lift the layer,
+    # stay rare over the run
+    x0 = np.column_stack([grid * 20e-6, z0])
+    sim = bd.Simulation(cfg, positions=x0, seed=seed)
+    sim.run(steps, progress=False)
+    if not np.isfinite(sim.positions).all() or sim.positions[:, 2].max() > 100 * l_g:
+        raise RuntimeError("the barometric run went unstable; reduce dt")
+    traj = sim.trajectory[1:]
+    heights = traj[:, :, 2] - a
+    # expected <z - a> under exp(-U_wall/kT - (z - a)/l_g)
+    d = cfg.repulsion_range * a
+    h = np.linspace(-0.8 * d, 30 * l_g, 400_001)  # below -0.8 d the weight is < e^-200
+    weight = np.exp(-_wall_energy_kT(h, cfg.repulsion_energy_kT, d) - h / l_g)
+    expected = float(np.trapezoid(h * weight, h) / np.trapezoid(weight, h))
+    # frames are correlated over ~ l_g^2 / D0; count independent samples per particle
+    d0 = sim.diffusion_coefficients()[0]
+    independent = max(1.0, sim.time / (l_g**2 / d0))
+    se = l_g / np.sqrt(n * independent)
+    # slope of ln n(z) beyond the wall's reach (gap > 0.12 d), over three decades of n
+    edges = np.linspace(0.2 * d, 0.2 * d + 5 * l_g, 26)
+    counts, _ = np.histogram(heights.ravel(), bins=edges)
+    centres = 0.5 * (edges[1:] + edges[:-1])
+    ok = counts > 20
+    slope = np.polyfit(centres[ok], np.log(counts[ok]), 1, w=np.sqrt(counts[ok]))[0]
+    return float(heights.mean()), expected, float(l_g), float(-1 / slope), float(se)
+
+
+# ---- the validation table ------------------------------------------------------------------
+
+@validation_case("bd", "two-sphere polydisperse RPY mobility")
+def two_sphere_rows(seed: int) -> list[Row]:
+    from mesolith import bd
+
+    eta = 1e-3
+    rows = []
+    a = 1e-6
+    m = bd.mobility([[0, 0, 0], [0, 0, 2 * a]], [a, a], eta).matrix() * 6 * np.pi * eta * a
+    rows.append(Row("bd", "contact mobility parallel [1/(6 pi eta a)]", 0.625, m[2, 5], 1e-12,
+                    ZUK))
+    rows.append(Row("bd", "contact mobility perpendicular [1/(6 pi eta a)]", 0.4375, m[0, 3],
+                    1e-12, ZUK))
+    for ai, aj in [(1e-6, 1e-6), (1e-6, 0.3e-6)]:
+        worst = 0.0
+        for r in np.geomspace(0.05, 30, 200) * ai:
+            x = np.array([[0, 0, 0], [r, 0.3 * r, -0.2 * r]]) / np.sqrt(1.13)
+            block = bd.mobility(x, [ai, aj], eta).matrix()[0:3, 3:6]
+            ref = zuk_pair_block(x[1] - x[0], ai, aj, eta)
+            worst = max(worst, float(np.abs(block - ref).max() * 6 * np.pi * eta * aj))
+        rows.append(Row("bd", f"max |M_12 - Zuk| [1/(6 pi eta a_j)], a_j/a_i = {aj / ai:g}",
+                        0.0, worst, 1e-12, ZUK))
+    return rows
+
+
+@validation_case("bd", "Stokes-Einstein diffusion of one sphere")
+def stokes_einstein_rows(seed: int) -> list[Row]:
+    d, d0, se = measure_single_sphere_diffusion(seed, steps=50_000)
+    return [Row("bd", "D / D0 (one sphere, MSD)", 1.0, d / d0, 4 * se,
+                "Stokes-Einstein D0 = kT/(6 pi eta a); tolerance 4 standard errors")]
+
+
+@validation_case("bd", "fluctuation-dissipation: covariance = 2 kT M dt", slow=True)
+def fdt_rows(seed: int) -> list[Row]:
+    k = 20_000
+    return [Row("bd", f"||C - 2kT M dt|| / ||2kT M dt|| ({method}, K = {k})", 0.0,
+                displacement_covariance_error(seed, method, k), 4 * np.sqrt(2 / k),
+                "sampling error ~ sqrt(2/K); tolerance 4 sqrt(2/K)")
+            for method in ("cholesky", "lanczos")]
+
+
+@validation_case("bd", "Lanczos square root vs exact")
+def lanczos_rows(seed: int) -> list[Row]:
+    rows = []
+    for tol in (1e-2, 1e-3, 1e-4, 1e-6):
+        err, its = lanczos_error(seed, tol)
+        rows.append(Row("bd", f"Lanczos rel. error at tol {tol:g} ({its} iterations)", 0.0, err,
+                        5 * tol, "Ando, Chow, Saad, Skolnick, J. Chem. Phys. 137, 064106 (2012); "
+                        "stopping rule bounds the last change, true error within 5x"))
+    return rows
+
+
+@validation_case("bd", "barometric sedimentation profile above a wall", slow=True)
+def barometric_rows(seed: int) -> list[Row]:
+    mean, expected, l_g, l_fit, se = measure_sedimentation_length(seed, n=2000, steps=20_000)
+    ref = "n(z) ~ exp(-z/l_g), l_g = kT/(drho (4/3) pi a^3 g); 4 standard errors"
+    return [Row("bd", "mean height above contact [m]", expected, mean, 4 * se, ref),
+            Row("bd", "sedimentation length from ln n(z) slope [m]", l_g, l_fit,
+                0.1 * l_g, ref + "; 10 % for the fit")]
+
+
+@validation_case("bd", "periodic box: Hasimoto finite-size correction")
+def hasimoto_rows(seed: int) -> list[Row]:
+    from mesolith import bd
+
+    a, eta = 1e-6, 1e-3
+    rows = []
+    for box_over_a in (5.0, 10.0, 20.0):
+        m = bd.mobility([[0, 0, 0]], [a], eta, box=box_over_a * a).matrix()
+        x = 1 / box_over_a
+        rows.append(Row("bd", f"D(L)/D0 at L = {box_over_a:g} a (Ewald RPY)",
+                        1 - 2.837297 * x + 4 * np.pi / 3 * x**3,
+                        float(m[0, 0] * 6 * np.pi * eta * a), 1e-6,
+                        "Hasimoto, J. Fluid Mech. 5, 317 (1959); Beenakker (1986) Ewald sum"))
+    return rows
+
+
+@validation_case("bd", "reactive deposition vs Damkohler number")
+def deposition_rows(seed: int) -> list[Row]:
+    from mesolith.bd.deposition import deposition
+
+    deposits = {da: deposition(da, walkers=400, cell_radii=12.0, seed=seed)
+                for da in (3.9, 0.4, 0.04)}
+    rows: list[Row] = []
+    por = [deposits[da].porosity for da in (3.9, 0.4, 0.04)]
+    ref = "Jacobson & Miller, arXiv 2204.01173: dendritic at high Da, compact at low"
+    rows.append(Row("bd", "porosity falls with Da: "
+                    + ", ".join(f"Da {da:g}: {p:.3f}" for da, p in zip((3.9, 0.4, 0.04), por,
+                                                                       strict=True)),
+                    1.0, float(por[0] > por[1] > por[2]), 0.0, ref))
+    rough = [deposits[da].roughness / deposits[da].radius for da in (3.9, 0.4, 0.04)]
+    # roughness of a single small deposit fluctuates (a tall dendrite or not), so only the
+    # two ends of the range are compared
+    rows.append(Row("bd", "roughness [a] higher at Da 3.9 than 0.04: "
+                    + ", ".join(f"{r:.1f}" for r in rough), 1.0,
+                    float(rough[0] > rough[2]), 0.0, ref))
+    return rows
