@@ -7,7 +7,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 BUILD_DEPS := "scikit-build-core>=0.10" "pybind11>=2.12" ninja cmake
-TEST_EXTRAS ?= test,fem
+TEST_EXTRAS ?= test,fem,md
 PIP_BUILD := --no-build-isolation -C cmake.define.MESOLITH_BUILD_TESTS=ON
 DEMO_RECIPE ?= examples/demo.toml
 ASAN_VENV := .venv-asan
