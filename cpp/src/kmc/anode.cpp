@@ -1,0 +1,491 @@
+#include "mesolith/kmc/anode.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include "mesolith/kmc/lattice_gas.hpp"  // kBoltzmannEv
+
+namespace mesolith::kmc {
+
+namespace {
+constexpr double kAvogadro = 6.02214076e23;
+constexpr double kElementaryCharge = 1.602176634e-19;
+
+enum Kind : int {
+  kIonHop = 0,
+  kInsert = 1,
+  kDeposit = 2,
+  kReservoirOut = 3,
+  kReservoirIn = 4,
+  kHostHop = 5,
+  kDeinsert = 6,
+  kStrip = 7,
+  kSurfaceHop = 8,
+};
+}  // namespace
+
+AnodeRates derive_rates(const AnodeParams& p) {
+  if (p.nx < 4 || p.nx % 2 || p.ny < 3 || p.host_layers < 2 || p.nz < p.host_layers + 3)
+    throw std::invalid_argument(
+        "lattice: need nx even >= 4, ny >= 3, host_layers >= 2, nz >= host_layers + 3");
+  if (!(p.temperature > 0) || !(p.reference_temperature > 0) || !(p.spacing > 0))
+    throw std::invalid_argument("temperature and spacing must be > 0");
+  AnodeRates r{};
+  const double kt = kBoltzmannEv * p.temperature;
+  const double beta_shift = 1.0 / p.temperature - 1.0 / p.reference_temperature;
+  const auto arrhenius = [&](double ea) { return std::exp(-ea / kBoltzmannEv * beta_shift); };
+  const double a2 = p.spacing * p.spacing;
+  const double site_volume_mol = p.spacing * p.spacing * p.spacing * kAvogadro;
+  r.f = 1.0 / kt;
+  r.ion_occupancy = p.concentration * site_volume_mol;
+  const double p_ref = p.reference_concentration * site_volume_mol;
+  if (!(r.ion_occupancy < 1.0) || !(p_ref > 0.0 && p_ref < 1.0))
+    throw std::invalid_argument("concentration * N_A * spacing^3 must be < 1 (one ion per site)");
+  r.ion_hop = p.electrolyte_diffusivity * arrhenius(p.electrolyte_activation) / a2;
+  if (p.electrolyte_hop_cap > 0.0) r.ion_hop = std::min(r.ion_hop, p.electrolyte_hop_cap);
+  r.host_hop = p.host_attempt_frequency * std::exp(-p.host_barrier / kt);
+  r.k0_insertion =
+      p.insertion_exchange_current * arrhenius(p.insertion_activation) * a2 / kElementaryCharge;
+  r.k0_plating =
+      p.plating_exchange_current * arrhenius(p.plating_activation) * a2 / kElementaryCharge;
+  const double standard_state = kt * std::log((1.0 - p_ref) / p_ref);
+  r.e_site_base = p.insertion_potential + standard_state - p.stress_shift;
+  r.e_plating = standard_state + 3.0 * p.metal_bond;
+  r.surface_hop = p.surface_attempt_frequency * std::exp(-p.surface_barrier / kt);
+  for (int n = 0; n < 5; ++n) r.w_in[n] = std::exp(p.interaction_in_plane * n / kt);
+  for (int n = 0; n < 3; ++n) r.w_out[n] = std::exp(p.interaction_interlayer * n / kt);
+  for (int n = 0; n < 7; ++n) r.w_metal[n] = std::exp(p.metal_bond * n / kt);
+  return r;
+}
+
+AnodeModel::AnodeModel(const AnodeParams& params, std::uint64_t seed, std::uint64_t stream)
+    : p_(params), r_(derive_rates(params)), rng_(seed, stream) {
+  nxy_ = static_cast<std::size_t>(p_.nx) * static_cast<std::size_t>(p_.ny);
+  const std::size_t n = nxy_ * static_cast<std::size_t>(p_.nz);
+  state_.assign(n, kEmpty);
+  stamp_.assign(n, 0);
+  tree_.reset(n);
+  host_sites_ = (static_cast<std::size_t>(p_.nx) / 2) * p_.ny * p_.host_layers;
+  initialize(0.0);
+}
+
+void AnodeModel::initialize(double soc) {
+  if (!(soc >= 0.0 && soc <= 1.0)) throw std::invalid_argument("soc must be in [0, 1]");
+  std::vector<std::uint8_t> s(state_.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const std::size_t x = i % static_cast<std::size_t>(p_.nx);
+    if (in_host(i)) {
+      s[i] = (x % 2 == 0) ? kGraphene : (rng_.uniform() < soc ? kHostLi : kHostEmpty);
+    } else {
+      s[i] = rng_.uniform() < r_.ion_occupancy ? kIon : kEmpty;
+    }
+  }
+  set_state(s.data());
+}
+
+void AnodeModel::set_state(const std::uint8_t* state) {
+  ions_ = host_li_ = metal_ = 0;
+  for (std::size_t i = 0; i < state_.size(); ++i) {
+    const std::uint8_t s = state[i];
+    const bool host = in_host(i);
+    const bool gallery = (i % static_cast<std::size_t>(p_.nx)) % 2 == 1;
+    const bool ok = host ? (gallery ? (s == kHostEmpty || s == kHostLi) : s == kGraphene)
+                         : (s == kEmpty || s == kIon || s == kMetal);
+    if (!ok) throw std::invalid_argument("state: site value not allowed in its region");
+    state_[i] = s;
+    ions_ += s == kIon;
+    host_li_ += s == kHostLi;
+    metal_ += s == kMetal;
+  }
+  rebuild();
+}
+
+void AnodeModel::set_drive(const Drive& drive) {
+  if (drive.min_potential >= drive.max_potential)
+    throw std::invalid_argument("drive: min_potential must be < max_potential");
+  if (drive.mode == DriveMode::kPulsed && !(drive.pulse_on > 0 && drive.pulse_off >= 0))
+    throw std::invalid_argument("drive: pulse_on must be > 0 and pulse_off >= 0");
+  drive_ = drive;
+  control();
+}
+
+int AnodeModel::neighbours(std::size_t i, std::size_t* out) const {
+  const std::size_t nx = static_cast<std::size_t>(p_.nx), ny = static_cast<std::size_t>(p_.ny);
+  const std::size_t x = i % nx, y = (i / nx) % ny, z = i / nxy_;
+  const std::size_t base = i - x, row = i - y * nx;
+  int k = 0;
+  out[k++] = base + (x + 1 == nx ? 0 : x + 1);
+  out[k++] = base + (x == 0 ? nx - 1 : x - 1);
+  out[k++] = row + (y + 1 == ny ? 0 : y + 1) * nx;
+  out[k++] = row + (y == 0 ? ny - 1 : y - 1) * nx;
+  if (z + 1 < static_cast<std::size_t>(p_.nz)) out[k++] = i + nxy_;
+  if (z > 0) out[k++] = i - nxy_;
+  return k;
+}
+
+bool AnodeModel::supported(std::size_t j, std::size_t ignore) const {
+  if (j / nxy_ == static_cast<std::size_t>(p_.host_layers)) return true;  // on the host surface
+  std::size_t nb[6];
+  const int k = neighbours(j, nb);
+  for (int d = 0; d < k; ++d)
+    if (nb[d] != ignore && state_[nb[d]] == kMetal) return true;
+  return false;
+}
+
+int AnodeModel::metal_neighbours(std::size_t i) const {
+  std::size_t nb[6];
+  const int k = neighbours(i, nb);
+  int m = 0;
+  for (int d = 0; d < k; ++d) m += state_[nb[d]] == kMetal;
+  return m;
+}
+
+namespace {
+// In-plane (y, z) and interlayer (x +- 2) occupied neighbours of a gallery site.
+struct HostCounts {
+  int in_plane = 0, interlayer = 0;
+};
+}  // namespace
+
+double AnodeModel::site_potential(std::size_t h) const {
+  const std::size_t nx = static_cast<std::size_t>(p_.nx), ny = static_cast<std::size_t>(p_.ny);
+  const std::size_t x = h % nx, y = (h / nx) % ny, z = h / nxy_;
+  const std::size_t base = h - x, row = h - y * nx;
+  int nin = state_[row + (y + 1 == ny ? 0 : y + 1) * nx] == kHostLi;
+  nin += state_[row + (y == 0 ? ny - 1 : y - 1) * nx] == kHostLi;
+  if (z + 1 < static_cast<std::size_t>(p_.host_layers)) nin += state_[h + nxy_] == kHostLi;
+  if (z > 0) nin += state_[h - nxy_] == kHostLi;
+  int nout = state_[base + (x + 2) % nx] == kHostLi;
+  nout += state_[base + (x + nx - 2) % nx] == kHostLi;
+  return r_.e_site_base - (p_.interaction_in_plane * nin + p_.interaction_interlayer * nout);
+}
+
+template <class Visit>
+void AnodeModel::channels(std::size_t i, Visit&& visit) const {
+  const std::size_t z = i / nxy_;
+  const std::size_t top = static_cast<std::size_t>(p_.nz) - 1;
+  const std::size_t h = static_cast<std::size_t>(p_.host_layers);
+  const double e = potential_;
+  std::size_t nb[6];
+  switch (state_[i]) {
+    case kEmpty:
+      if (z == top) visit(r_.ion_hop * r_.ion_occupancy, kReservoirIn, i);
+      return;
+    case kIon: {
+      const int k = neighbours(i, nb);
+      for (int d = 0; d < k; ++d)
+        if (state_[nb[d]] == kEmpty) visit(r_.ion_hop, kIonHop, nb[d]);
+      if (z == h && state_[i - nxy_] == kHostEmpty) {
+        const double eta = e - site_potential(i - nxy_);
+        visit(r_.k0_insertion * std::exp(-p_.insertion_alpha * r_.f * eta), kInsert, i - nxy_);
+      }
+      if (e < 0.0 && supported(i, i))
+        visit(r_.k0_plating * std::exp(-p_.plating_alpha * r_.f * (e - r_.e_plating)), kDeposit,
+              i);
+      if (z == top) visit(r_.ion_hop * (1.0 - r_.ion_occupancy), kReservoirOut, i);
+      return;
+    }
+    case kMetal: {
+      const int k = neighbours(i, nb);
+      int m = 0;
+      bool exposed = false;
+      for (int d = 0; d < k; ++d) {
+        m += state_[nb[d]] == kMetal;
+        exposed |= state_[nb[d]] <= kIon;
+      }
+      if (!exposed) return;
+      const double w = r_.w_metal[m];
+      visit(r_.k0_plating * w *
+                std::exp((1.0 - p_.plating_alpha) * r_.f * (e - r_.e_plating)),
+            kStrip, i);
+      for (int d = 0; d < k; ++d)
+        if (state_[nb[d]] == kEmpty && nb[d] / nxy_ >= h && supported(nb[d], i))
+          visit(r_.surface_hop * w, kSurfaceHop, nb[d]);
+      return;
+    }
+    case kHostLi: {
+      const std::size_t nx = static_cast<std::size_t>(p_.nx);
+      const std::size_t ny = static_cast<std::size_t>(p_.ny);
+      const std::size_t x = i % nx, y = (i / nx) % ny;
+      const std::size_t row = i - y * nx, base = i - x;
+      std::size_t inplane[4];
+      int k = 0;
+      inplane[k++] = row + (y + 1 == ny ? 0 : y + 1) * nx;
+      inplane[k++] = row + (y == 0 ? ny - 1 : y - 1) * nx;
+      if (z + 1 < h) inplane[k++] = i + nxy_;
+      if (z > 0) inplane[k++] = i - nxy_;
+      int nin = 0;
+      for (int d = 0; d < k; ++d) nin += state_[inplane[d]] == kHostLi;
+      int nout = (state_[base + (x + 2) % nx] == kHostLi) +
+                 (state_[base + (x + nx - 2) % nx] == kHostLi);
+      const double hop = r_.host_hop * r_.w_in[nin] * r_.w_out[nout];
+      for (int d = 0; d < k; ++d)
+        if (state_[inplane[d]] == kHostEmpty) visit(hop, kHostHop, inplane[d]);
+      if (z + 1 == h && state_[i + nxy_] == kEmpty) {
+        const double eta = e - site_potential(i);
+        visit(r_.k0_insertion * std::exp((1.0 - p_.insertion_alpha) * r_.f * eta), kDeinsert,
+              i + nxy_);
+      }
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+double AnodeModel::site_rate(std::size_t i) const {
+  double sum = 0.0;
+  channels(i, [&](double rate, int, std::size_t) { sum += rate; });
+  return sum;
+}
+
+void AnodeModel::rebuild() {
+  std::vector<double> rates(state_.size());
+  for (std::size_t i = 0; i < rates.size(); ++i) rates[i] = site_rate(i);
+  tree_.assign(rates.data(), rates.size());
+}
+
+// Recompute every site within `radius` steps (cubic neighbours, plus x +- 2 inside the host)
+// of site i: everything whose channels can depend on the state of i.
+void AnodeModel::refresh_shell(std::size_t i, int radius) {
+  if (++stamp_now_ == 0) {
+    std::fill(stamp_.begin(), stamp_.end(), 0);
+    stamp_now_ = 1;
+  }
+  touched_.clear();
+  touched_.push_back(i);
+  stamp_[i] = stamp_now_;
+  std::size_t begin = 0;
+  const std::size_t nx = static_cast<std::size_t>(p_.nx);
+  for (int r = 0; r < radius; ++r) {
+    const std::size_t end = touched_.size();
+    for (std::size_t t = begin; t < end; ++t) {
+      const std::size_t s = touched_[t];
+      std::size_t nb[8];
+      int k = neighbours(s, nb);
+      if (in_host(s)) {
+        const std::size_t x = s % nx, base = s - x;
+        nb[k++] = base + (x + 2) % nx;
+        nb[k++] = base + (x + nx - 2) % nx;
+      }
+      for (int d = 0; d < k; ++d) {
+        if (stamp_[nb[d]] != stamp_now_) {
+          stamp_[nb[d]] = stamp_now_;
+          touched_.push_back(nb[d]);
+        }
+      }
+    }
+    begin = end;
+  }
+  for (std::size_t s : touched_) tree_.set(s, site_rate(s));
+}
+
+void AnodeModel::fire(std::size_t i, double offset) {
+  int kind = -1;
+  std::size_t target = i;
+  double last_rate = 0.0;
+  bool chosen = false;
+  channels(i, [&](double rate, int k, std::size_t t) {
+    if (chosen) return;
+    kind = k;
+    target = t;
+    last_rate = rate;
+    if (offset < rate) chosen = true;
+    offset -= rate;
+  });
+  (void)last_rate;  // rounding: the last channel is taken when none matched exactly
+  switch (kind) {
+    case kIonHop:
+      state_[target] = kIon;
+      state_[i] = kEmpty;
+      refresh_shell(i, 1);
+      refresh_shell(target, 1);
+      break;
+    case kInsert:
+      state_[i] = kEmpty;
+      state_[target] = kHostLi;
+      --ions_;
+      ++host_li_;
+      ++counts_[0];
+      refresh_shell(target, 2);
+      break;
+    case kDeposit:
+      state_[i] = kMetal;
+      --ions_;
+      ++metal_;
+      ++counts_[2];
+      refresh_shell(i, 2);
+      break;
+    case kReservoirOut:
+      state_[i] = kEmpty;
+      --ions_;
+      refresh_shell(i, 1);
+      break;
+    case kReservoirIn:
+      state_[i] = kIon;
+      ++ions_;
+      refresh_shell(i, 1);
+      break;
+    case kHostHop:
+      state_[i] = kHostEmpty;
+      state_[target] = kHostLi;
+      refresh_shell(i, 2);
+      refresh_shell(target, 2);
+      break;
+    case kDeinsert:
+      state_[i] = kHostEmpty;
+      state_[target] = kIon;
+      ++ions_;
+      --host_li_;
+      ++counts_[1];
+      refresh_shell(i, 2);
+      break;
+    case kStrip:
+      state_[i] = kIon;
+      ++ions_;
+      --metal_;
+      ++counts_[3];
+      refresh_shell(i, 2);
+      break;
+    case kSurfaceHop:
+      state_[i] = kEmpty;
+      state_[target] = kMetal;
+      refresh_shell(i, 2);
+      refresh_shell(target, 2);
+      break;
+    default:
+      throw std::logic_error("selected a site without events");
+  }
+}
+
+double AnodeModel::expected_current(double e) const {
+  // Cathodic minus anodic reaction rates at potential e, from one pass over the lattice.
+  double sum = 0.0;
+  const std::size_t h = static_cast<std::size_t>(p_.host_layers);
+  const double kdep = r_.k0_plating * std::exp(-p_.plating_alpha * r_.f * (e - r_.e_plating));
+  const double kstrip =
+      r_.k0_plating * std::exp((1.0 - p_.plating_alpha) * r_.f * (e - r_.e_plating));
+  for (std::size_t i = 0; i < state_.size(); ++i) {
+    const std::size_t z = i / nxy_;
+    switch (state_[i]) {
+      case kIon:
+        if (z == h && state_[i - nxy_] == kHostEmpty)
+          sum += r_.k0_insertion *
+                 std::exp(-p_.insertion_alpha * r_.f * (e - site_potential(i - nxy_)));
+        if (e < 0.0 && supported(i, i)) sum += kdep;
+        break;
+      case kHostLi:
+        if (z + 1 == h && state_[i + nxy_] == kEmpty)
+          sum -= r_.k0_insertion *
+                 std::exp((1.0 - p_.insertion_alpha) * r_.f * (e - site_potential(i)));
+        break;
+      case kMetal: {
+        std::size_t nb[6];
+        const int k = neighbours(i, nb);
+        int m = 0;
+        bool exposed = false;
+        for (int d = 0; d < k; ++d) {
+          m += state_[nb[d]] == kMetal;
+          exposed |= state_[nb[d]] <= kIon;
+        }
+        if (exposed) sum -= kstrip * r_.w_metal[m];
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return sum * kElementaryCharge;
+}
+
+double AnodeModel::phase_current() const {
+  if (drive_.mode == DriveMode::kGalvanostatic) return drive_.current;
+  const double period = drive_.pulse_on + drive_.pulse_off;
+  const double phase = std::fmod(time_, period);
+  return phase < drive_.pulse_on ? drive_.current : -drive_.reverse_ratio * drive_.current;
+}
+
+double AnodeModel::next_phase_boundary() const {
+  if (drive_.mode != DriveMode::kPulsed) return std::numeric_limits<double>::infinity();
+  const double period = drive_.pulse_on + drive_.pulse_off;
+  const double start = std::floor(time_ / period) * period;
+  const double on_end = start + drive_.pulse_on;
+  return time_ < on_end ? on_end : start + period;
+}
+
+void AnodeModel::control() {
+  since_control_ = 0;
+  if (drive_.mode == DriveMode::kPotentiostatic) {
+    target_ = std::numeric_limits<double>::quiet_NaN();
+    potential_ = drive_.potential;
+    rebuild();
+    return;
+  }
+  target_ = phase_current();
+  // The expected current falls monotonically with E (the plating branch switches on below
+  // 0 V, a step in the same direction), so bisection finds the largest E meeting the target.
+  double lo = drive_.min_potential, hi = drive_.max_potential;
+  if (expected_current(lo) < target_) {
+    potential_ = lo;  // the lattice cannot carry the target current: clamp
+  } else if (expected_current(hi) >= target_) {
+    potential_ = hi;
+  } else {
+    for (int it = 0; it < 60; ++it) {
+      const double mid = 0.5 * (lo + hi);
+      (expected_current(mid) >= target_ ? lo : hi) = mid;
+    }
+    potential_ = lo;
+  }
+  rebuild();
+}
+
+double AnodeModel::soc() const {
+  return static_cast<double>(host_li_) / static_cast<double>(host_sites_);
+}
+
+void AnodeModel::record(double target) {
+  samples_.push_back(Sample{time_, potential_, target, expected_current(potential_), soc(),
+                            static_cast<std::int64_t>(counts_[0]) - static_cast<std::int64_t>(counts_[1]),
+                            static_cast<std::int64_t>(counts_[2]) - static_cast<std::int64_t>(counts_[3]),
+                            ions_, events_});
+}
+
+std::uint64_t AnodeModel::run(double t_end, std::uint64_t max_events, double sample_interval) {
+  if (!(sample_interval > 0)) throw std::invalid_argument("sample_interval must be > 0");
+  const std::uint64_t control_period =
+      drive_.control_events ? drive_.control_events : static_cast<std::uint64_t>(nxy_);
+  std::uint64_t fired = 0;
+  if (samples_.empty()) record(target_);
+  double next_sample = samples_.back().time + sample_interval;
+  while (fired < max_events) {
+    const double boundary = next_phase_boundary();
+    const double stop = std::min({t_end, next_sample, boundary});
+    const double total = tree_.total();
+    const double dt = total > 0.0 ? rng_.exponential() / total
+                                  : std::numeric_limits<double>::infinity();
+    if (time_ + dt >= stop) {
+      if (!std::isfinite(stop)) break;  // nothing can happen and nothing is scheduled
+      time_ = stop;
+      if (stop == next_sample) {
+        record(target_);
+        next_sample += sample_interval;
+      }
+      if (stop == boundary) control();  // a pulse phase starts: new target current
+      if (stop >= t_end) break;
+      continue;
+    }
+    double target = rng_.uniform() * total;
+    const std::size_t site = tree_.select(target);
+    time_ += dt;
+    fire(site, target);
+    ++fired;
+    ++events_;
+    if (drive_.mode != DriveMode::kPotentiostatic && ++since_control_ >= control_period)
+      control();
+  }
+  return fired;
+}
+
+}  // namespace mesolith::kmc
