@@ -48,8 +48,11 @@ void check_size(const py::array& a, std::size_t n, const char* name) {
 
 }  // namespace
 
+void export_kmc_anode(py::module_& k);  // kmc_anode.cpp
+
 void export_kmc(py::module_& m) {
   py::module_ k = m.def_submodule("kmc", "Kinetic Monte Carlo core (BKL over a rate tree).");
+  export_kmc_anode(k);
 
   py::class_<kmc::RateTree>(k, "RateTree", "Binary sum tree over event rates.")
       .def(py::init<std::size_t>(), py::arg("n"))

@@ -46,14 +46,19 @@ AnodeRates derive_rates(const AnodeParams& p) {
   r.ion_hop = p.electrolyte_diffusivity * arrhenius(p.electrolyte_activation) / a2;
   if (p.electrolyte_hop_cap > 0.0) r.ion_hop = std::min(r.ion_hop, p.electrolyte_hop_cap);
   r.host_hop = p.host_attempt_frequency * std::exp(-p.host_barrier / kt);
-  r.k0_insertion =
-      p.insertion_exchange_current * arrhenius(p.insertion_activation) * a2 / kElementaryCharge;
-  r.k0_plating =
-      p.plating_exchange_current * arrhenius(p.plating_activation) * a2 / kElementaryCharge;
+  if (p.host_hop_cap > 0.0) r.host_hop = std::min(r.host_hop, p.host_hop_cap);
+  // Per (Li+, site) pair: an ion is next to a given site with probability p_ref at the
+  // reference concentration, so k0 = i0 a^2 / (e p_ref) makes the mean exchange current
+  // density i0 there.
+  r.k0_insertion = p.insertion_exchange_current * arrhenius(p.insertion_activation) * a2 /
+                   (kElementaryCharge * p_ref);
+  r.k0_plating = p.plating_exchange_current * arrhenius(p.plating_activation) * a2 /
+                 (kElementaryCharge * p_ref);
   const double standard_state = kt * std::log((1.0 - p_ref) / p_ref);
   r.e_site_base = p.insertion_potential + standard_state - p.stress_shift;
   r.e_plating = standard_state + 3.0 * p.metal_bond;
   r.surface_hop = p.surface_attempt_frequency * std::exp(-p.surface_barrier / kt);
+  if (p.surface_hop_cap > 0.0) r.surface_hop = std::min(r.surface_hop, p.surface_hop_cap);
   for (int n = 0; n < 5; ++n) r.w_in[n] = std::exp(p.interaction_in_plane * n / kt);
   for (int n = 0; n < 3; ++n) r.w_out[n] = std::exp(p.interaction_interlayer * n / kt);
   for (int n = 0; n < 7; ++n) r.w_metal[n] = std::exp(p.metal_bond * n / kt);
@@ -108,7 +113,7 @@ void AnodeModel::set_drive(const Drive& drive) {
   if (drive.mode == DriveMode::kPulsed && !(drive.pulse_on > 0 && drive.pulse_off >= 0))
     throw std::invalid_argument("drive: pulse_on must be > 0 and pulse_off >= 0");
   drive_ = drive;
-  control();
+  start_drive();
 }
 
 int AnodeModel::neighbours(std::size_t i, std::size_t* out) const {
@@ -360,26 +365,23 @@ void AnodeModel::fire(std::size_t i, double offset) {
   }
 }
 
-double AnodeModel::expected_current(double e) const {
-  // Cathodic minus anodic reaction rates at potential e, from one pass over the lattice.
-  double sum = 0.0;
+AnodeModel::CurrentSums AnodeModel::current_sums() const {
+  // Potential-independent factors of every reaction channel, from one pass over the lattice:
+  // each Butler-Volmer rate is such a factor times exp(-alpha f E) or exp((1 - alpha) f E).
+  CurrentSums c;
   const std::size_t h = static_cast<std::size_t>(p_.host_layers);
-  const double kdep = r_.k0_plating * std::exp(-p_.plating_alpha * r_.f * (e - r_.e_plating));
-  const double kstrip =
-      r_.k0_plating * std::exp((1.0 - p_.plating_alpha) * r_.f * (e - r_.e_plating));
+  const double ai = p_.insertion_alpha;
   for (std::size_t i = 0; i < state_.size(); ++i) {
     const std::size_t z = i / nxy_;
     switch (state_[i]) {
       case kIon:
         if (z == h && state_[i - nxy_] == kHostEmpty)
-          sum += r_.k0_insertion *
-                 std::exp(-p_.insertion_alpha * r_.f * (e - site_potential(i - nxy_)));
-        if (e < 0.0 && supported(i, i)) sum += kdep;
+          c.insertion += std::exp(ai * r_.f * site_potential(i - nxy_));
+        if (supported(i, i)) c.deposition += 1.0;
         break;
       case kHostLi:
         if (z + 1 == h && state_[i + nxy_] == kEmpty)
-          sum -= r_.k0_insertion *
-                 std::exp((1.0 - p_.insertion_alpha) * r_.f * (e - site_potential(i)));
+          c.deinsertion += std::exp(-(1.0 - ai) * r_.f * site_potential(i));
         break;
       case kMetal: {
         std::size_t nb[6];
@@ -390,15 +392,27 @@ double AnodeModel::expected_current(double e) const {
           m += state_[nb[d]] == kMetal;
           exposed |= state_[nb[d]] <= kIon;
         }
-        if (exposed) sum -= kstrip * r_.w_metal[m];
+        if (exposed) c.stripping += r_.w_metal[m];
         break;
       }
       default:
         break;
     }
   }
-  return sum * kElementaryCharge;
+  return c;
 }
+
+double AnodeModel::current_at(const CurrentSums& c, double e) const {
+  const double ai = p_.insertion_alpha, ap = p_.plating_alpha;
+  double rate = r_.k0_insertion * (c.insertion * std::exp(-ai * r_.f * e) -
+                                   c.deinsertion * std::exp((1.0 - ai) * r_.f * e));
+  const double eta = e - r_.e_plating;
+  if (e < 0.0) rate += r_.k0_plating * c.deposition * std::exp(-ap * r_.f * eta);
+  rate -= r_.k0_plating * c.stripping * std::exp((1.0 - ap) * r_.f * eta);
+  return rate * kElementaryCharge;
+}
+
+double AnodeModel::expected_current(double e) const { return current_at(current_sums(), e); }
 
 double AnodeModel::phase_current() const {
   if (drive_.mode == DriveMode::kGalvanostatic) return drive_.current;
@@ -415,30 +429,85 @@ double AnodeModel::next_phase_boundary() const {
   return time_ < on_end ? on_end : start + period;
 }
 
-void AnodeModel::control() {
-  since_control_ = 0;
+AnodeModel::CurrentSums AnodeModel::mean_field_sums() const {
+  // As current_sums(), but with every electrolyte site next to the surface holding Li+ with
+  // the bulk probability p instead of its instantaneous occupancy: the open-circuit
+  // potential of the host, not of one snapshot of a few ions.
+  CurrentSums c;
+  const std::size_t h = static_cast<std::size_t>(p_.host_layers);
+  const double ai = p_.insertion_alpha, pb = r_.ion_occupancy;
+  for (std::size_t i = 0; i < state_.size(); ++i) {
+    const std::size_t z = i / nxy_;
+    if (z + 1 == h && state_[i + nxy_] != kMetal) {
+      if (state_[i] == kHostEmpty) c.insertion += pb * std::exp(ai * r_.f * site_potential(i));
+      if (state_[i] == kHostLi)
+        c.deinsertion += (1.0 - pb) * std::exp(-(1.0 - ai) * r_.f * site_potential(i));
+    }
+  }
+  const CurrentSums now = current_sums();
+  c.deposition = now.deposition;
+  c.stripping = now.stripping;
+  return c;
+}
+
+double AnodeModel::open_circuit_potential() const {
+  // The expected current falls monotonically with E (the plating branch switches on below
+  // 0 V, a step in the same direction): bisection for the zero-current potential.
+  const CurrentSums sums = mean_field_sums();
+  double lo = drive_.min_potential, hi = drive_.max_potential;
+  if (current_at(sums, lo) < 0.0) return lo;
+  if (current_at(sums, hi) >= 0.0) return hi;
+  for (int it = 0; it < 60; ++it) {
+    const double mid = 0.5 * (lo + hi);
+    (current_at(sums, mid) >= 0.0 ? lo : hi) = mid;
+  }
+  return lo;
+}
+
+double AnodeModel::faradaic_charge() const {
+  const double net = static_cast<double>(counts_[0]) - static_cast<double>(counts_[1]) +
+                     static_cast<double>(counts_[2]) - static_cast<double>(counts_[3]);
+  return net * kElementaryCharge;
+}
+
+void AnodeModel::start_drive() {
   if (drive_.mode == DriveMode::kPotentiostatic) {
     target_ = std::numeric_limits<double>::quiet_NaN();
     potential_ = drive_.potential;
     rebuild();
     return;
   }
+  // Galvanostat: the potential follows the double-layer charge balance
+  // C_dl dE/dt = I_faradaic - I_applied, starting at the open-circuit potential.
+  capacitance_ = drive_.double_layer_capacitance * p_.nx * p_.ny * p_.spacing * p_.spacing;
+  potential_ = e_start_ = open_circuit_potential();
+  q_applied_ = 0.0;
+  q_faradaic_start_ = faradaic_charge();
+  t_last_control_ = time_;
   target_ = phase_current();
-  // The expected current falls monotonically with E (the plating branch switches on below
-  // 0 V, a step in the same direction), so bisection finds the largest E meeting the target.
-  double lo = drive_.min_potential, hi = drive_.max_potential;
-  if (expected_current(lo) < target_) {
-    potential_ = lo;  // the lattice cannot carry the target current: clamp
-  } else if (expected_current(hi) >= target_) {
-    potential_ = hi;
-  } else {
-    for (int it = 0; it < 60; ++it) {
-      const double mid = 0.5 * (lo + hi);
-      (expected_current(mid) >= target_ ? lo : hi) = mid;
-    }
-    potential_ = lo;
-  }
   rebuild();
+}
+
+void AnodeModel::update_potential() {
+  q_applied_ += target_ * (time_ - t_last_control_);
+  t_last_control_ = time_;
+  target_ = phase_current();
+  const double q_far = faradaic_charge() - q_faradaic_start_;
+  const double e = std::clamp(e_start_ + (q_far - q_applied_) / capacitance_,
+                              drive_.min_potential, drive_.max_potential);
+  if (e != potential_) {
+    potential_ = e;
+    rebuild();
+  }
+}
+
+double AnodeModel::next_control_time() const {
+  if (drive_.mode == DriveMode::kPotentiostatic) return std::numeric_limits<double>::infinity();
+  // The applied charge ramps the potential continuously; it is applied in steps of at most
+  // a quarter electron (or control_interval), so the piecewise-constant E stays close.
+  double step = drive_.control_interval;
+  if (target_ != 0.0) step = std::min(step, 0.25 * kElementaryCharge / std::abs(target_));
+  return t_last_control_ + step;
 }
 
 double AnodeModel::soc() const {
@@ -454,36 +523,36 @@ void AnodeModel::record(double target) {
 
 std::uint64_t AnodeModel::run(double t_end, std::uint64_t max_events, double sample_interval) {
   if (!(sample_interval > 0)) throw std::invalid_argument("sample_interval must be > 0");
-  const std::uint64_t control_period =
-      drive_.control_events ? drive_.control_events : static_cast<std::uint64_t>(nxy_);
   std::uint64_t fired = 0;
   if (samples_.empty()) record(target_);
   double next_sample = samples_.back().time + sample_interval;
+  const bool galvanostatic = drive_.mode != DriveMode::kPotentiostatic;
   while (fired < max_events) {
     const double boundary = next_phase_boundary();
-    const double stop = std::min({t_end, next_sample, boundary});
+    const double control_at = next_control_time();
+    const double stop = std::min({t_end, next_sample, boundary, control_at});
     const double total = tree_.total();
     const double dt = total > 0.0 ? rng_.exponential() / total
                                   : std::numeric_limits<double>::infinity();
-    if (time_ + dt >= stop) {
+    if (time_ + dt >= stop) {  // memoryless: the drawn waiting time is discarded
       if (!std::isfinite(stop)) break;  // nothing can happen and nothing is scheduled
       time_ = stop;
+      if (galvanostatic && (stop == control_at || stop == boundary)) update_potential();
       if (stop == next_sample) {
         record(target_);
         next_sample += sample_interval;
       }
-      if (stop == boundary) control();  // a pulse phase starts: new target current
       if (stop >= t_end) break;
       continue;
     }
     double target = rng_.uniform() * total;
     const std::size_t site = tree_.select(target);
     time_ += dt;
+    const double q_before = faradaic_charge();
     fire(site, target);
     ++fired;
     ++events_;
-    if (drive_.mode != DriveMode::kPotentiostatic && ++since_control_ >= control_period)
-      control();
+    if (galvanostatic && faradaic_charge() != q_before) update_potential();
   }
   return fired;
 }

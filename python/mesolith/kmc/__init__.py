@@ -1,5 +1,15 @@
 """Kinetic Monte Carlo: lattice gases for validation and Li insertion/plating on graphite."""
 
+from mesolith.kmc.config import KmcConfig
+from mesolith.kmc.deposit import box_counting_dimension, deposit_metrics
 from mesolith.kmc.lattice_gas import LatticeGas
+from mesolith.kmc.simulation import STATE_NAMES, Simulation
 
-__all__ = ["LatticeGas"]
+__all__ = [
+    "STATE_NAMES",
+    "KmcConfig",
+    "LatticeGas",
+    "Simulation",
+    "box_counting_dimension",
+    "deposit_metrics",
+]

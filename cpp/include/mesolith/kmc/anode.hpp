@@ -25,8 +25,11 @@
 //   adatom hop to an empty supported neighbour
 //                                  nu_s exp(-E_s/kT) exp(eps_m m / kT)
 //   reservoir: empty top site filled at k_e p, Li+ removed at k_e (1 - p)
-// Drives: potentiostatic, galvanostatic (E set so that the expected current equals the
-// target), pulsed (galvanostatic on/off or on/reverse).
+// The three hop rates may be capped (min(rate, cap)): fast diffusive events far quicker
+// than every reaction are slowed so that the reactions are reached in feasible event counts.
+// Drives: potentiostatic; galvanostatic, where E follows the double-layer charge balance
+// C_dl dE/dt = I_faradaic - I_applied from the open-circuit potential; pulsed (galvanostatic
+// on/off or on/reverse).
 #pragma once
 
 #include <cstdint>
@@ -61,6 +64,7 @@ struct AnodeParams {
 
   double host_attempt_frequency = 1e13;  // 1/s
   double host_barrier = 0.45;            // eV
+  double host_hop_cap = 0.0;             // 1/s; 0 = no cap
   double interaction_in_plane = -0.02;   // eV per NN pair in a gallery
   double interaction_interlayer = 0.03;  // eV per pair across a graphene plane (x +- 2)
 
@@ -76,6 +80,7 @@ struct AnodeParams {
   double metal_bond = -0.05;                // eV per Li-Li NN bond
   double surface_attempt_frequency = 1e13;  // 1/s
   double surface_barrier = 0.14;            // eV
+  double surface_hop_cap = 0.0;             // 1/s; 0 = no cap
 };
 
 // Rate constants derived from AnodeParams at its temperature (1/s, V).
@@ -102,7 +107,8 @@ struct Drive {
   double pulse_off = 3e-3;     // s
   double reverse_ratio = 0.0;  // off-phase current = -reverse_ratio * current
   double min_potential = -0.5, max_potential = 1.5;  // V, bracket of the galvanostat
-  std::uint64_t control_events = 0;  // potential update period in events (0: nx*ny)
+  double double_layer_capacitance = 0.2;  // F/m^2 of the lattice's top area (galvanostat)
+  double control_interval = 1e-3;         // s, longest time between potential updates
 };
 
 struct Sample {
@@ -145,11 +151,12 @@ class AnodeModel {
   const std::uint64_t* counts() const { return counts_; }
 
  private:
-  struct Channel {
-    double rate;
-    int kind;
-    std::size_t target;
+  struct CurrentSums {
+    double insertion = 0, deinsertion = 0, deposition = 0, stripping = 0;
   };
+  CurrentSums current_sums() const;
+  CurrentSums mean_field_sums() const;
+  double current_at(const CurrentSums& sums, double potential) const;
   template <class Visit>
   void channels(std::size_t i, Visit&& visit) const;
   int neighbours(std::size_t i, std::size_t* out) const;  // 6 cubic, bounded z
@@ -160,7 +167,11 @@ class AnodeModel {
   void fire(std::size_t i, double offset);
   void refresh_shell(std::size_t i, int radius);
   void rebuild();
-  void control();
+  void start_drive();
+  void update_potential();
+  double open_circuit_potential() const;
+  double faradaic_charge() const;
+  double next_control_time() const;
   double phase_current() const;
   double next_phase_boundary() const;
   void record(double target);
@@ -180,7 +191,8 @@ class AnodeModel {
   double potential_ = 0.1;
   double target_ = 0.0;
   std::uint64_t events_ = 0;
-  std::uint64_t since_control_ = 0;
+  double capacitance_ = 1.0, e_start_ = 0.0, q_applied_ = 0.0, q_faradaic_start_ = 0.0;
+  double t_last_control_ = 0.0;
   std::uint64_t counts_[4] = {0, 0, 0, 0};
   std::int64_t ions_ = 0, host_li_ = 0, metal_ = 0;
   std::vector<Sample> samples_;
