@@ -532,10 +532,13 @@ std::uint64_t AnodeModel::run(double t_end, std::uint64_t max_events, double sam
     const double control_at = next_control_time();
     const double stop = std::min({t_end, next_sample, boundary, control_at});
     const double total = tree_.total();
-    const double dt = total > 0.0 ? rng_.exponential() / total
-                                  : std::numeric_limits<double>::infinity();
-    if (time_ + dt >= stop) {  // memoryless: the drawn waiting time is discarded
+    // The waiting time is a unit exponential of integrated rate, consumed across stops, so
+    // a trajectory does not depend on where runs, samples or rate changes cut it.
+    if (pending_ < 0.0 && total > 0.0) pending_ = rng_.exponential();
+    const double dt = total > 0.0 ? pending_ / total : std::numeric_limits<double>::infinity();
+    if (time_ + dt >= stop) {
       if (!std::isfinite(stop)) break;  // nothing can happen and nothing is scheduled
+      if (total > 0.0) pending_ -= total * (stop - time_);
       time_ = stop;
       if (galvanostatic && (stop == control_at || stop == boundary)) update_potential();
       if (stop == next_sample) {
@@ -548,6 +551,7 @@ std::uint64_t AnodeModel::run(double t_end, std::uint64_t max_events, double sam
     double target = rng_.uniform() * total;
     const std::size_t site = tree_.select(target);
     time_ += dt;
+    pending_ = -1.0;
     const double q_before = faradaic_charge();
     fire(site, target);
     ++fired;

@@ -29,6 +29,7 @@ LatticeGas::LatticeGas(const LatticeGasParams& params, std::uint64_t seed, std::
 
 void LatticeGas::set_occupancy(const std::uint8_t* occupancy) {
   const std::size_t n = occ_.size();
+  pending_ = -1.0;  // rates change: a partly consumed waiting time no longer applies
   occupied_ = 0;
   disp_.clear();
   free_ids_.clear();
@@ -158,11 +159,16 @@ std::uint64_t LatticeGas::run(std::uint64_t max_events, double t_end) {
       if (std::isfinite(t_end) && t_end > time_) advance(t_end - time_);
       break;
     }
-    const double dt = rng_.exponential() / total;
-    if (time_ + dt > t_end) {  // memoryless: the drawn waiting time is simply discarded
+    // The unit-exponential waiting "integrated rate" survives a stop at t_end, so a run
+    // split at any times gives the same trajectory as one run.
+    if (pending_ < 0.0) pending_ = rng_.exponential();
+    const double dt = pending_ / total;
+    if (time_ + dt > t_end) {
+      pending_ -= total * (t_end - time_);
       advance(t_end - time_);
       break;
     }
+    pending_ = -1.0;
     double target = rng_.uniform() * total;
     const std::size_t site = tree_.select(target);
     advance(dt);
@@ -177,7 +183,8 @@ void LatticeGas::run_recorded(std::uint64_t n, double* dt, double* total_rate) {
   for (std::uint64_t e = 0; e < n; ++e) {
     const double total = tree_.total();
     if (!(total > 0.0)) throw std::runtime_error("total rate is zero: no event can happen");
-    const double step = rng_.exponential() / total;
+    const double step = (pending_ >= 0.0 ? pending_ : rng_.exponential()) / total;
+    pending_ = -1.0;
     double target = rng_.uniform() * total;
     const std::size_t site = tree_.select(target);
     advance(step);

@@ -193,6 +193,7 @@ class AnodeModel {
   std::uint64_t events_ = 0;
   double capacitance_ = 1.0, e_start_ = 0.0, q_applied_ = 0.0, q_faradaic_start_ = 0.0;
   double t_last_control_ = 0.0;
+  double pending_ = -1.0;  // unit-exponential waiting "integrated rate" left; < 0: none drawn
   std::uint64_t counts_[4] = {0, 0, 0, 0};
   std::int64_t ions_ = 0, host_li_ = 0, metal_ = 0;
   std::vector<Sample> samples_;

@@ -91,6 +91,7 @@ class LatticeGas {
   RateTree tree_;
   rng::Stream rng_;
   double time_ = 0.0;
+  double pending_ = -1.0;  // unit-exponential waiting "integrated rate" left; < 0: none drawn
   std::uint64_t events_ = 0;
   std::size_t occupied_ = 0;
   double occ_integral_ = 0.0;
