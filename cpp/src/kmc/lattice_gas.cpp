@@ -141,8 +141,12 @@ void LatticeGas::fire(std::size_t i, double offset) {
   u[0] += kStep[d][0];
   u[1] += kStep[d][1];
   u[2] += kStep[d][2];
+  // i, j and the neighbours of both; j is a neighbour of i and i of j.
   refresh_with_neighbours(i);
-  refresh_with_neighbours(j);  // j and i are neighbours: i is refreshed twice, harmlessly
+  std::array<std::size_t, 6> nbj;
+  const int zj = neighbours(j, nbj);
+  for (int e = 0; e < zj; ++e)
+    if (nbj[e] != i) refresh(nbj[e]);
 }
 
 void LatticeGas::advance(double dt) {

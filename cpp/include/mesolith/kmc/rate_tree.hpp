@@ -30,6 +30,7 @@ class RateTree {
   // Set leaf i to r >= 0 and recompute the sums on its path to the root.
   void set(std::size_t i, double r) {
     std::size_t k = cap_ + i;
+    if (node_[k] == r) return;  // unchanged leaf: the sums above are already right
     node_[k] = r;
     for (k >>= 1; k >= 1; k >>= 1) node_[k] = node_[2 * k] + node_[2 * k + 1];
   }
