@@ -3,7 +3,6 @@
 import math
 
 import pytest
-
 from mesolith.kmc.trends import plated_fraction_trend
 
 
