@@ -21,7 +21,8 @@ for temperature in temperatures:
     grid.append([p.plated_fraction for p in points])
     for p in points:
         print(f"T = {temperature - 273.15:5.1f} C, {p.value:3.1f}C: plated fraction "
-              f"{p.plated_fraction:.3f} +- {p.standard_error:.3f}, mean E {p.mean_potential:+.3f} V")
+              f"{p.plated_fraction:.3f} +- {p.standard_error:.3f}, "
+              f"mean E {p.mean_potential:+.3f} V")
 
 out = Path("kmc_plating_map.json")
 with atomic_output(out) as tmp:
