@@ -44,6 +44,7 @@ int main() {
     gas.run(20000, kForever);
     check(gas.events() == 20000, "run fires the requested number of events");
     check(leaves_match_rates(gas), "every leaf equals its site's rate after local updates");
+    check(gas.neighbour_counts_consistent(), "kept neighbour counts equal fresh counts");
     std::size_t count = 0;
     for (std::size_t i = 0; i < gas.sites(); ++i) count += gas.occupancy()[i];
     check(count == gas.occupied(), "occupied counter matches the occupancy");
@@ -63,6 +64,7 @@ int main() {
     gas.run(50000, kForever);
     check(gas.occupied() == n0, "hops conserve the particle number");
     check(leaves_match_rates(gas), "leaves match after hops with interactions");
+    check(gas.neighbour_counts_consistent(), "neighbour counts after hops");
   }
 
   // Reproducible: same (seed, stream) -> same state, however the run is split.

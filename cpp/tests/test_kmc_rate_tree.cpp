@@ -87,6 +87,30 @@ int main() {
     check(no_zero, "select never returns a zero-rate leaf");
   }
 
+  // set_many() gives the same sums as one set() per leaf, including repeated leaves.
+  {
+    const std::size_t n = 777;
+    RateTree one(n), many(n);
+    for (int round = 0; round < 2000; ++round) {
+      std::size_t leaves[12];
+      double rates[12];
+      const int k = 1 + static_cast<int>(rng.below(12));
+      const std::size_t centre = rng.below(static_cast<std::uint32_t>(n));
+      for (int e = 0; e < k; ++e) {
+        leaves[e] = (centre + rng.below(40)) % n;  // clustered, like lattice neighbours
+        rates[e] = rng.uniform() < 0.2 ? 0.0 : rng.uniform();
+      }
+      // Repeated leaves: the last value wins in both variants.
+      for (int e = 0; e < k; ++e) one.set(leaves[e], rates[e]);
+      for (int e = 0; e < k; ++e)
+        for (int f = e + 1; f < k; ++f)
+          if (leaves[f] == leaves[e]) rates[e] = rates[f];
+      many.set_many(leaves, rates, k);
+    }
+    check(many.max_sum_error() == 0.0, "set_many keeps exact sums");
+    check(many.total() == one.total(), "set_many equals repeated set");
+  }
+
   // Frequencies: leaf i chosen with probability r_i / R. 1e6 draws; each count is binomial,
   // so |count - N p| < 5 sqrt(N p (1 - p)) fails by chance with probability ~1e-6 per leaf.
   {

@@ -22,6 +22,7 @@ LatticeGas::LatticeGas(const LatticeGasParams& params, std::uint64_t seed, std::
   const double kt = kBoltzmannEv * p_.temperature;
   for (int k = 0; k < 7; ++k) bond_factor_[k] = std::exp(p_.interaction * k / kt);
   occ_.assign(n, 0);
+  nocc_.assign(n, 0);
   pid_.assign(n, -1);
   tree_.reset(n);
   set_occupancy(occ_.data());
@@ -43,9 +44,17 @@ void LatticeGas::set_occupancy(const std::uint8_t* occupancy) {
       pid_[i] = -1;
     }
   }
+  for (std::size_t i = 0; i < n; ++i)
+    nocc_[i] = static_cast<std::uint8_t>(occupied_neighbours(i));
   std::vector<double> rates(n);
   for (std::size_t i = 0; i < n; ++i) rates[i] = site_rate(i);
   tree_.assign(rates.data(), n);
+}
+
+bool LatticeGas::neighbour_counts_consistent() const {
+  for (std::size_t i = 0; i < occ_.size(); ++i)
+    if (nocc_[i] != occupied_neighbours(i)) return false;
+  return true;
 }
 
 int LatticeGas::neighbours(std::size_t i, std::array<std::size_t, 6>& nb) const {
@@ -75,21 +84,16 @@ int LatticeGas::occupied_neighbours(std::size_t i) const {
 
 double LatticeGas::site_rate(std::size_t i) const {
   if (!occ_[i]) return p_.adsorption_rate;
-  const int n = occupied_neighbours(i);
+  const int n = nocc_[i];
   const int empty = 2 * dim_ - n;
   return bond_factor_[n] * (p_.hop_rate * empty + p_.desorption_rate);
 }
 
 void LatticeGas::refresh(std::size_t i) { tree_.set(i, site_rate(i)); }
 
-void LatticeGas::refresh_with_neighbours(std::size_t i) {
+void LatticeGas::fire(std::size_t i, double offset) {
   std::array<std::size_t, 6> nb;
   const int z = neighbours(i, nb);
-  refresh(i);
-  for (int d = 0; d < z; ++d) refresh(nb[d]);
-}
-
-void LatticeGas::fire(std::size_t i, double offset) {
   if (!occ_[i]) {  // adsorption
     occ_[i] = 1;
     ++occupied_;
@@ -103,13 +107,11 @@ void LatticeGas::fire(std::size_t i, double offset) {
       disp_[static_cast<std::size_t>(id)] = {0, 0, 0};
     }
     pid_[i] = id;
-    refresh_with_neighbours(i);
+    for (int d = 0; d < z; ++d) ++nocc_[nb[d]];
+    refresh_around(i, nb, z);
     return;
   }
-  std::array<std::size_t, 6> nb;
-  const int z = neighbours(i, nb);
-  int n = 0;
-  for (int d = 0; d < z; ++d) n += occ_[nb[d]];
+  const int n = nocc_[i];
   const double w = bond_factor_[n];
   const double desorb = w * p_.desorption_rate;
   if (offset < desorb || p_.hop_rate <= 0.0) {  // desorption
@@ -117,7 +119,8 @@ void LatticeGas::fire(std::size_t i, double offset) {
     --occupied_;
     free_ids_.push_back(pid_[i]);
     pid_[i] = -1;
-    refresh_with_neighbours(i);
+    for (int d = 0; d < z; ++d) --nocc_[nb[d]];
+    refresh_around(i, nb, z);
     return;
   }
   // Hop: the k-th empty neighbour, k from the remaining offset.
@@ -141,12 +144,28 @@ void LatticeGas::fire(std::size_t i, double offset) {
   u[0] += kStep[d][0];
   u[1] += kStep[d][1];
   u[2] += kStep[d][2];
-  // i, j and the neighbours of both; j is a neighbour of i and i of j.
-  refresh_with_neighbours(i);
   std::array<std::size_t, 6> nbj;
   const int zj = neighbours(j, nbj);
+  for (int e = 0; e < z; ++e) --nocc_[nb[e]];
+  for (int e = 0; e < zj; ++e) ++nocc_[nbj[e]];
+  // i, j and the neighbours of both (j is a neighbour of i and i of j).
+  std::size_t sites[12];
+  double rates[12];
+  int n_sites = 0;
+  for (int e = 0; e < z; ++e) sites[n_sites++] = nb[e];
   for (int e = 0; e < zj; ++e)
-    if (nbj[e] != i) refresh(nbj[e]);
+    if (nbj[e] != j) sites[n_sites++] = nbj[e];
+  for (int e = 0; e < n_sites; ++e) rates[e] = site_rate(sites[e]);
+  tree_.set_many(sites, rates, n_sites);
+}
+
+void LatticeGas::refresh_around(std::size_t i, const std::array<std::size_t, 6>& nb, int z) {
+  std::size_t sites[7];
+  double rates[7];
+  sites[0] = i;
+  for (int d = 0; d < z; ++d) sites[d + 1] = nb[d];
+  for (int d = 0; d <= z; ++d) rates[d] = site_rate(sites[d]);
+  tree_.set_many(sites, rates, z + 1);
 }
 
 void LatticeGas::advance(double dt) {

@@ -71,12 +71,14 @@ class LatticeGas {
 
   // Rate of site i from the current configuration (what its leaf should hold).
   double site_rate(std::size_t i) const;
+  // The incrementally kept occupied-neighbour counts equal a fresh count (for tests).
+  bool neighbour_counts_consistent() const;
 
  private:
   int neighbours(std::size_t i, std::array<std::size_t, 6>& nb) const;
   int occupied_neighbours(std::size_t i) const;
   void refresh(std::size_t i);
-  void refresh_with_neighbours(std::size_t i);
+  void refresh_around(std::size_t i, const std::array<std::size_t, 6>& nb, int z);
   void fire(std::size_t site, double offset);
   void advance(double dt);
 
@@ -85,6 +87,7 @@ class LatticeGas {
   std::size_t nxy_;
   std::array<double, 7> bond_factor_{};  // w(n)
   std::vector<std::uint8_t> occ_;
+  std::vector<std::uint8_t> nocc_;  // occupied nearest neighbours, kept up to date by fire()
   std::vector<std::int32_t> pid_;               // particle id per site, -1 empty
   std::vector<std::array<std::int32_t, 3>> disp_;  // unwrapped displacement per id
   std::vector<std::int32_t> free_ids_;

@@ -35,6 +35,38 @@ class RateTree {
     for (k >>= 1; k >= 1; k >>= 1) node_[k] = node_[2 * k] + node_[2 * k + 1];
   }
 
+  // Set n <= 16 leaves at once: each changed leaf's ancestors are recomputed once per level
+  // even when several leaves share them (neighbouring sites share most of their path).
+  void set_many(const std::size_t* leaves, const double* rates, int n) {
+    std::size_t parents[16];
+    int m = 0;
+    for (int e = 0; e < n; ++e) {
+      const std::size_t k = cap_ + leaves[e];
+      if (node_[k] == rates[e]) continue;
+      node_[k] = rates[e];
+      parents[m++] = k >> 1;
+    }
+    while (m > 0 && parents[0] >= 1) {
+      // insertion sort + unique: m is tiny
+      for (int a = 1; a < m; ++a)
+        for (int b = a; b > 0 && parents[b - 1] > parents[b]; --b) {
+          const std::size_t t = parents[b];
+          parents[b] = parents[b - 1];
+          parents[b - 1] = t;
+        }
+      int u = 0;
+      for (int a = 0; a < m; ++a)
+        if (u == 0 || parents[u - 1] != parents[a]) parents[u++] = parents[a];
+      m = u;
+      for (int a = 0; a < m; ++a) {
+        const std::size_t k = parents[a];
+        node_[k] = node_[2 * k] + node_[2 * k + 1];
+        parents[a] = k >> 1;
+      }
+      if (parents[0] == 0) break;  // the root was just recomputed
+    }
+  }
+
   // The leaf whose interval [C_{i-1}, C_i) of the cumulative rate contains `target`
   // (0 <= target < total(); requires total() > 0). On return `target` is the offset inside
   // that leaf's interval, in [0, rate(i)), so callers can reuse it to choose a sub-event.
