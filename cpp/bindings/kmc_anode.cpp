@@ -172,6 +172,61 @@ void export_kmc_anode(py::module_& k) {
              d["events"] = ev;
              return d;
            })
+      .def("checkpoint",
+           [](const kmc::AnodeModel& m) {
+             const kmc::AnodeCheckpoint c = m.checkpoint();
+             py::dict d;
+             d["time"] = c.time;
+             d["potential"] = c.potential;
+             d["target"] = c.target;
+             d["pending"] = c.pending;
+             d["e_start"] = c.e_start;
+             d["q_applied"] = c.q_applied;
+             d["q_faradaic_start"] = c.q_faradaic_start;
+             d["t_last_control"] = c.t_last_control;
+             d["events"] = c.events;
+             d["pulse_high"] = c.pulse_high;
+             d["next_boundary"] = c.next_boundary;
+             d["rng_block"] = c.rng_block;
+             d["rng_words_used"] = c.rng_words_used;
+             d["counts"] = py::make_tuple(c.counts[0], c.counts[1], c.counts[2], c.counts[3]);
+             return d;
+           })
+      .def("restore",
+           [](kmc::AnodeModel& m, const py::dict& d, const py::dict& samples) {
+             kmc::AnodeCheckpoint c;
+             c.time = d["time"].cast<double>();
+             c.potential = d["potential"].cast<double>();
+             c.target = d["target"].cast<double>();
+             c.pending = d["pending"].cast<double>();
+             c.e_start = d["e_start"].cast<double>();
+             c.q_applied = d["q_applied"].cast<double>();
+             c.q_faradaic_start = d["q_faradaic_start"].cast<double>();
+             c.t_last_control = d["t_last_control"].cast<double>();
+             c.events = d["events"].cast<std::uint64_t>();
+             c.pulse_high = d["pulse_high"].cast<bool>();
+             c.next_boundary = d["next_boundary"].cast<double>();
+             c.rng_block = d["rng_block"].cast<std::uint64_t>();
+             c.rng_words_used = d["rng_words_used"].cast<int>();
+             const auto counts = d["counts"].cast<std::vector<std::uint64_t>>();
+             if (counts.size() != 4) throw py::value_error("checkpoint: counts must have 4 entries");
+             for (int k = 0; k < 4; ++k) c.counts[k] = counts[static_cast<std::size_t>(k)];
+             const auto col = [&](const char* name) {
+               return samples[name].cast<std::vector<double>>();
+             };
+             const auto icol = [&](const char* name) {
+               return samples[name].cast<std::vector<std::int64_t>>();
+             };
+             const auto t = col("time"), e = col("potential"), tg = col("target_current"),
+                        ex = col("expected_current"), soc = col("soc");
+             const auto ins = icol("inserted"), pl = icol("plated"), ions = icol("ions"),
+                        ev = icol("events");
+             std::vector<kmc::Sample> s(t.size());
+             for (std::size_t i = 0; i < t.size(); ++i)
+               s[i] = kmc::Sample{t[i], e[i], tg[i], ex[i], soc[i], ins[i], pl[i], ions[i],
+                                  static_cast<std::uint64_t>(ev[i])};
+             m.restore(c, s);
+           })
       .def("expected_current", &kmc::AnodeModel::expected_current, py::arg("potential"))
       .def("counts",
            [](const kmc::AnodeModel& m) {

@@ -93,3 +93,18 @@ def test_run_arguments_checked():
     with pytest.raises(ValueError, match="time = -1"):
         sim.run(time=-1.0)
     assert math.isfinite(sim.potential)
+
+
+@pytest.mark.parametrize("mode", ["galvanostatic", "pulsed"])
+def test_checkpoint_restart_continues_the_same_trajectory(tmp_path, mode):
+    cfg = _config(drive={"mode": mode, "c_rate": 4.0, "pulse_on": 2e-3, "pulse_off": 1e-3},
+                  initial_soc=0.8, temperature=263.15)
+    straight = Simulation(cfg, seed=8).run(time=0.04)
+    first = Simulation(cfg, seed=8).run(time=0.017)
+    first.checkpoint(tmp_path / "ckpt.h5")
+    resumed = Simulation.restart(tmp_path / "ckpt.h5").run(time=0.04 - first.time)
+    assert resumed.events == straight.events
+    assert resumed.time == straight.time
+    assert np.array_equal(resumed.lattice, straight.lattice)
+    for key, series in straight.observables.items():
+        assert np.array_equal(resumed.observables[key], series, equal_nan=True), key

@@ -416,17 +416,14 @@ double AnodeModel::expected_current(double e) const { return current_at(current_
 
 double AnodeModel::phase_current() const {
   if (drive_.mode == DriveMode::kGalvanostatic) return drive_.current;
-  const double period = drive_.pulse_on + drive_.pulse_off;
-  const double phase = std::fmod(time_, period);
-  return phase < drive_.pulse_on ? drive_.current : -drive_.reverse_ratio * drive_.current;
+  return pulse_high_ ? drive_.current : -drive_.reverse_ratio * drive_.current;
 }
 
 double AnodeModel::next_phase_boundary() const {
+  // Kept as an explicit time (advanced by whole phase lengths), never recomputed from
+  // time / period, whose rounding could land a boundary on the current time again.
   if (drive_.mode != DriveMode::kPulsed) return std::numeric_limits<double>::infinity();
-  const double period = drive_.pulse_on + drive_.pulse_off;
-  const double start = std::floor(time_ / period) * period;
-  const double on_end = start + drive_.pulse_on;
-  return time_ < on_end ? on_end : start + period;
+  return next_boundary_;
 }
 
 AnodeModel::CurrentSums AnodeModel::mean_field_sums() const {
@@ -484,6 +481,8 @@ void AnodeModel::start_drive() {
   q_applied_ = 0.0;
   q_faradaic_start_ = faradaic_charge();
   t_last_control_ = time_;
+  pulse_high_ = true;  // pulses start with the drive
+  next_boundary_ = time_ + drive_.pulse_on;
   target_ = phase_current();
   rebuild();
 }
@@ -508,6 +507,43 @@ double AnodeModel::next_control_time() const {
   double step = drive_.control_interval;
   if (target_ != 0.0) step = std::min(step, 0.25 * kElementaryCharge / std::abs(target_));
   return t_last_control_ + step;
+}
+
+AnodeCheckpoint AnodeModel::checkpoint() const {
+  AnodeCheckpoint c;
+  c.time = time_;
+  c.potential = potential_;
+  c.target = target_;
+  c.pending = pending_;
+  c.e_start = e_start_;
+  c.q_applied = q_applied_;
+  c.q_faradaic_start = q_faradaic_start_;
+  c.t_last_control = t_last_control_;
+  c.events = events_;
+  c.pulse_high = pulse_high_;
+  c.next_boundary = next_boundary_;
+  c.rng_block = rng_.block();
+  c.rng_words_used = rng_.words_used();
+  for (int k = 0; k < 4; ++k) c.counts[k] = counts_[k];
+  return c;
+}
+
+void AnodeModel::restore(const AnodeCheckpoint& c, const std::vector<Sample>& samples) {
+  time_ = c.time;
+  potential_ = c.potential;
+  target_ = c.target;
+  pending_ = c.pending;
+  e_start_ = c.e_start;
+  q_applied_ = c.q_applied;
+  q_faradaic_start_ = c.q_faradaic_start;
+  t_last_control_ = c.t_last_control;
+  events_ = c.events;
+  pulse_high_ = c.pulse_high;
+  next_boundary_ = c.next_boundary;
+  rng_.seek(c.rng_block, c.rng_words_used);
+  for (int k = 0; k < 4; ++k) counts_[k] = c.counts[k];
+  samples_ = samples;
+  rebuild();  // rates at the restored potential
 }
 
 double AnodeModel::soc() const {
@@ -540,6 +576,10 @@ std::uint64_t AnodeModel::run(double t_end, std::uint64_t max_events, double sam
       if (!std::isfinite(stop)) break;  // nothing can happen and nothing is scheduled
       if (total > 0.0) pending_ -= total * (stop - time_);
       time_ = stop;
+      if (stop == boundary) {  // next pulse phase
+        pulse_high_ = !pulse_high_;
+        next_boundary_ += pulse_high_ ? drive_.pulse_on : drive_.pulse_off;
+      }
       if (galvanostatic && (stop == control_at || stop == boundary)) update_potential();
       if (stop == next_sample) {
         record(target_);

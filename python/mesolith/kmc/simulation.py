@@ -142,6 +142,44 @@ class Simulation:
         """Volume, height, roughness, porosity and fractal dimension of the deposit."""
         return deposit_metrics(self.deposit, self.config.lattice.spacing)
 
+    def checkpoint(self, path: str | Path) -> Path:
+        """Write everything needed to continue this run (lattice, clock, random-stream
+        position, galvanostat state, samples) to HDF5, atomically.
+
+        :meth:`restart` from the file continues the same trajectory an uninterrupted run
+        would have followed.
+        """
+        from mesolith.io import write_results
+
+        c = self._model.checkpoint()
+        scalars = {k: np.asarray(v) for k, v in c.items() if k != "counts"}
+        scalars["events"] = np.uint64(c["events"])
+        scalars["rng_block"] = np.uint64(c["rng_block"])
+        scalars["counts"] = np.asarray(c["counts"], dtype=np.uint64)
+        data = {"checkpoint": scalars,
+                "lattice": {"state": np.array(self._model.state_view())},
+                "samples": self._model.samples()}
+        write_results(path, data, config=self.config, seed=self.seed,
+                      attrs={"kind": "mesolith.kmc checkpoint"})
+        return Path(path)
+
+    @classmethod
+    def restart(cls, path: str | Path) -> Simulation:
+        """Continue a run from a file written by :meth:`checkpoint`."""
+        from mesolith.io import read_results
+
+        res = read_results(path)
+        if res.attrs.get("kind") != "mesolith.kmc checkpoint":
+            raise ValueError(f"{path}: not a mesolith.kmc checkpoint")
+        sim = cls(KmcConfig.model_validate(res.config), seed=int(res.attrs["seed"]))
+        sim._model.set_state(np.ascontiguousarray(res["lattice/state"], dtype=np.uint8))
+        c = {k.split("/", 1)[1]: res[k] for k in res.data if k.startswith("checkpoint/")}
+        c = {k: (v.tolist() if k == "counts" else np.asarray(v).item()) for k, v in c.items()}
+        samples = {k.split("/", 1)[1]: np.asarray(res[k]) for k in res.data
+                   if k.startswith("samples/")}
+        sim._model.restore(c, samples)
+        return sim
+
     def save(self, path: str | Path) -> Path:
         """Write observables, lattice and deposit metrics to HDF5 (atomically)."""
         from mesolith.io import write_results

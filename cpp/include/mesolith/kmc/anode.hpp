@@ -119,6 +119,17 @@ struct Sample {
   std::uint64_t events;
 };
 
+// Everything besides the lattice that a restart needs to continue the same trajectory.
+struct AnodeCheckpoint {
+  double time = 0, potential = 0, target = 0, pending = -1;
+  double e_start = 0, q_applied = 0, q_faradaic_start = 0, t_last_control = 0;
+  bool pulse_high = true;
+  double next_boundary = 0;
+  std::uint64_t events = 0, rng_block = 0;
+  int rng_words_used = 4;
+  std::uint64_t counts[4] = {0, 0, 0, 0};
+};
+
 class AnodeModel {
  public:
   AnodeModel(const AnodeParams& params, std::uint64_t seed, std::uint64_t stream = 0);
@@ -144,6 +155,11 @@ class AnodeModel {
   const RateTree& tree() const { return tree_; }
   std::size_t host_sites() const { return host_sites_; }
   double soc() const;
+  // Save / restore the scalars of a run (the lattice goes through state()/set_state()).
+  // restore() must follow set_drive() and set_state() with the saved drive and lattice.
+  AnodeCheckpoint checkpoint() const;
+  void restore(const AnodeCheckpoint& c, const std::vector<Sample>& samples);
+
   // Expected (mean) reduction current at potential E for the present configuration, A.
   double expected_current(double potential) const;
   double site_rate(std::size_t i) const;
@@ -193,7 +209,9 @@ class AnodeModel {
   std::uint64_t events_ = 0;
   double capacitance_ = 1.0, e_start_ = 0.0, q_applied_ = 0.0, q_faradaic_start_ = 0.0;
   double t_last_control_ = 0.0;
-  double pending_ = -1.0;  // unit-exponential waiting "integrated rate" left; < 0: none drawn
+  double pending_ = -1.0;
+  bool pulse_high_ = true;      // pulsed drive: in the pulse (true) or the rest/reverse
+  double next_boundary_ = 0.0;  // pulsed drive: time of the next phase change  // unit-exponential waiting "integrated rate" left; < 0: none drawn
   std::uint64_t counts_[4] = {0, 0, 0, 0};
   std::int64_t ions_ = 0, host_li_ = 0, metal_ = 0;
   std::vector<Sample> samples_;
