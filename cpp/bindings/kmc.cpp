@@ -2,12 +2,14 @@
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <string>
 #include <vector>
 
 #include "exports.hpp"
+#include "mesolith/kmc/dla.hpp"
 #include "mesolith/kmc/lattice_gas.hpp"
 #include "mesolith/kmc/rate_tree.hpp"
 #include "mesolith/kmc/replicas.hpp"
@@ -141,6 +143,36 @@ void export_kmc(py::module_& m) {
       py::arg("desorption_rate"), py::arg("interaction"), py::arg("temperature"),
       py::arg("initial"), py::arg("seed"), py::arg("first_stream"), py::arg("n_replicas"),
       py::arg("t_equilibrate"), py::arg("interval"), py::arg("n_samples"));
+
+  k.def(
+      "dla_gyration_replicas",
+      [](int dimension, int n, double sticking, std::uint64_t seed, std::uint64_t first_stream,
+         int n_clusters) {
+        if (n_clusters < 1 || n < 2) throw py::value_error("n_clusters >= 1 and n >= 2");
+        std::vector<double> r;
+        {
+          py::gil_scoped_release release;
+          r = kmc::dla_gyration_replicas(dimension, n, sticking, seed, first_stream, n_clusters);
+        }
+        Doubles out({n_clusters, n});
+        std::copy(r.begin(), r.end(), out.mutable_data());
+        return out;
+      },
+      py::arg("dimension"), py::arg("n"), py::arg("sticking"), py::arg("seed"),
+      py::arg("first_stream"), py::arg("n_clusters"));
+  k.def(
+      "dla_cluster",
+      [](int dimension, int n, double sticking, std::uint64_t seed) {
+        kmc::DlaResult c;
+        {
+          py::gil_scoped_release release;
+          c = kmc::grow_dla(dimension, n, sticking, seed, 0);
+        }
+        py::array_t<std::int32_t> out({n, dimension});
+        std::copy(c.coords.begin(), c.coords.end(), out.mutable_data());
+        return out;
+      },
+      py::arg("dimension"), py::arg("n"), py::arg("sticking"), py::arg("seed"));
 
   k.def(
       "replica_tracer_msd",

@@ -182,3 +182,21 @@ def plating_trend_rows(seed: int) -> list[Row]:
                                 f"{b.plated_fraction:.3f}", 1.0, reproduced, 0.0,
                         "Zhang et al. via the review; see docs/theory/kmc.md"))
     return rows
+
+
+@validation_case(ENGINE, "diffusion-limited aggregation", slow=True)
+def dla_rows(seed: int) -> list[Row]:
+    from mesolith.kmc.dla import dla_fractal_dimension
+
+    rows = []
+    # Literature: Meakin, Phys. Rev. A 27, 1495 (1983); 1.71 (2D), about 2.5 (3D). Tolerance:
+    # 4 standard errors of the cluster-to-cluster spread.
+    for d, expected, clusters in ((2, 1.71, 16), (3, 2.50, 8)):
+        fd = dla_fractal_dimension(d, 10000, 1.0, clusters, seed)
+        rows.append(Row(ENGINE, f"DLA fractal dimension {d}D (mass-radius, N = 1e4)", expected,
+                        fd.mean, 4 * fd.standard_error, "Witten & Sander 1981; Meakin 1983"))
+    compact = dla_fractal_dimension(2, 10000, 0.02, 8, seed)
+    rows.append(Row(ENGINE, "2D, sticking 0.02: denser than DLA (D - 1.71 > 4 SE)", 1.0,
+                    float(compact.mean - 1.71 > 4 * compact.standard_error), 0.0,
+                    "low sticking probability gives compact deposits"))
+    return rows
