@@ -13,6 +13,7 @@
 #include "mesolith/kmc/lattice_gas.hpp"
 #include "mesolith/kmc/rate_tree.hpp"
 #include "mesolith/kmc/replicas.hpp"
+#include "mesolith/kmc/sublattice.hpp"
 
 namespace py = pybind11;
 
@@ -143,6 +144,36 @@ void export_kmc(py::module_& m) {
       py::arg("desorption_rate"), py::arg("interaction"), py::arg("temperature"),
       py::arg("initial"), py::arg("seed"), py::arg("first_stream"), py::arg("n_replicas"),
       py::arg("t_equilibrate"), py::arg("interval"), py::arg("n_samples"));
+
+  py::class_<kmc::SublatticeGas>(k, "SublatticeGas")
+      .def(py::init([](const std::vector<int>& shape, double hop, double ads, double des,
+                       double eps, double temperature, int domain, double tau,
+                       std::uint64_t seed) {
+             return new kmc::SublatticeGas(make_params(shape, hop, ads, des, eps, temperature),
+                                           domain, tau, seed);
+           }),
+           py::arg("shape"), py::arg("hop_rate"), py::arg("adsorption_rate"),
+           py::arg("desorption_rate"), py::arg("interaction"), py::arg("temperature"),
+           py::arg("domain"), py::arg("tau"), py::arg("seed"))
+      .def("set_occupancy",
+           [](kmc::SublatticeGas& g, const Bytes& occ) {
+             check_size(occ, g.sites(), "occupancy");
+             g.set_occupancy(occ.data());
+           })
+      .def("run",
+           [](kmc::SublatticeGas& g, double t_end) {
+             py::gil_scoped_release release;
+             g.run(t_end);
+           })
+      .def("occupancy",
+           [](const kmc::SublatticeGas& g) {
+             py::array_t<std::uint8_t> out(static_cast<py::ssize_t>(g.sites()));
+             std::copy(g.occupancy(), g.occupancy() + g.sites(), out.mutable_data());
+             return out;
+           })
+      .def_property_readonly("time", &kmc::SublatticeGas::time)
+      .def_property_readonly("events", &kmc::SublatticeGas::events)
+      .def_property_readonly("occupied", &kmc::SublatticeGas::occupied);
 
   k.def(
       "dla_gyration_replicas",
