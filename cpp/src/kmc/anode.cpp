@@ -568,6 +568,7 @@ std::uint64_t AnodeModel::run(double t_end, std::uint64_t max_events, double sam
     const double control_at = next_control_time();
     const double stop = std::min({t_end, next_sample, boundary, control_at});
     const double total = tree_.total();
+    if (!(total > 0.0) && !std::isfinite(t_end)) break;  // frozen lattice, no end time
     // The waiting time is a unit exponential of integrated rate, consumed across stops, so
     // a trajectory does not depend on where runs, samples or rate changes cut it.
     if (pending_ < 0.0 && total > 0.0) pending_ = rng_.exponential();
