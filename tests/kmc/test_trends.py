@@ -21,3 +21,14 @@ def test_plated_fraction_falls_with_temperature():
     se = math.hypot(cold.standard_error, warm.standard_error)
     assert cold.plated_fraction - warm.plated_fraction > 2 * se
     assert cold.mean_potential < warm.mean_potential
+
+
+def test_compare_drives_charges_the_same_amount():
+    from mesolith.kmc.trends import compare_drives
+
+    out = compare_drives({"dc": {"mode": "galvanostatic", "c_rate": 2.0},
+                          "pulsed": {"mode": "pulsed", "c_rate": 8.0, "pulse_on": 1e-3,
+                                     "pulse_off": 3e-3}},
+                         mean_c_rate=2.0, seeds=(0, 1), delta_soc=0.05)
+    assert [o.label for o in out] == ["dc", "pulsed"]
+    assert all(0.0 <= o.plated_fraction <= 1.0 and o.max_height >= 0.0 for o in out)

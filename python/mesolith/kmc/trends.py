@@ -17,7 +17,7 @@ import numpy as np
 from mesolith.kmc.config import KmcConfig
 from mesolith.kmc.simulation import E_CHARGE, Simulation
 
-__all__ = ["TREND_BASE", "TrendPoint", "plated_fraction_trend"]
+__all__ = ["TREND_BASE", "ChargeOutcome", "TrendPoint", "compare_drives", "plated_fraction_trend"]
 
 #: Base point of the trend study (a near-surface slab at -5 C, SOC 0.6 -> 0.9).
 TREND_BASE = {
@@ -77,3 +77,41 @@ def plated_fraction_trend(parameter: str, values, seeds=(0, 1, 2, 3), delta_soc:
         points.append(TrendPoint(parameter, float(value), float(fractions.mean()), float(se),
                                  float(np.mean([r[1] for r in results]))))
     return points
+
+
+@dataclass(frozen=True)
+class ChargeOutcome:
+    label: str
+    plated_fraction: float
+    standard_error: float
+    max_height: float  # m, mean over seeds
+    roughness: float  # m, mean over seeds
+
+
+def compare_drives(drives: dict[str, dict], mean_c_rate: float, seeds=(0, 1, 2, 3),
+                   delta_soc: float = 0.3, base: dict | None = None,
+                   threads: int = 2) -> list[ChargeOutcome]:
+    """Charge the same amount (``delta_soc`` of the host at the mean current of
+    ``mean_c_rate``) with each drive (``{label: drive section}``), e.g. DC against pulses of
+    the same mean current, and compare plated fraction and deposit height and roughness."""
+    outcomes = []
+    for label, drive in drives.items():
+        data = {k: dict(v) if isinstance(v, dict) else v for k, v in (base or TREND_BASE).items()}
+        data["drive"] = dict(drive)
+        config = KmcConfig.from_dict(data, source="compare_drives", prefix="kmc")
+        lat = config.lattice
+        mean_current = (mean_c_rate * config.drive.areal_capacity / 3600.0
+                        * lat.nx * lat.ny * lat.spacing**2)
+
+        def one(seed, config=config, mean_current=mean_current):
+            sim = Simulation(config, seed=seed)
+            sim.run(time=delta_soc * sim._model.host_sites * E_CHARGE / mean_current)
+            m = sim.deposit_metrics()
+            return sim.plated_fraction, m["max_height"], m["roughness"]
+
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            res = np.array(list(pool.map(one, seeds)))
+        outcomes.append(ChargeOutcome(label, float(res[:, 0].mean()),
+                                      float(res[:, 0].std(ddof=1) / math.sqrt(len(seeds))),
+                                      float(res[:, 1].mean()), float(res[:, 2].mean())))
+    return outcomes
