@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <vector>
 
+#include "mesolith/kmc/blocked_rates.hpp"
 #include "mesolith/kmc/rate_tree.hpp"
 #include "mesolith/rng.hpp"
 
@@ -109,6 +110,46 @@ int main() {
     }
     check(many.max_sum_error() == 0.0, "set_many keeps exact sums");
     check(many.total() == one.total(), "set_many equals repeated set");
+  }
+
+  // Two-level BlockedRates: exact sums, lookup, no zero-rate picks, same total as a tree.
+  {
+    using mesolith::kmc::BlockedRates;
+    const std::size_t n = 1001;  // not a multiple of the block size
+    BlockedRates blocked(n);
+    RateTree flat(n);
+    std::vector<double> rates(n, 0.0);
+    for (int step = 0; step < 100000; ++step) {
+      const std::size_t i = rng.below(static_cast<std::uint32_t>(n));
+      rates[i] = (rng.uniform() < 0.5) ? 0.0 : std::exp(10.0 * (rng.uniform() - 0.5));
+      blocked.set(i, rates[i]);
+      flat.set(i, rates[i]);
+    }
+    check(blocked.max_sum_error() == 0.0, "blocked sums exact after updates");
+    double naive = 0.0;
+    for (double r : rates) naive += r;
+    check(std::abs(blocked.total() - naive) <= 1e-12 * naive, "blocked total");
+    double before = 0.0;
+    bool ok = true;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (rates[i] > 0.0) {
+        double target = before + 0.5 * rates[i];
+        ok &= blocked.select(target) == i;
+      }
+      before += rates[i];
+    }
+    check(ok, "blocked mid-interval lookup");
+    bool no_zero = true;
+    for (int k = 0; k < 100000; ++k) {
+      double target = rng.uniform() * blocked.total();
+      no_zero &= rates[blocked.select(target)] > 0.0;
+    }
+    double top = std::nextafter(blocked.total(), 0.0);
+    no_zero &= rates[blocked.select(top)] > 0.0;
+    check(no_zero, "blocked select never returns a zero-rate site");
+    BlockedRates rebuilt;
+    rebuilt.assign(rates.data(), n);
+    check(rebuilt.total() == blocked.total(), "blocked assign equals updates");
   }
 
   // Frequencies: leaf i chosen with probability r_i / R. 1e6 draws; each count is binomial,

@@ -1,6 +1,6 @@
 // Lattice gas on a periodic square (nz == 1) or simple-cubic lattice, simulated with the
 // rejection-free BKL / n-fold-way algorithm (Bortz, Kalos, Lebowitz, J. Comput. Phys. 17, 10,
-// 1975) over a RateTree with one leaf per site.
+// 1975) over a two-level rate structure (BlockedRates: a RateTree over blocks of 16 sites).
 //
 // Events, with n the number of occupied nearest neighbours of the particle's site, eps the
 // NN pair energy (eV, < 0 attractive) and w(n) = exp(eps n / kT) the Arrhenius factor of
@@ -18,7 +18,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "mesolith/kmc/rate_tree.hpp"
+#include "mesolith/kmc/blocked_rates.hpp"
 #include "mesolith/rng.hpp"
 
 namespace mesolith::kmc {
@@ -55,7 +55,7 @@ class LatticeGas {
   double total_rate() const { return tree_.total(); }
   std::uint8_t* occupancy() { return occ_.data(); }
   const LatticeGasParams& params() const { return p_; }
-  const RateTree& tree() const { return tree_; }
+  const BlockedRates& tree() const { return tree_; }
   int dimension() const { return dim_; }
 
   // Mean over present particles of the squared unwrapped displacement (lattice units^2).
@@ -91,7 +91,7 @@ class LatticeGas {
   std::vector<std::int32_t> pid_;               // particle id per site, -1 empty
   std::vector<std::array<std::int32_t, 3>> disp_;  // unwrapped displacement per id
   std::vector<std::int32_t> free_ids_;
-  RateTree tree_;
+  BlockedRates tree_;
   rng::Stream rng_;
   double time_ = 0.0;
   double pending_ = -1.0;  // unit-exponential waiting "integrated rate" left; < 0: none drawn
