@@ -8,5 +8,6 @@ namespace mesolith::bindings {
 void export_core(pybind11::module_& m);  // build info, threads
 void export_rng(pybind11::module_& m);   // Philox blocks and parallel fills
 void export_bd(pybind11::module_& m);
+void export_kmc(pybind11::module_& m);   // kinetic Monte Carlo
 
 }  // namespace mesolith::bindings

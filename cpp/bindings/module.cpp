@@ -7,4 +7,5 @@ PYBIND11_MODULE(_core, m) {
   mesolith::bindings::export_core(m);
   mesolith::bindings::export_rng(m);
   mesolith::bindings::export_bd(m);
+  mesolith::bindings::export_kmc(m);
 }

@@ -16,6 +16,7 @@ from pydantic import Field, field_validator
 
 from mesolith.bd.config import BDConfig
 from mesolith.config.base import ConfigError, Section
+from mesolith.kmc.config import KmcConfig
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -57,6 +58,7 @@ class Recipe(Section):
 
     run: RunSettings = Field(default_factory=RunSettings)
     bd: BDConfig | None = None
+    kmc: KmcConfig | None = None
 
     @property
     def stages(self) -> list[str]:

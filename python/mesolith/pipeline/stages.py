@@ -30,6 +30,7 @@ class StageResult:
 #: stage name -> "module:function" of its runner. Engines add themselves here.
 STAGE_RUNNERS: dict[str, str] = {}
 STAGE_RUNNERS["bd"] = "mesolith.bd.stage:run_stage"
+STAGE_RUNNERS["kmc"] = "mesolith.kmc.stage:run"
 
 
 def available_stages() -> list[str]:

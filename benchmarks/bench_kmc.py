@@ -1,0 +1,126 @@
+"""Benchmark: lattice-gas kMC events per second, mesolith against kmcos, same model and size.
+
+Model: square lattice, periodic, adsorption 0.5/s, desorption 0.5/s, hops 1/s to each empty
+neighbour, no interactions (benchmarks/bench_kmc_kmcos_model.py builds the identical kmcos
+model). Both start empty and are warmed up before timing. Also measures the cost per event
+of pure hopping against lattice size.
+
+Run in an environment with mesolith and kmcos (kmcos needs numpy 1.24.x and gfortran):
+    python benchmarks/bench_kmc_kmcos_model.py build/kmcos_bench
+    python benchmarks/bench_kmc.py --kmcos-model build/kmcos_bench/lattice_gas_local_smart
+Without --kmcos-model only mesolith is measured. Writes benchmarks/RESULTS_kmc.md and .json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from mesolith import _core
+from mesolith.io import atomic_output
+from mesolith.kmc import LatticeGas
+
+HOP, ADS, DES = 1.0, 0.5, 0.5
+
+
+def time_mesolith(size: int, warm: int, steps: int) -> float:
+    gas = LatticeGas((size, size), hop_rate=HOP, adsorption_rate=ADS, desorption_rate=DES, seed=1)
+    gas.run(events=warm)
+    start = time.perf_counter()
+    gas.run(events=steps)
+    return steps / (time.perf_counter() - start)
+
+
+def time_kmcos(model_dir: Path, size: int, warm: int, steps: int) -> float:
+    cwd = os.getcwd()
+    sys.path.insert(0, str(model_dir))
+    os.chdir(model_dir)
+    try:
+        from kmcos.run import KMC_Model
+
+        model = KMC_Model(size=(size, size), banner=False, print_rates=False, random_seed=1)
+        model.do_steps(warm)
+        start = time.perf_counter()
+        model.do_steps(steps)
+        rate = steps / (time.perf_counter() - start)
+        model.deallocate()
+        return rate
+    finally:
+        os.chdir(cwd)
+        sys.path.remove(str(model_dir))
+
+
+def hopping_cost(sites: int, steps: int) -> float:
+    """ns per event of pure hopping at coverage 0.2 on a square lattice of ~`sites` sites."""
+    side = int(round(sites**0.5))
+    gas = LatticeGas((side, side), hop_rate=1.0, seed=2)
+    rng = np.random.default_rng(0)
+    gas.set_occupancy((rng.random((side, side)) < 0.2).astype(np.uint8))
+    gas.run(events=steps // 10)
+    start = time.perf_counter()
+    gas.run(events=steps)
+    return (time.perf_counter() - start) / steps * 1e9
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--kmcos-model", type=Path, default=None)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[20, 100, 400])
+    parser.add_argument("--steps", type=int, default=2_000_000)
+    parser.add_argument("--out", type=Path, default=Path(__file__).with_name("RESULTS_kmc.md"))
+    args = parser.parse_args()
+    _core.set_num_threads(1)
+
+    rows = []
+    for size in args.sizes:
+        warm = max(20 * size * size, 100_000)
+        ours = time_mesolith(size, warm, args.steps)
+        peer = (time_kmcos(args.kmcos_model.resolve(), size, warm, args.steps)
+                if args.kmcos_model else float("nan"))
+        rows.append({"sites": size * size, "mesolith_steps_per_s": ours,
+                     "kmcos_steps_per_s": peer, "ratio": ours / peer})
+        print(f"{size}x{size}: mesolith {ours:.3e}/s, kmcos {peer:.3e}/s, ratio {ours / peer:.2f}",
+              flush=True)
+    scaling = []
+    for sites in (10**4, 10**5, 10**6, 10**7):
+        ns = hopping_cost(sites, 2_000_000)
+        scaling.append({"sites": sites, "ns_per_event": ns})
+        print(f"hopping, {sites:.0e} sites: {ns:.0f} ns/event", flush=True)
+
+    info = _core.build_info()
+    lines = [
+        "# kMC benchmark: lattice gas, mesolith vs kmcos",
+        "",
+        f"Machine: {platform.processor() or platform.machine()}, one thread; mesolith "
+        f"{info['version']} ({info['build_type']}, {info['compiler']}); "
+        f"{args.steps:,} timed events after warm-up, lattice initially empty.",
+        "Model: square periodic lattice, adsorption 0.5/s, desorption 0.5/s, hop 1/s per empty "
+        "neighbour, no interactions; identical in both codes.",
+        "kmcos 1.1.0, backend local_smart, compiled by kmcos's own f2py/gfortran call.",
+        "",
+        "| sites | mesolith (events/s) | kmcos (steps/s) | ratio mesolith/kmcos |",
+        "|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        lines.append(f"| {r['sites']:,} | {r['mesolith_steps_per_s']:.3g} | "
+                     f"{r['kmcos_steps_per_s']:.3g} | {r['ratio']:.2f} |")
+    lines += ["", "Cost per event of pure hopping (coverage 0.2) against lattice size:", "",
+              "| sites | ns/event |", "|---:|---:|"]
+    for s in scaling:
+        lines.append(f"| {s['sites']:.0e} | {s['ns_per_event']:.0f} |")
+    lines.append("")
+    with atomic_output(args.out) as tmp:
+        Path(tmp).write_text("\n".join(lines))
+    with atomic_output(args.out.with_suffix(".json")) as tmp:
+        Path(tmp).write_text(json.dumps({"lattice_gas": rows, "hopping_scaling": scaling},
+                                        indent=2))
+
+
+if __name__ == "__main__":
+    main()
