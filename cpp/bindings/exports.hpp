@@ -7,5 +7,6 @@ namespace mesolith::bindings {
 
 void export_core(pybind11::module_& m);  // build info, threads
 void export_rng(pybind11::module_& m);   // Philox blocks and parallel fills
+void export_micro(pybind11::module_& m);  // microstructures and their properties
 
 }  // namespace mesolith::bindings

@@ -6,4 +6,5 @@ PYBIND11_MODULE(_core, m) {
   m.attr("__version__") = MESOLITH_VERSION_STRING;
   mesolith::bindings::export_core(m);
   mesolith::bindings::export_rng(m);
+  mesolith::bindings::export_micro(m);
 }

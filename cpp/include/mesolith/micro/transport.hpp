@@ -1,0 +1,58 @@
+// Steady-state diffusion / conduction through a labelled voxel volume.
+//
+// Finite volumes on the voxel grid: each voxel holds one unknown; the conductance between two
+// face neighbours is the harmonic mean 2 s_a s_b / (s_a + s_b) of their phase conductivities;
+// Dirichlet values c = 1 and c = 0 sit on the outer faces of the first and last voxel layer
+// along the transport axis (conductance 2 s over the half voxel); the four side faces carry no
+// flux. Only voxels of the cluster that spans both Dirichlet faces are unknowns (isolated and
+// dead-end-free clusters carry no steady flux). The system is solved by conjugate gradients
+// with a Jacobi preconditioner, matrix-free, to ||b - A x||_2 <= rtol ||b||_2.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+#include "mesolith/micro/grid.hpp"
+
+namespace mesolith::micro {
+
+// Raised when the solver stops before reaching its tolerance; carries the residual reached.
+class NotConverged : public std::runtime_error {
+ public:
+  NotConverged(const std::string& what, double residual, std::int64_t iterations)
+      : std::runtime_error(what), residual(residual), iterations(iterations) {}
+  double residual;
+  std::int64_t iterations;
+};
+
+struct TransportOptions {
+  int axis = 0;
+  double rtol = 1e-6;                 // relative residual ||r|| / ||b||
+  std::int64_t max_iterations = 0;    // 0: 20 * (nx + ny + nz) + 1000
+};
+
+struct TransportResult {
+  // Effective conductivity in the units of the phase conductivities (voxel size cancels).
+  double effective_conductivity = 0.0;
+  double flux_in = 0.0;     // total flux through the c = 1 face, conductivity * voxel units
+  double flux_out = 0.0;    // total flux through the c = 0 face
+  std::int64_t iterations = 0;
+  double residual = 0.0;    // final ||r|| / ||b||
+  std::size_t unknowns = 0; // voxels in the spanning cluster
+  bool percolates = false;
+};
+
+// Solve for the effective conductivity along options.axis. phase_conductivity[label] >= 0
+// for every label 0..255 (0 = insulating). Throws NotConverged if the tolerance is not met.
+TransportResult solve_conduction(const std::uint8_t* labels, const Shape& shape,
+                                 const std::array<double, 256>& phase_conductivity,
+                                 const TransportOptions& options);
+
+// Bytes of working memory per voxel the solver uses (four double vectors, one float
+// preconditioner, one byte code, one byte mask).
+constexpr double kSolverBytesPerVoxel = 4 * 8 + 4 + 1 + 1;
+
+}  // namespace mesolith::micro
