@@ -1,4 +1,5 @@
-// Dense random sphere packing by collective rearrangement with growing radii.
+// Dense random sphere packing by collective rearrangement with growing radii (serial
+// Gauss-Seidel sweeps: deterministic, so independent of the thread count).
 #include <algorithm>
 #include <cmath>
 #include <sstream>
@@ -42,70 +43,74 @@ PackingResult pack_spheres(const PackingOptions& o) {
     sph[i] = {o.lx * s.uniform(), o.ly * s.uniform(), r0 + (o.lz - 2 * r0) * s.uniform(), r0};
   }
 
-  std::vector<double> dx(n), dy(n), dz(n), worst(n);
   PackingResult result;
   // Grow while the worst overlap stays below this fraction of the smaller radius.
   const double grow_below = 10 * o.overlap_tolerance;
-  // Jacobi under-relaxation: each pair correction is shared with the sphere's other contacts.
-  const double relax = 0.6;
-  for (std::int64_t sweep = 1; sweep <= o.max_sweeps; ++sweep) {
-    for (std::size_t i = 0; i < n; ++i) sph[i].r = scale * radius[i];
-    const SphereCells cells(sph, o.lx, o.ly, o.lz, 2.0 * scale * r_max);
-#pragma omp parallel for schedule(static)
-    for (std::int64_t ii = 0; ii < static_cast<std::int64_t>(n); ++ii) {
-      const auto i = static_cast<std::size_t>(ii);
-      const Sphere& a = sph[i];
-      double mx = 0, my = 0, mz = 0, w = 0;
+  // Displacements within a sweep stay far below this margin, so cells built at the start of
+  // a sweep still hold every neighbour.
+  const double margin = 0.25 * *std::min_element(radius.begin(), radius.end());
+
+  // One sweep: visit each pair once (lower index first, in index order) and push the pair
+  // apart along the line of centres at once (Gauss-Seidel), the larger sphere moving less.
+  // With move = false only measures. Returns the worst overlap / smaller radius seen.
+  auto sweep_once = [&](bool move) {
+    const SphereCells cells(sph, o.lx, o.ly, o.lz, 2.0 * scale * r_max + margin);
+    double worst = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+      Sphere& a = sph[i];
       cells.for_neighbours(a.x, a.y, a.z, [&](std::size_t j) {
-        if (j == i) return;
-        const Sphere& b = sph[j];
+        if (j <= i) return;
+        Sphere& b = sph[j];
         double ex = a.x - b.x, ey = a.y - b.y;
         ex -= o.lx * std::nearbyint(ex / o.lx);
         ey -= o.ly * std::nearbyint(ey / o.ly);
-        const double ez = a.z - b.z;
+        double ez = a.z - b.z;
         const double d2 = ex * ex + ey * ey + ez * ez;
         const double contact = a.r + b.r;
         if (d2 >= contact * contact) return;
-        const double d = std::sqrt(d2);
-        const double overlap = contact - d;
-        w = std::max(w, overlap / std::min(a.r, b.r));
-        // The larger sphere moves less (shares by volume).
-        const double va = a.r * a.r * a.r, vb = b.r * b.r * b.r;
-        const double share = relax * overlap * vb / (va + vb);
-        if (d > 1e-12) {
-          mx += share * ex / d;
-          my += share * ey / d;
-          mz += share * ez / d;
-        } else {
-          mz += share * (i < j ? 1.0 : -1.0);  // coincident centres: split along z
+        double d = std::sqrt(d2);
+        if (d < 1e-12) {  // coincident centres: separate along z
+          ex = ey = 0.0;
+          ez = 1.0;
+          d = 1.0;
         }
+        const double overlap = contact - std::sqrt(d2);
+        worst = std::max(worst, overlap / std::min(a.r, b.r));
+        if (!move) return;
+        const double va = a.r * a.r * a.r, vb = b.r * b.r * b.r;
+        const double sa = overlap * vb / (va + vb) / d, sb = overlap * va / (va + vb) / d;
+        a.x += sa * ex;
+        a.y += sa * ey;
+        a.z += sa * ez;
+        b.x -= sb * ex;
+        b.y -= sb * ey;
+        b.z -= sb * ez;
+        b.x = std::fmod(b.x + o.lx, o.lx);
+        b.y = std::fmod(b.y + o.ly, o.ly);
+        b.z = std::clamp(b.z, b.r, o.lz - b.r);
       });
-      // Hard walls: push back fully.
-      if (a.z - a.r < 0) {
-        w = std::max(w, (a.r - a.z) / a.r);
-        mz += a.r - a.z;
-      } else if (a.z + a.r > o.lz) {
-        w = std::max(w, (a.z + a.r - o.lz) / a.r);
-        mz -= a.z + a.r - o.lz;
+      // Hard walls at z = 0 and z = lz.
+      if (a.z < a.r) worst = std::max(worst, (a.r - a.z) / a.r);
+      if (a.z > o.lz - a.r) worst = std::max(worst, (a.z + a.r - o.lz) / a.r);
+      if (move) {
+        a.x = std::fmod(a.x + o.lx, o.lx);
+        a.y = std::fmod(a.y + o.ly, o.ly);
+        a.z = std::clamp(a.z, a.r, o.lz - a.r);
       }
-      dx[i] = mx;
-      dy[i] = my;
-      dz[i] = mz;
-      worst[i] = w;
     }
-    double max_overlap = 0.0;
-    for (std::size_t i = 0; i < n; ++i) {
-      max_overlap = std::max(max_overlap, worst[i]);
-      Sphere& s = sph[i];
-      s.x = std::fmod(s.x + dx[i] + o.lx, o.lx);
-      s.y = std::fmod(s.y + dy[i] + o.ly, o.ly);
-      s.z = std::clamp(s.z + dz[i], s.r, o.lz - s.r);
-    }
+    return worst;
+  };
+
+  for (std::int64_t sweep = 1; sweep <= o.max_sweeps; ++sweep) {
+    for (std::size_t i = 0; i < n; ++i) sph[i].r = scale * radius[i];
+    const double max_overlap = sweep_once(true);
     result.sweeps = sweep;
     result.max_overlap = max_overlap;
     if (scale < 1.0) {
       if (max_overlap < grow_below) scale = std::min(1.0, scale * (1.0 + o.growth));
     } else if (max_overlap <= o.overlap_tolerance) {
+      result.max_overlap = sweep_once(false);
+      if (result.max_overlap > o.overlap_tolerance) continue;
       result.spheres = sph;
       double v = 0;
       for (const Sphere& s : sph) v += kSphere * s.r * s.r * s.r;

@@ -109,7 +109,7 @@ def pack_spheres(config: PackingConfig | dict | None = None, *, seed: int = 0,
     mean, lo, hi = cfg.radius_bounds_voxels()
     nx, ny, nz = cfg.shape
     res = _core.micro.pack_spheres(nx, ny, nz, cfg.am_fraction, mean, cfg.radius_log_sigma,
-                                   lo, hi, min(0.3, cfg.am_fraction), 2e-3,
+                                   lo, hi, min(0.3, cfg.am_fraction), 5e-3,
                                    cfg.overlap_tolerance, cfg.max_sweeps, seed)
     spheres = res["spheres"]
     labels = _core.micro.voxelise_spheres(np.zeros(cfg.shape, np.uint8), spheres,

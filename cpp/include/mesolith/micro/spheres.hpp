@@ -37,7 +37,7 @@ struct PackingOptions {
   double target_fraction = 0.6;      // sphere volume / box volume at the end
   RadiusDistribution radii;
   double start_fraction = 0.3;       // radii start scaled to this fraction and grow
-  double growth = 2e-3;              // relative radius growth per relaxation sweep
+  double growth = 5e-3;              // relative radius growth per relaxation sweep
   double overlap_tolerance = 2e-3;   // final max overlap / smaller radius
   std::int64_t max_sweeps = 200000;
   std::uint64_t seed = 0;
@@ -51,10 +51,10 @@ struct PackingResult {
 };
 
 // Dense random packing by collective rearrangement with growing radii: spheres start small
-// at random positions; every sweep pushes each overlapping pair apart along the line of
-// centres (displacements of all spheres computed from the old positions, Jacobi style, so
-// the sweep is order- and thread-independent) and the radii grow while the overlaps stay
-// small, until they reach their target size with no overlap above the tolerance.
+// at random positions; every sweep visits the overlapping pairs in a fixed order and pushes
+// each apart along the line of centres (Gauss-Seidel; the larger sphere moves less, walls
+// push back), and the radii grow while the overlaps stay small, until they reach their
+// target size with no overlap above the tolerance. Serial, hence thread-independent.
 // Throws std::runtime_error if the target cannot be reached within max_sweeps.
 PackingResult pack_spheres(const PackingOptions& options);
 
