@@ -1,0 +1,14 @@
+"""The examples in the micro docstrings run and give what they show."""
+
+import doctest
+import importlib
+
+import pytest
+
+
+@pytest.mark.parametrize("name", ["mesolith.micro", "mesolith.micro.transport",
+                                  "mesolith.micro.geometry", "mesolith.micro.generators",
+                                  "mesolith.micro.properties", "mesolith.micro.structure"])
+def test_docstring_examples(name):
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0 and result.attempted > 0
