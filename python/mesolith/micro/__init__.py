@@ -13,6 +13,9 @@ Examples
 True
 """
 
+# The recipe model imports mesolith.micro.config: load the config package first so that
+# importing mesolith.micro on its own does not meet a half-initialised module.
+import mesolith.config  # noqa: F401
 from mesolith.micro.config import (
     BooleanConfig,
     CbdConfig,

@@ -1,0 +1,100 @@
+"""Tortuosity factor: mesolith.micro vs TauFactor (CPU), same volumes, one process.
+
+Volumes: the pore space of Boolean overlapping spheres at porosity 0.4 (radius 5 voxels at
+100^3, 10 voxels at 200^3), transport along x (TauFactor's direction). Both codes use the
+total porosity in tau = eps D0 / D_eff. A reference tau from mesolith at rtol 1e-8 gives each
+result's error. Writes benchmarks/RESULTS_micro.md and a JSON file beside it.
+
+Run: ``python benchmarks/bench_micro.py [--sizes 100 200] [--threads 2]``
+(needs ``pip install taufactor`` and a CPU torch).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import time
+from pathlib import Path
+
+import numpy as np
+
+from mesolith import _core
+from mesolith.io import atomic_output
+from mesolith.micro import boolean_spheres, tortuosity
+
+HERE = Path(__file__).resolve().parent
+
+
+def structure(n: int) -> np.ndarray:
+    r = 5e-6 * n / 100
+    ms = boolean_spheres(shape=(n, n, n), voxel_size=1e-6, mean_radius=r, porosity=0.4, seed=1)
+    return ms.labels == 0
+
+
+def run_ours(pore: np.ndarray, rtol: float) -> tuple[float, float, int]:
+    t0 = time.perf_counter()
+    res = tortuosity(pore, axis=0, rtol=rtol)
+    return res.tau_factor, time.perf_counter() - t0, res.iterations
+
+
+def run_taufactor(pore: np.ndarray, conv_crit: float) -> tuple[float, float, int]:
+    import taufactor
+
+    t0 = time.perf_counter()
+    solver = taufactor.Solver(pore.astype(np.int64), device="cpu")
+    tau = solver.solve(verbose=False, conv_crit=conv_crit)
+    tau = float(np.asarray(tau.cpu() if hasattr(tau, "cpu") else tau).ravel()[0])
+    return tau, time.perf_counter() - t0, int(solver.iter)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[100, 200])
+    ap.add_argument("--threads", type=int, default=2)
+    args = ap.parse_args()
+    import torch
+
+    torch.set_num_threads(args.threads)
+    _core.set_num_threads(args.threads)
+    rows = []
+    for n in args.sizes:
+        pore = structure(n)
+        ref, t_ref, _ = run_ours(pore, 1e-8)
+        cases = [("mesolith rtol 1e-4", *run_ours(pore, 1e-4)),
+                 ("mesolith rtol 1e-6", *run_ours(pore, 1e-6)),
+                 ("TauFactor conv 1e-2", *run_taufactor(pore, 1e-2))]
+        if n <= 100:
+            cases.append(("TauFactor conv 1e-3", *run_taufactor(pore, 1e-3)))
+        tf_time = cases[2][2]
+        for name, tau, seconds, its in cases:
+            rows.append({"n": n, "porosity": float(pore.mean()), "code": name, "tau": tau,
+                         "error_vs_reference": tau / ref - 1, "seconds": seconds,
+                         "iterations": its, "speedup_vs_taufactor_1e-2": tf_time / seconds})
+            print(f"{n}^3 {name:22s} tau {tau:.5f} err {tau / ref - 1:+.2e} "
+                  f"{seconds:7.2f} s {its:6d} it  x{tf_time / seconds:.2f}", flush=True)
+        print(f"{n}^3 reference tau {ref:.6f} (mesolith rtol 1e-8, {t_ref:.1f} s)")
+    with atomic_output(HERE / "results_micro.json") as tmp:
+        tmp.write_text(json.dumps(rows, indent=1))
+    lines = [
+        "# Tortuosity factor: mesolith.micro vs TauFactor",
+        "",
+        f"Machine: {platform.processor() or platform.machine()}, {args.threads} threads for "
+        "both codes (shared 2-core machine; timings are rough). Volumes: pore space of "
+        "Boolean spheres, porosity 0.4, transport along x, total porosity in tau. "
+        "Error: relative to mesolith at rtol 1e-8. Speed-up: TauFactor (conv 1e-2) time / "
+        "this row's time.",
+        "",
+        "| size | code | tau | error vs reference | time [s] | iterations | speed-up |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        lines.append(f"| {r['n']}^3 | {r['code']} | {r['tau']:.5f} | "
+                     f"{r['error_vs_reference']:+.2e} | {r['seconds']:.2f} | "
+                     f"{r['iterations']} | {r['speedup_vs_taufactor_1e-2']:.2f} |")
+    with atomic_output(HERE / "RESULTS_micro.md") as tmp:
+        tmp.write_text("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()
