@@ -14,13 +14,13 @@ def as_labels(volume, phase: int | None = None) -> tuple[np.ndarray, int | None,
     """Return ``(labels uint8 (nx, ny, nz), phase, voxel_size or None)``.
 
     A boolean array is read with the PoreSpy convention: ``True`` marks the phase of interest
-    (the pore space); it becomes labels 1 (True) and 0, and ``phase`` becomes 1.
+    (the pore space); it becomes labels 1 (True) and 0, and ``phase`` is always 1.
     """
     if isinstance(volume, Microstructure):
         return volume.labels, phase, volume.voxel_size
     arr = np.asarray(volume)
     if arr.dtype == bool:
-        return np.ascontiguousarray(arr, dtype=np.uint8), (1 if phase is None else phase), None
+        return np.ascontiguousarray(arr, dtype=np.uint8), 1, None
     if arr.ndim == 3 and np.issubdtype(arr.dtype, np.integer) and arr.size:
         lo, hi = int(arr.min()), int(arr.max())
         if lo < 0 or hi > 255:
