@@ -111,7 +111,10 @@ void export_micro(py::module_& m) {
   mm.def(
       "solve_conduction",
       [](const Volume& labels, const Doubles& conductivity, int axis, double rtol,
-         std::int64_t max_iterations) {
+         std::int64_t max_iterations, const std::string& preconditioner) {
+        if (preconditioner != "multigrid" && preconditioner != "jacobi")
+          throw py::value_error("preconditioner = '" + preconditioner +
+                                "': must be 'multigrid' or 'jacobi'");
         const auto s = shape_of(labels, "labels");
         if (conductivity.ndim() != 1 || conductivity.shape(0) != 256)
           throw py::value_error("conductivity: must have shape (256,), one value per label");
@@ -121,6 +124,8 @@ void export_micro(py::module_& m) {
         o.axis = axis;
         o.rtol = rtol;
         o.max_iterations = max_iterations;
+        o.preconditioner = preconditioner == "jacobi" ? micro::Preconditioner::Jacobi
+                                                      : micro::Preconditioner::Multigrid;
         micro::TransportResult r;
         {
           py::gil_scoped_release release;
@@ -137,8 +142,8 @@ void export_micro(py::module_& m) {
         return d;
       },
       py::arg("labels"), py::arg("conductivity"), py::arg("axis"), py::arg("rtol"),
-      py::arg("max_iterations") = 0,
-      "Effective conductivity along `axis` (Jacobi-PCG, relative residual rtol).");
+      py::arg("max_iterations") = 0, py::arg("preconditioner") = "multigrid",
+      "Effective conductivity along `axis` (preconditioned CG, relative residual rtol).");
   mm.attr("SOLVER_BYTES_PER_VOXEL") = micro::kSolverBytesPerVoxel;
   mm.def(
       "interface_density",

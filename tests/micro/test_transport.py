@@ -137,20 +137,32 @@ def _reference_tau(pore):
     return pore.mean() / (flux * pore.shape[0] / (pore.shape[1] * pore.shape[2]))
 
 
+@pytest.mark.parametrize("preconditioner", ["multigrid", "jacobi"])
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_random_media_match_an_independent_sparse_solve(seed):
+def test_random_media_match_an_independent_sparse_solve(seed, preconditioner):
     # Random site percolation above threshold (dead ends, isolated clusters, many phases of
     # connectivity): CG at rtol 1e-11 must reproduce a direct solve to ~1e-8.
     rng = np.random.default_rng(seed)
     pore = rng.random((18, 14, 12)) < 0.55
     axis = seed % 3
     expected = _reference_tau(np.moveaxis(pore, axis, 0))
-    assert tortuosity(pore, axis=axis, rtol=1e-11).tau_factor == pytest.approx(expected, rel=1e-8)
+    tau = tortuosity(pore, axis=axis, rtol=1e-11, preconditioner=preconditioner).tau_factor
+    assert tau == pytest.approx(expected, rel=1e-8)
+
+
+def test_multigrid_needs_far_fewer_iterations_than_jacobi():
+    rng = np.random.default_rng(4)
+    pore = rng.random((40, 40, 40)) < 0.6
+    mg = tortuosity(pore, axis=2, rtol=1e-8)
+    jac = tortuosity(pore, axis=2, rtol=1e-8, preconditioner="jacobi")
+    assert mg.tau_factor == pytest.approx(jac.tau_factor, rel=1e-6)
+    assert 3 * mg.iterations < jac.iterations
 
 
 @pytest.mark.parametrize(("kwargs", "message"), [
     ({"axis": 3}, "axis = 3"),
     ({"rtol": 0.0}, "rtol = 0.0"),
+    ({"preconditioner": "ilu"}, "preconditioner = 'ilu'"),
 ])
 def test_bad_arguments_name_the_field(kwargs, message):
     with pytest.raises(ValueError, match=message):

@@ -5,8 +5,9 @@
 // Dirichlet values c = 1 and c = 0 sit on the outer faces of the first and last voxel layer
 // along the transport axis (conductance 2 s over the half voxel); the four side faces carry no
 // flux. Only voxels of the cluster that spans both Dirichlet faces are unknowns (isolated and
-// dead-end-free clusters carry no steady flux). The system is solved by conjugate gradients
-// with a Jacobi preconditioner, matrix-free, to ||b - A x||_2 <= rtol ||b||_2.
+// dead-end-free clusters carry no steady flux). The system is solved by conjugate gradients,
+// matrix-free, preconditioned by a geometric multigrid V-cycle (default) or Jacobi, to
+// ||b - A x||_2 <= rtol ||b||_2.
 #pragma once
 
 #include <array>
@@ -28,8 +29,11 @@ class NotConverged : public std::runtime_error {
   std::int64_t iterations;
 };
 
+enum class Preconditioner { Multigrid, Jacobi };
+
 struct TransportOptions {
   int axis = 0;
+  Preconditioner preconditioner = Preconditioner::Multigrid;
   double rtol = 1e-6;                 // relative residual ||r|| / ||b||
   std::int64_t max_iterations = 0;    // 0: 20 * (nx + ny + nz) + 1000
 };
@@ -51,8 +55,9 @@ TransportResult solve_conduction(const std::uint8_t* labels, const Shape& shape,
                                  const std::array<double, 256>& phase_conductivity,
                                  const TransportOptions& options);
 
-// Bytes of working memory per voxel the solver uses (four double vectors, one float
-// preconditioner, one byte code, one byte mask).
-constexpr double kSolverBytesPerVoxel = 4 * 8 + 4 + 1 + 1;
+// Bytes of working memory per voxel: five double vectors and a one-byte phase code, plus the
+// coarse multigrid levels (5 floats + 3 doubles per coarse cell, about 7 bytes per voxel) or
+// the Jacobi diagonal (a float); the connectivity masks before the solve take 2 bytes.
+constexpr double kSolverBytesPerVoxel = 5 * 8 + 1 + (5 * 4 + 3 * 8) / 7.0;
 
 }  // namespace mesolith::micro

@@ -1,0 +1,86 @@
+// Level-0 conduction operator on the voxel grid (private to the transport solver).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "mesolith/micro/grid.hpp"
+
+namespace mesolith::micro::detail {
+
+// Unknowns carry a compact phase code; `inactive` marks voxels outside the spanning cluster.
+struct Operator {
+  Shape shape;
+  int axis;
+  int inactive;                  // code of voxels outside the unknowns
+  std::vector<std::uint8_t> code;  // compact phase code per voxel
+  std::vector<double> gtab;      // (inactive + 1)^2 face conductances by code pair
+  std::vector<double> gbound;    // Dirichlet half-voxel conductance 2 s by code
+
+  double g(int a, int b) const { return gtab[static_cast<std::size_t>(a) * (inactive + 1) + b]; }
+
+  // Sum over voxels of f(x, y, z, flat index), accumulated per x-slab then serially.
+  template <typename F>
+  double reduce(F f) const {
+    std::vector<double> part(static_cast<std::size_t>(shape.nx), 0.0);
+#pragma omp parallel for schedule(static)
+    for (std::int64_t x = 0; x < shape.nx; ++x) {
+      double s = 0.0;
+      for (std::int64_t y = 0; y < shape.ny; ++y) {
+        const std::size_t row = shape.index(x, y, 0);
+        for (std::int64_t z = 0; z < shape.nz; ++z) s += f(x, y, z, row + z);
+      }
+      part[static_cast<std::size_t>(x)] = s;
+    }
+    double total = 0.0;
+    for (double v : part) total += v;
+    return total;
+  }
+
+  // Diagonal of the matrix at voxel i (for the preconditioner).
+  double diagonal(std::int64_t x, std::int64_t y, std::int64_t z, std::size_t i) const {
+    const int c = code[i];
+    if (c == inactive) return 0.0;
+    const std::int64_t co[3] = {x, y, z};
+    double d = 0.0;
+    for (int a = 0; a < 3; ++a) {
+      const std::int64_t st = shape.stride(a);
+      if (co[a] > 0) d += g(c, code[i - st]);
+      if (co[a] < shape.extent(a) - 1) d += g(c, code[i + st]);
+    }
+    if (co[axis] == 0) d += gbound[c];
+    if (co[axis] == shape.extent(axis) - 1) d += gbound[c];
+    return d;
+  }
+
+  // q = A p on the unknowns; returns p . q.
+  double apply(const std::vector<double>& p, std::vector<double>& q) const {
+    const std::int64_t sx = shape.stride(0), sy = shape.stride(1);
+    const std::int64_t nx = shape.nx, ny = shape.ny, nz = shape.nz;
+    const std::int64_t nax = shape.extent(axis);
+    return reduce([&](std::int64_t x, std::int64_t y, std::int64_t z, std::size_t i) {
+      const int c = code[i];
+      if (c == inactive) {
+        q[i] = 0.0;
+        return 0.0;
+      }
+      const double* row = &gtab[static_cast<std::size_t>(c) * (inactive + 1)];
+      const double pi = p[i];
+      double s = 0.0;
+      if (z > 0) s += row[code[i - 1]] * (pi - p[i - 1]);
+      if (z < nz - 1) s += row[code[i + 1]] * (pi - p[i + 1]);
+      if (y > 0) s += row[code[i - sy]] * (pi - p[i - sy]);
+      if (y < ny - 1) s += row[code[i + sy]] * (pi - p[i + sy]);
+      if (x > 0) s += row[code[i - sx]] * (pi - p[i - sx]);
+      if (x < nx - 1) s += row[code[i + sx]] * (pi - p[i + sx]);
+      const std::int64_t ca = axis == 0 ? x : axis == 1 ? y : z;
+      if (ca == 0) s += gbound[c] * pi;
+      if (ca == nax - 1) s += gbound[c] * pi;
+      q[i] = s;
+      return pi * s;
+    });
+  }
+};
+
+
+}  // namespace mesolith::micro::detail

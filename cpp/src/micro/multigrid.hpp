@@ -1,0 +1,264 @@
+// Geometric multigrid preconditioner for the voxel conduction operator (private header).
+//
+// Coarse levels aggregate 2x2x2 blocks (Galerkin: A_c = P^T A P with piecewise-constant P):
+// the conductance between two coarse cells is the sum of the fine conductances crossing
+// their common face, the Dirichlet conductance the sum over the boundary children. That
+// keeps every coarse operator symmetric positive definite on the cluster of unknowns, with
+// the fine connectivity (no bridging of insulating gaps by averaging). One application is a
+// symmetric V-cycle: red-black Gauss-Seidel (red, black) before the coarse correction and
+// (black, red) after it, symmetric sweeps on the coarsest level, so the preconditioner is
+// symmetric as conjugate gradients requires. Every update is a pure function of the data
+// (colours are independent), so results do not depend on the thread count.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+#include "conduction_operator.hpp"
+
+namespace mesolith::micro::detail {
+
+struct CoarseLevel {
+  Shape shape;
+  std::vector<float> gx, gy, gz;  // conductance to the +x, +y, +z neighbour
+  std::vector<float> gb;          // Dirichlet conductance (both faces)
+  std::vector<float> diag;
+  std::vector<double> z, r, t;
+};
+
+class Multigrid {
+ public:
+  explicit Multigrid(const Operator& op) : op_(op) {
+    Shape s = op.shape;
+    bool first = true;
+    while (std::min({s.nx, s.ny, s.nz}) >= 4 && levels_.size() < 12) {
+      if (first) {
+        levels_.push_back(coarsen(
+            s,
+            [&](int axis, std::size_t i) {
+              return op_.g(op_.code[i], op_.code[i + static_cast<std::size_t>(s.stride(axis))]);
+            },
+            [&](std::int64_t x, std::int64_t y, std::int64_t z, std::size_t i) {
+              const int c = op_.code[i];
+              if (c == op_.inactive) return 0.0;
+              const std::int64_t co[3] = {x, y, z};
+              const std::int64_t na = s.extent(op_.axis);
+              return op_.gbound[c] * ((co[op_.axis] == 0) + (co[op_.axis] == na - 1));
+            }));
+        first = false;
+      } else {
+        const CoarseLevel& f = levels_.back();
+        const std::vector<float>* g[3] = {&f.gx, &f.gy, &f.gz};
+        levels_.push_back(coarsen(
+            f.shape, [&](int axis, std::size_t i) { return static_cast<double>((*g[axis])[i]); },
+            [&](std::int64_t, std::int64_t, std::int64_t, std::size_t i) {
+              return static_cast<double>(f.gb[i]);
+            }));
+      }
+      s = levels_.back().shape;
+    }
+  }
+
+  std::size_t levels() const { return levels_.size() + 1; }
+
+  // z = M^{-1} r by one symmetric V-cycle; t is level-0 scratch.
+  void apply(const std::vector<double>& r, std::vector<double>& z, std::vector<double>& t) {
+    std::fill(z.begin(), z.end(), 0.0);
+    smooth0(r, z, 0);
+    smooth0(r, z, 1);
+    if (!levels_.empty()) {
+      op_.apply(z, t);
+      CoarseLevel& c = levels_.front();
+      restrict_into(op_.shape, c, [&](std::size_t i) { return r[i] - t[i]; });
+      vcycle(0);
+      prolong_from(op_.shape, c, [&](std::size_t i) { return op_.code[i] != op_.inactive; }, z);
+    }
+    smooth0(r, z, 1);
+    smooth0(r, z, 0);
+  }
+
+ private:
+  template <typename G, typename GB>
+  static CoarseLevel coarsen(const Shape& f, G fine_g, GB fine_gb) {
+    CoarseLevel c;
+    c.shape = {(f.nx + 1) / 2, (f.ny + 1) / 2, (f.nz + 1) / 2};
+    const std::size_t n = c.shape.size();
+    c.gx.assign(n, 0.0f);
+    c.gy.assign(n, 0.0f);
+    c.gz.assign(n, 0.0f);
+    c.gb.assign(n, 0.0f);
+    c.diag.assign(n, 0.0f);
+    c.z.assign(n, 0.0);
+    c.r.assign(n, 0.0);
+    c.t.assign(n, 0.0);
+    const Shape cs = c.shape;
+#pragma omp parallel for schedule(static)
+    for (std::int64_t X = 0; X < cs.nx; ++X)
+      for (std::int64_t Y = 0; Y < cs.ny; ++Y)
+        for (std::int64_t Z = 0; Z < cs.nz; ++Z) {
+          const std::size_t C = cs.index(X, Y, Z);
+          double gx = 0, gy = 0, gz = 0, gb = 0;
+          for (std::int64_t x = 2 * X; x < std::min(2 * X + 2, f.nx); ++x)
+            for (std::int64_t y = 2 * Y; y < std::min(2 * Y + 2, f.ny); ++y)
+              for (std::int64_t z = 2 * Z; z < std::min(2 * Z + 2, f.nz); ++z) {
+                const std::size_t i = f.index(x, y, z);
+                gb += fine_gb(x, y, z, i);
+                // Fine faces that cross to the next coarse cell.
+                if (x == 2 * X + 1 && x + 1 < f.nx) gx += fine_g(0, i);
+                if (y == 2 * Y + 1 && y + 1 < f.ny) gy += fine_g(1, i);
+                if (z == 2 * Z + 1 && z + 1 < f.nz) gz += fine_g(2, i);
+              }
+          c.gx[C] = static_cast<float>(gx);
+          c.gy[C] = static_cast<float>(gy);
+          c.gz[C] = static_cast<float>(gz);
+          c.gb[C] = static_cast<float>(gb);
+        }
+#pragma omp parallel for schedule(static)
+    for (std::int64_t X = 0; X < cs.nx; ++X)
+      for (std::int64_t Y = 0; Y < cs.ny; ++Y)
+        for (std::int64_t Z = 0; Z < cs.nz; ++Z) {
+          const std::size_t C = cs.index(X, Y, Z);
+          double d = static_cast<double>(c.gx[C]) + c.gy[C] + c.gz[C] + c.gb[C];
+          if (X > 0) d += c.gx[C - static_cast<std::size_t>(cs.stride(0))];
+          if (Y > 0) d += c.gy[C - static_cast<std::size_t>(cs.stride(1))];
+          if (Z > 0) d += c.gz[C - 1];
+          c.diag[C] = static_cast<float>(d);
+        }
+    return c;
+  }
+
+  // r_c = sum of the fine values over each block.
+  template <typename F>
+  static void restrict_into(const Shape& f, CoarseLevel& c, F fine) {
+    const Shape cs = c.shape;
+#pragma omp parallel for schedule(static)
+    for (std::int64_t X = 0; X < cs.nx; ++X)
+      for (std::int64_t Y = 0; Y < cs.ny; ++Y)
+        for (std::int64_t Z = 0; Z < cs.nz; ++Z) {
+          double s = 0.0;
+          for (std::int64_t x = 2 * X; x < std::min(2 * X + 2, f.nx); ++x)
+            for (std::int64_t y = 2 * Y; y < std::min(2 * Y + 2, f.ny); ++y)
+              for (std::int64_t z = 2 * Z; z < std::min(2 * Z + 2, f.nz); ++z)
+                s += fine(f.index(x, y, z));
+          c.r[cs.index(X, Y, Z)] = s;
+        }
+  }
+
+  // z_f += z_c on every active fine cell of each block.
+  template <typename A>
+  static void prolong_from(const Shape& f, const CoarseLevel& c, A active, std::vector<double>& z) {
+#pragma omp parallel for schedule(static)
+    for (std::int64_t x = 0; x < f.nx; ++x)
+      for (std::int64_t y = 0; y < f.ny; ++y) {
+        const std::size_t row = f.index(x, y, 0);
+        const std::size_t crow = c.shape.index(x / 2, y / 2, 0);
+        for (std::int64_t zz = 0; zz < f.nz; ++zz)
+          if (active(row + zz)) z[row + zz] += c.z[crow + zz / 2];
+      }
+  }
+
+  // One colour of red-black Gauss-Seidel on level 0 (matrix-free through the phase codes).
+  void smooth0(const std::vector<double>& r, std::vector<double>& z, int colour) const {
+    const Shape& s = op_.shape;
+    const std::int64_t sx = s.stride(0), sy = s.stride(1);
+    const std::int64_t na = s.extent(op_.axis);
+#pragma omp parallel for schedule(static)
+    for (std::int64_t x = 0; x < s.nx; ++x)
+      for (std::int64_t y = 0; y < s.ny; ++y) {
+        const std::size_t row = s.index(x, y, 0);
+        for (std::int64_t zz = (x + y + colour) & 1; zz < s.nz; zz += 2) {
+          const std::size_t i = row + zz;
+          const int c = op_.code[i];
+          if (c == op_.inactive) continue;
+          const double* g = &op_.gtab[static_cast<std::size_t>(c) * (op_.inactive + 1)];
+          double d = 0.0, sum = r[i], w;
+          if (zz > 0) { w = g[op_.code[i - 1]]; d += w; sum += w * z[i - 1]; }
+          if (zz < s.nz - 1) { w = g[op_.code[i + 1]]; d += w; sum += w * z[i + 1]; }
+          if (y > 0) { w = g[op_.code[i - sy]]; d += w; sum += w * z[i - sy]; }
+          if (y < s.ny - 1) { w = g[op_.code[i + sy]]; d += w; sum += w * z[i + sy]; }
+          if (x > 0) { w = g[op_.code[i - sx]]; d += w; sum += w * z[i - sx]; }
+          if (x < s.nx - 1) { w = g[op_.code[i + sx]]; d += w; sum += w * z[i + sx]; }
+          const std::int64_t ca = op_.axis == 0 ? x : op_.axis == 1 ? y : zz;
+          d += op_.gbound[c] * ((ca == 0) + (ca == na - 1));
+          z[i] = sum / d;
+        }
+      }
+  }
+
+  // One colour of red-black Gauss-Seidel on a coarse level.
+  static void smooth(CoarseLevel& L, int colour) {
+    const Shape& s = L.shape;
+    const std::int64_t sx = s.stride(0), sy = s.stride(1);
+#pragma omp parallel for schedule(static)
+    for (std::int64_t x = 0; x < s.nx; ++x)
+      for (std::int64_t y = 0; y < s.ny; ++y) {
+        const std::size_t row = s.index(x, y, 0);
+        for (std::int64_t zz = (x + y + colour) & 1; zz < s.nz; zz += 2) {
+          const std::size_t i = row + zz;
+          if (!(L.diag[i] > 0.0f)) continue;
+          double sum = L.r[i];
+          if (zz > 0) sum += L.gz[i - 1] * L.z[i - 1];
+          if (zz < s.nz - 1) sum += L.gz[i] * L.z[i + 1];
+          if (y > 0) sum += L.gy[i - sy] * L.z[i - sy];
+          if (y < s.ny - 1) sum += L.gy[i] * L.z[i + sy];
+          if (x > 0) sum += L.gx[i - sx] * L.z[i - sx];
+          if (x < s.nx - 1) sum += L.gx[i] * L.z[i + sx];
+          L.z[i] = sum / L.diag[i];
+        }
+      }
+  }
+
+  // t = r - A z on a coarse level.
+  static void residual(CoarseLevel& L) {
+    const Shape& s = L.shape;
+    const std::int64_t sx = s.stride(0), sy = s.stride(1);
+#pragma omp parallel for schedule(static)
+    for (std::int64_t x = 0; x < s.nx; ++x)
+      for (std::int64_t y = 0; y < s.ny; ++y) {
+        const std::size_t row = s.index(x, y, 0);
+        for (std::int64_t zz = 0; zz < s.nz; ++zz) {
+          const std::size_t i = row + zz;
+          double a = L.diag[i] * L.z[i];
+          if (zz > 0) a -= L.gz[i - 1] * L.z[i - 1];
+          if (zz < s.nz - 1) a -= L.gz[i] * L.z[i + 1];
+          if (y > 0) a -= L.gy[i - sy] * L.z[i - sy];
+          if (y < s.ny - 1) a -= L.gy[i] * L.z[i + sy];
+          if (x > 0) a -= L.gx[i - sx] * L.z[i - sx];
+          if (x < s.nx - 1) a -= L.gx[i] * L.z[i + sx];
+          L.t[i] = L.r[i] - a;
+        }
+      }
+  }
+
+  void vcycle(std::size_t l) {
+    CoarseLevel& L = levels_[l];
+    std::fill(L.z.begin(), L.z.end(), 0.0);
+    if (l + 1 == levels_.size()) {
+      constexpr int kCoarsestSweeps = 30;  // forward then backward: symmetric
+      for (int k = 0; k < kCoarsestSweeps; ++k) {
+        smooth(L, 0);
+        smooth(L, 1);
+      }
+      for (int k = 0; k < kCoarsestSweeps; ++k) {
+        smooth(L, 1);
+        smooth(L, 0);
+      }
+      return;
+    }
+    smooth(L, 0);
+    smooth(L, 1);
+    residual(L);
+    CoarseLevel& C = levels_[l + 1];
+    restrict_into(L.shape, C, [&](std::size_t i) { return L.t[i]; });
+    vcycle(l + 1);
+    prolong_from(L.shape, C, [&](std::size_t i) { return L.diag[i] > 0.0f; }, L.z);
+    smooth(L, 1);
+    smooth(L, 0);
+  }
+
+  const Operator& op_;
+  std::vector<CoarseLevel> levels_;
+};
+
+}  // namespace mesolith::micro::detail
