@@ -8,7 +8,8 @@ import pytest
 
 @pytest.mark.parametrize("name", ["mesolith.micro", "mesolith.micro.transport",
                                   "mesolith.micro.geometry", "mesolith.micro.generators",
-                                  "mesolith.micro.properties", "mesolith.micro.structure"])
+                                  "mesolith.micro.properties", "mesolith.micro.structure",
+                                  "mesolith.micro.statistics"])
 def test_docstring_examples(name):
     result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
     assert result.failed == 0 and result.attempted > 0

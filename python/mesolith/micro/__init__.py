@@ -26,6 +26,12 @@ from mesolith.micro.config import (
 from mesolith.micro.generators import add_cbd, boolean_spheres, pack_spheres
 from mesolith.micro.geometry import connected_fraction, percolates, specific_surface_area
 from mesolith.micro.properties import Properties, properties
+from mesolith.micro.statistics import (
+    Profiles,
+    TwoPointCorrelation,
+    profiles,
+    two_point_correlation,
+)
 from mesolith.micro.structure import PHASES, Microstructure
 from mesolith.micro.transport import (
     ConductivityResult,
@@ -44,9 +50,11 @@ __all__ = [
     "Microstructure",
     "NotConvergedError",
     "PackingConfig",
+    "Profiles",
     "Properties",
     "PropertiesConfig",
     "TortuosityResult",
+    "TwoPointCorrelation",
     "add_cbd",
     "boolean_spheres",
     "connected_fraction",
@@ -55,5 +63,7 @@ __all__ = [
     "percolates",
     "properties",
     "specific_surface_area",
+    "profiles",
     "tortuosity",
+    "two_point_correlation",
 ]
