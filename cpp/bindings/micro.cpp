@@ -210,6 +210,31 @@ void export_micro(py::module_& m) {
       py::arg("max_sweeps"), py::arg("seed"),
       "Dense random packing (collective rearrangement), periodic x/y, walls in z.");
   mm.def(
+      "calender_spheres",
+      [](const Doubles& spheres, double lx, double ly, double lz, double lz_new,
+         std::int64_t steps, double overlap_tolerance, std::int64_t max_sweeps_per_step) {
+        auto sp = spheres_from(spheres);
+        micro::CalenderOptions o;
+        o.lz_new = lz_new;
+        o.steps = steps;
+        o.overlap_tolerance = overlap_tolerance;
+        o.max_sweeps_per_step = max_sweeps_per_step;
+        micro::CalenderResult r;
+        {
+          py::gil_scoped_release release;
+          r = micro::calender_spheres(std::move(sp), lx, ly, lz, o);
+        }
+        py::dict d;
+        d["spheres"] = spheres_to(r.spheres);
+        d["lz"] = r.lz;
+        d["max_overlap"] = r.max_overlap;
+        d["sweeps"] = r.sweeps;
+        return d;
+      },
+      py::arg("spheres"), py::arg("lx"), py::arg("ly"), py::arg("lz"), py::arg("lz_new"),
+      py::arg("steps"), py::arg("overlap_tolerance"), py::arg("max_sweeps_per_step"),
+      "Compress a packing in z to height lz_new with rearrangement (voxel units).");
+  mm.def(
       "voxelise_spheres",
       [](const Volume& labels, const Doubles& spheres, std::array<bool, 3> periodic, int label) {
         const auto s = shape_of(labels, "labels");

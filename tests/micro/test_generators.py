@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from mesolith import _core
 from mesolith.config.base import ConfigError
-from mesolith.micro import add_cbd, boolean_spheres, pack_spheres
+from mesolith.micro import add_cbd, boolean_spheres, calender, pack_spheres
 from mesolith.validation.micro import (
     boolean_porosity_given_count,
     boolean_porosity_std_given_count,
@@ -124,3 +124,35 @@ def test_cbd_needs_room_and_particles():
 def test_packing_config_errors_name_field_value_and_range(kwargs, message):
     with pytest.raises(ConfigError, match=message):
         _packing(**kwargs)
+
+
+def test_calendering_to_a_porosity_moves_particles_and_keeps_volumes():
+    ms = add_cbd(_packing(shape=(32, 32, 48), am_fraction=0.45, mean_radius=3e-6), fraction=0.05,
+                 seed=2)
+    before = ms.volume_fractions()
+    cal = calender(ms, porosity=0.40)
+    after = cal.volume_fractions()
+    nz = cal.shape[2]
+    # Target thickness from conserved AM + CBD volume: (V_AM + V_CBD) / (A (1 - 0.40)).
+    solid = (before["AM"] + before["CBD"]) * 48
+    assert nz == round(solid / 0.6)
+    assert cal.metadata["calendered_thickness_m"] == pytest.approx(nz * 1e-6)
+    # Rearrangement, not resampling: centres moved in x/y too, overlaps stay small, particles
+    # sit between the new walls, and the porosity lands near the target (voxelisation of
+    # slightly overlapping spheres loses a little AM volume: bound 0.02).
+    p0, p1 = ms.particles / 1e-6, cal.particles / 1e-6
+    assert np.abs(p1[:, :2] - p0[:, :2]).max() > 0.1
+    assert cal.metadata["calender_max_overlap"] <= 0.05
+    assert (p1[:, 2] - p1[:, 3] >= -1e-9).all() and (p1[:, 2] + p1[:, 3] <= nz + 1e-9).all()
+    assert after["pore"] == pytest.approx(0.40, abs=0.02)
+    assert np.count_nonzero(cal.labels == 2) == np.count_nonzero(ms.labels == 2)
+
+
+def test_calendering_rejects_impossible_targets():
+    ms = _packing(shape=(24, 24, 32), am_fraction=0.5, mean_radius=3e-6)
+    with pytest.raises(ConfigError, match="exactly one of thickness"):
+        calender(ms)
+    with pytest.raises(ValueError, match="must lie between the largest particle diameter"):
+        calender(ms, thickness=40e-6)
+    with pytest.raises(ValueError, match="overlap_limit"):
+        calender(ms, porosity=0.15)

@@ -11,6 +11,57 @@
 
 namespace mesolith::micro {
 
+// One Gauss-Seidel sweep of overlap removal (see relax_sweep in spheres.hpp).
+double relax_sweep(std::vector<Sphere>& sph, double lx, double ly, double lz, double reach,
+                   bool move) {
+  const auto n = sph.size();
+  const SphereCells cells(sph, lx, ly, lz, reach);
+  double worst = 0.0;
+  for (std::size_t i = 0; i < n; ++i) {
+    Sphere& a = sph[i];
+    cells.for_neighbours(a.x, a.y, a.z, [&](std::size_t j) {
+      if (j <= i) return;
+      Sphere& b = sph[j];
+      double ex = a.x - b.x, ey = a.y - b.y;
+      ex -= lx * std::nearbyint(ex / lx);
+      ey -= ly * std::nearbyint(ey / ly);
+      double ez = a.z - b.z;
+      const double d2 = ex * ex + ey * ey + ez * ez;
+      const double contact = a.r + b.r;
+      if (d2 >= contact * contact) return;
+      double d = std::sqrt(d2);
+      if (d < 1e-12) {  // coincident centres: separate along z
+        ex = ey = 0.0;
+        ez = 1.0;
+        d = 1.0;
+      }
+      const double overlap = contact - std::sqrt(d2);
+      worst = std::max(worst, overlap / std::min(a.r, b.r));
+      if (!move) return;
+      const double va = a.r * a.r * a.r, vb = b.r * b.r * b.r;
+      const double sa = overlap * vb / (va + vb) / d, sb = overlap * va / (va + vb) / d;
+      a.x += sa * ex;
+      a.y += sa * ey;
+      a.z += sa * ez;
+      b.x -= sb * ex;
+      b.y -= sb * ey;
+      b.z -= sb * ez;
+      b.x = std::fmod(b.x + lx, lx);
+      b.y = std::fmod(b.y + ly, ly);
+      b.z = std::clamp(b.z, b.r, lz - b.r);
+    });
+    // Hard walls at z = 0 and z = lz.
+    if (a.z < a.r) worst = std::max(worst, (a.r - a.z) / a.r);
+    if (a.z > lz - a.r) worst = std::max(worst, (a.z + a.r - lz) / a.r);
+    if (move) {
+      a.x = std::fmod(a.x + lx, lx);
+      a.y = std::fmod(a.y + ly, ly);
+      a.z = std::clamp(a.z, a.r, lz - a.r);
+    }
+  }
+  return worst;
+}
+
 PackingResult pack_spheres(const PackingOptions& o) {
   if (!(o.lx > 0 && o.ly > 0 && o.lz > 0)) throw std::invalid_argument("box lengths must be > 0");
   if (!(o.target_fraction > 0 && o.target_fraction < 0.74))
@@ -50,66 +101,15 @@ PackingResult pack_spheres(const PackingOptions& o) {
   // a sweep still hold every neighbour.
   const double margin = 0.25 * *std::min_element(radius.begin(), radius.end());
 
-  // One sweep: visit each pair once (lower index first, in index order) and push the pair
-  // apart along the line of centres at once (Gauss-Seidel), the larger sphere moving less.
-  // With move = false only measures. Returns the worst overlap / smaller radius seen.
-  auto sweep_once = [&](bool move) {
-    const SphereCells cells(sph, o.lx, o.ly, o.lz, 2.0 * scale * r_max + margin);
-    double worst = 0.0;
-    for (std::size_t i = 0; i < n; ++i) {
-      Sphere& a = sph[i];
-      cells.for_neighbours(a.x, a.y, a.z, [&](std::size_t j) {
-        if (j <= i) return;
-        Sphere& b = sph[j];
-        double ex = a.x - b.x, ey = a.y - b.y;
-        ex -= o.lx * std::nearbyint(ex / o.lx);
-        ey -= o.ly * std::nearbyint(ey / o.ly);
-        double ez = a.z - b.z;
-        const double d2 = ex * ex + ey * ey + ez * ez;
-        const double contact = a.r + b.r;
-        if (d2 >= contact * contact) return;
-        double d = std::sqrt(d2);
-        if (d < 1e-12) {  // coincident centres: separate along z
-          ex = ey = 0.0;
-          ez = 1.0;
-          d = 1.0;
-        }
-        const double overlap = contact - std::sqrt(d2);
-        worst = std::max(worst, overlap / std::min(a.r, b.r));
-        if (!move) return;
-        const double va = a.r * a.r * a.r, vb = b.r * b.r * b.r;
-        const double sa = overlap * vb / (va + vb) / d, sb = overlap * va / (va + vb) / d;
-        a.x += sa * ex;
-        a.y += sa * ey;
-        a.z += sa * ez;
-        b.x -= sb * ex;
-        b.y -= sb * ey;
-        b.z -= sb * ez;
-        b.x = std::fmod(b.x + o.lx, o.lx);
-        b.y = std::fmod(b.y + o.ly, o.ly);
-        b.z = std::clamp(b.z, b.r, o.lz - b.r);
-      });
-      // Hard walls at z = 0 and z = lz.
-      if (a.z < a.r) worst = std::max(worst, (a.r - a.z) / a.r);
-      if (a.z > o.lz - a.r) worst = std::max(worst, (a.z + a.r - o.lz) / a.r);
-      if (move) {
-        a.x = std::fmod(a.x + o.lx, o.lx);
-        a.y = std::fmod(a.y + o.ly, o.ly);
-        a.z = std::clamp(a.z, a.r, o.lz - a.r);
-      }
-    }
-    return worst;
-  };
-
   for (std::int64_t sweep = 1; sweep <= o.max_sweeps; ++sweep) {
     for (std::size_t i = 0; i < n; ++i) sph[i].r = scale * radius[i];
-    const double max_overlap = sweep_once(true);
+    const double max_overlap = relax_sweep(sph, o.lx, o.ly, o.lz, 2.0 * scale * r_max + margin, true);
     result.sweeps = sweep;
     result.max_overlap = max_overlap;
     if (scale < 1.0) {
       if (max_overlap < grow_below) scale = std::min(1.0, scale * (1.0 + o.growth));
     } else if (max_overlap <= o.overlap_tolerance) {
-      result.max_overlap = sweep_once(false);
+      result.max_overlap = relax_sweep(sph, o.lx, o.ly, o.lz, 2.0 * scale * r_max + margin, false);
       if (result.max_overlap > o.overlap_tolerance) continue;
       result.spheres = sph;
       double v = 0;

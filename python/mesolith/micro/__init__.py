@@ -18,12 +18,13 @@ True
 import mesolith.config  # noqa: F401
 from mesolith.micro.config import (
     BooleanConfig,
+    CalenderConfig,
     CbdConfig,
     MicroConfig,
     PackingConfig,
     PropertiesConfig,
 )
-from mesolith.micro.generators import add_cbd, boolean_spheres, pack_spheres
+from mesolith.micro.generators import add_cbd, boolean_spheres, calender, pack_spheres
 from mesolith.micro.geometry import connected_fraction, percolates, specific_surface_area
 from mesolith.micro.properties import Properties, properties
 from mesolith.micro.statistics import (
@@ -44,6 +45,7 @@ from mesolith.micro.transport import (
 __all__ = [
     "PHASES",
     "BooleanConfig",
+    "CalenderConfig",
     "CbdConfig",
     "ConductivityResult",
     "MicroConfig",
@@ -57,6 +59,7 @@ __all__ = [
     "TwoPointCorrelation",
     "add_cbd",
     "boolean_spheres",
+    "calender",
     "connected_fraction",
     "effective_conductivity",
     "pack_spheres",

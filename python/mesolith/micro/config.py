@@ -8,7 +8,14 @@ from pydantic import Field, model_validator
 
 from mesolith.config.base import Section, quantity
 
-__all__ = ["BooleanConfig", "CbdConfig", "MicroConfig", "PackingConfig", "PropertiesConfig"]
+__all__ = [
+    "BooleanConfig",
+    "CalenderConfig",
+    "CbdConfig",
+    "MicroConfig",
+    "PackingConfig",
+    "PropertiesConfig",
+]
 
 VoxelCount = Annotated[int, Field(ge=4, le=4096)]
 
@@ -79,6 +86,25 @@ class CbdConfig(Section):
         "label 2).", ge=0, lt=1)
 
 
+class CalenderConfig(Section):
+    """Calendering: compress the electrode in z to a target thickness or porosity."""
+
+    thickness: float | None = quantity(None, unit="m", description="Target thickness.", gt=0)
+    porosity: float | None = quantity(
+        None, unit="1", description="Target porosity (AM and CBD volumes are kept).", gt=0,
+        lt=1)
+    steps: int = Field(50, ge=1, le=10_000, description="Steps of the moving wall.")
+    overlap_limit: float = quantity(
+        0.05, unit="1", description="Largest overlap / smaller radius accepted at the end "
+        "(contact flattening); beyond it the target is rejected.", gt=0, le=0.5)
+
+    @model_validator(mode="after")
+    def _one_target(self) -> CalenderConfig:
+        if (self.thickness is None) == (self.porosity is None):
+            raise ValueError("give exactly one of thickness [m] or porosity")
+        return self
+
+
 class PropertiesConfig(Section):
     """Which properties the ``micro`` stage computes."""
 
@@ -96,5 +122,6 @@ class MicroConfig(Section):
     packing: PackingConfig = Field(default_factory=PackingConfig)
     boolean: BooleanConfig = Field(default_factory=BooleanConfig)
     cbd: CbdConfig | None = Field(default_factory=CbdConfig)
+    calender: CalenderConfig | None = Field(None, description="Compress after placing CBD.")
     properties: PropertiesConfig = Field(default_factory=PropertiesConfig)
     write_vti: bool = Field(True, description="Also write the labels as VTK image data.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from mesolith.config.recipe import Recipe
 from mesolith.io import write_results
-from mesolith.micro.generators import add_cbd, boolean_spheres, pack_spheres
+from mesolith.micro.generators import add_cbd, boolean_spheres, calender, pack_spheres
 from mesolith.micro.properties import properties
 from mesolith.micro.volume_io import write_vti
 from mesolith.pipeline.stages import StageResult
@@ -27,6 +27,8 @@ def run(recipe: Recipe, context: dict) -> StageResult:
         ms = boolean_spheres(cfg.boolean, seed=seed)
     if cfg.cbd is not None and cfg.cbd.fraction > 0:
         ms = add_cbd(ms, cfg.cbd, seed=seed)
+    if cfg.calender is not None:
+        ms = calender(ms, cfg.calender)
     props = properties(ms, axes=tuple(cfg.properties.axes), tol=cfg.properties.rtol,
                        conductivities=cfg.properties.conductivities)
 

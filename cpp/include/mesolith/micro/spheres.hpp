@@ -58,6 +58,35 @@ struct PackingResult {
 // Throws std::runtime_error if the target cannot be reached within max_sweeps.
 PackingResult pack_spheres(const PackingOptions& options);
 
+// One Gauss-Seidel sweep of overlap removal in a box periodic in x and y with walls at z = 0
+// and z = lz: each overlapping pair is visited once in index order and pushed apart along the
+// line of centres (the larger sphere moves less), walls push spheres back. `reach` must be at
+// least the largest contact distance plus the largest displacement within the sweep. With
+// move = false it only measures. Returns the worst overlap relative to the smaller radius.
+double relax_sweep(std::vector<Sphere>& spheres, double lx, double ly, double lz, double reach,
+                   bool move);
+
+struct CalenderOptions {
+  double lz_new = 0;                     // final height (between the largest diameter and lz)
+  std::int64_t steps = 50;               // the top wall moves down in this many equal steps
+  double overlap_tolerance = 2e-3;       // relaxation target at each step
+  std::int64_t max_sweeps_per_step = 2000;
+};
+
+struct CalenderResult {
+  std::vector<Sphere> spheres;
+  double lz = 0;             // final height
+  double max_overlap = 0.0;  // worst overlap / smaller radius left at the end
+  std::int64_t sweeps = 0;
+};
+
+// Calendering: the separator-side wall moves from lz down to lz_new in steps; at each step the
+// centres are compressed affinely in z with the box and the particles rearrange (overlap
+// relaxation) with the walls at the new height. What rearrangement cannot resolve is left as
+// overlap (contact flattening), reported in max_overlap. Serial and deterministic.
+CalenderResult calender_spheres(std::vector<Sphere> spheres, double lx, double ly, double lz,
+                                const CalenderOptions& options);
+
 // Sets labels[i] = label for every voxel whose centre lies inside a sphere (box lx = nx etc.,
 // periodic along axes with periodic[a]). Union semantics: independent of order and threads.
 void voxelise_spheres(const std::vector<Sphere>& spheres, const Shape& shape,
