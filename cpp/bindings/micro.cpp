@@ -8,6 +8,7 @@
 
 #include "exports.hpp"
 #include "mesolith/micro/connectivity.hpp"
+#include "mesolith/micro/random_field.hpp"
 #include "mesolith/micro/spheres.hpp"
 #include "mesolith/micro/surface.hpp"
 #include "mesolith/micro/transport.hpp"
@@ -209,6 +210,23 @@ void export_micro(py::module_& m) {
       py::arg("start_fraction"), py::arg("growth"), py::arg("overlap_tolerance"),
       py::arg("max_sweeps"), py::arg("seed"),
       "Dense random packing (collective rearrangement), periodic x/y, walls in z.");
+  mm.def(
+      "gaussian_field",
+      [](std::array<std::int64_t, 3> shape, double kernel_sigma, std::uint64_t seed,
+         std::uint64_t stream) {
+        const micro::Shape s{shape[0], shape[1], shape[2]};
+        std::vector<float> f;
+        {
+          py::gil_scoped_release release;
+          f = micro::gaussian_field(s, kernel_sigma, seed, stream);
+        }
+        py::array_t<float> out({static_cast<py::ssize_t>(s.nx), static_cast<py::ssize_t>(s.ny),
+                                static_cast<py::ssize_t>(s.nz)});
+        std::copy(f.begin(), f.end(), out.mutable_data());
+        return out;
+      },
+      py::arg("shape"), py::arg("kernel_sigma"), py::arg("seed"), py::arg("stream"),
+      "Unit-variance periodic Gaussian random field (white noise * Gaussian kernel).");
   mm.def(
       "calender_spheres",
       [](const Doubles& spheres, double lx, double ly, double lz, double lz_new,

@@ -23,7 +23,8 @@ struct Operator {
   template <typename F>
   double reduce(F f) const {
     std::vector<double> part(static_cast<std::size_t>(shape.nx), 0.0);
-#pragma omp parallel for schedule(static)
+    // Small volumes run serially (a parallel region costs more than the work there).
+#pragma omp parallel for schedule(static) if (shape.size() >= (1u << 15))
     for (std::int64_t x = 0; x < shape.nx; ++x) {
       double s = 0.0;
       for (std::int64_t y = 0; y < shape.ny; ++y) {

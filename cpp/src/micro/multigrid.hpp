@@ -19,6 +19,11 @@
 
 namespace mesolith::micro::detail {
 
+// Coarse levels smaller than this run serially: a parallel region per colour and level costs
+// more than the work there, and far more when the cores are shared with other processes.
+constexpr std::int64_t kParallelCells = 1 << 15;
+inline bool parallel(const Shape& s) { return static_cast<std::int64_t>(s.size()) >= kParallelCells; }
+
 struct CoarseLevel {
   Shape shape;
   std::vector<float> gx, gy, gz;  // conductance to the +x, +y, +z neighbour
@@ -93,7 +98,8 @@ class Multigrid {
     c.r.assign(n, 0.0);
     c.t.assign(n, 0.0);
     const Shape cs = c.shape;
-#pragma omp parallel for schedule(static)
+    const bool par = parallel(f);
+#pragma omp parallel for schedule(static) if (par)
     for (std::int64_t X = 0; X < cs.nx; ++X)
       for (std::int64_t Y = 0; Y < cs.ny; ++Y)
         for (std::int64_t Z = 0; Z < cs.nz; ++Z) {
@@ -114,7 +120,7 @@ class Multigrid {
           c.gz[C] = static_cast<float>(gz);
           c.gb[C] = static_cast<float>(gb);
         }
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (par)
     for (std::int64_t X = 0; X < cs.nx; ++X)
       for (std::int64_t Y = 0; Y < cs.ny; ++Y)
         for (std::int64_t Z = 0; Z < cs.nz; ++Z) {
@@ -132,7 +138,7 @@ class Multigrid {
   template <typename F>
   static void restrict_into(const Shape& f, CoarseLevel& c, F fine) {
     const Shape cs = c.shape;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (parallel(f))
     for (std::int64_t X = 0; X < cs.nx; ++X)
       for (std::int64_t Y = 0; Y < cs.ny; ++Y)
         for (std::int64_t Z = 0; Z < cs.nz; ++Z) {
@@ -148,7 +154,7 @@ class Multigrid {
   // z_f += z_c on every active fine cell of each block.
   template <typename A>
   static void prolong_from(const Shape& f, const CoarseLevel& c, A active, std::vector<double>& z) {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (parallel(f))
     for (std::int64_t x = 0; x < f.nx; ++x)
       for (std::int64_t y = 0; y < f.ny; ++y) {
         const std::size_t row = f.index(x, y, 0);
@@ -163,7 +169,7 @@ class Multigrid {
     const Shape& s = op_.shape;
     const std::int64_t sx = s.stride(0), sy = s.stride(1);
     const std::int64_t na = s.extent(op_.axis);
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (parallel(s))
     for (std::int64_t x = 0; x < s.nx; ++x)
       for (std::int64_t y = 0; y < s.ny; ++y) {
         const std::size_t row = s.index(x, y, 0);
@@ -190,7 +196,7 @@ class Multigrid {
   static void smooth(CoarseLevel& L, int colour) {
     const Shape& s = L.shape;
     const std::int64_t sx = s.stride(0), sy = s.stride(1);
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (parallel(s))
     for (std::int64_t x = 0; x < s.nx; ++x)
       for (std::int64_t y = 0; y < s.ny; ++y) {
         const std::size_t row = s.index(x, y, 0);
@@ -213,7 +219,7 @@ class Multigrid {
   static void residual(CoarseLevel& L) {
     const Shape& s = L.shape;
     const std::int64_t sx = s.stride(0), sy = s.stride(1);
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (parallel(s))
     for (std::int64_t x = 0; x < s.nx; ++x)
       for (std::int64_t y = 0; y < s.ny; ++y) {
         const std::size_t row = s.index(x, y, 0);

@@ -100,7 +100,7 @@ TransportResult solve_conduction(const std::uint8_t* labels, const Shape& shape,
     if (mg) {
       mg->apply(r, z, q);
     } else {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (n >= (1u << 15))
       for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) z[i] = r[i] * inv_diag[i];
     }
     return op.reduce([&](std::int64_t, std::int64_t, std::int64_t, std::size_t i) {
@@ -137,7 +137,7 @@ TransportResult solve_conduction(const std::uint8_t* labels, const Shape& shape,
     const double rz_new = precondition();
     const double beta = rz_new / rz;
     rz = rz_new;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (n >= (1u << 15))
     for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) p[i] = z[i] + beta * p[i];
   }
   result.iterations = it;

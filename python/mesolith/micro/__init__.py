@@ -20,11 +20,18 @@ from mesolith.micro.config import (
     BooleanConfig,
     CalenderConfig,
     CbdConfig,
+    FieldConfig,
     MicroConfig,
     PackingConfig,
     PropertiesConfig,
 )
-from mesolith.micro.generators import add_cbd, boolean_spheres, calender, pack_spheres
+from mesolith.micro.generators import (
+    add_cbd,
+    boolean_spheres,
+    calender,
+    gaussian_field_structure,
+    pack_spheres,
+)
 from mesolith.micro.geometry import connected_fraction, percolates, specific_surface_area
 from mesolith.micro.properties import Properties, properties
 from mesolith.micro.statistics import (
@@ -47,6 +54,7 @@ __all__ = [
     "BooleanConfig",
     "CalenderConfig",
     "CbdConfig",
+    "FieldConfig",
     "ConductivityResult",
     "MicroConfig",
     "Microstructure",
@@ -62,6 +70,7 @@ __all__ = [
     "calender",
     "connected_fraction",
     "effective_conductivity",
+    "gaussian_field_structure",
     "pack_spheres",
     "percolates",
     "properties",

@@ -12,6 +12,7 @@ __all__ = [
     "BooleanConfig",
     "CalenderConfig",
     "CbdConfig",
+    "FieldConfig",
     "MicroConfig",
     "PackingConfig",
     "PropertiesConfig",
@@ -74,6 +75,37 @@ class PackingConfig(_Box):
         return self
 
 
+class FieldConfig(Section):
+    """Gaussian-random-field structures: a two-phase excursion set or a three-phase
+    plurigaussian (pore / AM / CBD) structure, periodic along all axes."""
+
+    shape: tuple[VoxelCount, VoxelCount, VoxelCount] = Field(
+        (64, 64, 64), description="Voxels along x, y, z.")
+    voxel_size: float = quantity(0.5e-6, unit="m", description="Voxel edge length.", gt=0)
+    correlation_length: float = quantity(
+        2e-6, unit="m", description="L in the field covariance exp(-r^2 / (2 L^2)) of the "
+        "solid/pore field.", gt=0)
+    cbd_correlation_length: float = quantity(
+        1e-6, unit="m", description="L of the second field splitting solid into AM and CBD.",
+        gt=0)
+    am_fraction: float = quantity(0.5, unit="1", description="AM volume fraction.", gt=0, lt=1)
+    cbd_fraction: float = quantity(0.0, unit="1", description="CBD volume fraction (0: two "
+                                   "phases).", ge=0, lt=1)
+
+    @model_validator(mode="after")
+    def _fractions(self) -> FieldConfig:
+        if self.am_fraction + self.cbd_fraction >= 1:
+            raise ValueError(f"am_fraction + cbd_fraction = "
+                             f"{self.am_fraction + self.cbd_fraction:.4g}: must be < 1")
+        names = ["correlation_length"] + (["cbd_correlation_length"] if self.cbd_fraction else [])
+        for name in names:
+            sigma = getattr(self, name) / self.voxel_size / 2**0.5
+            if sigma < 1.0 or 8 * sigma > min(self.shape):
+                raise ValueError(f"{name} = {getattr(self, name)!r} m: must span 1.4 voxels to "
+                                 f"min(shape) / 5.7 voxels")
+        return self
+
+
 class CbdConfig(Section):
     """Carbon-binder domain placed into the pores of a particle packing."""
 
@@ -118,9 +150,10 @@ class PropertiesConfig(Section):
 class MicroConfig(Section):
     """The ``[micro]`` recipe stage: generate a structure and compute its properties."""
 
-    generator: Literal["packing", "boolean"] = "packing"
+    generator: Literal["packing", "boolean", "field"] = "packing"
     packing: PackingConfig = Field(default_factory=PackingConfig)
     boolean: BooleanConfig = Field(default_factory=BooleanConfig)
+    field: FieldConfig = Field(default_factory=FieldConfig)
     cbd: CbdConfig | None = Field(default_factory=CbdConfig)
     calender: CalenderConfig | None = Field(None, description="Compress after placing CBD.")
     properties: PropertiesConfig = Field(default_factory=PropertiesConfig)

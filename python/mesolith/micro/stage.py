@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from mesolith.config.recipe import Recipe
 from mesolith.io import write_results
-from mesolith.micro.generators import add_cbd, boolean_spheres, calender, pack_spheres
+from mesolith.micro.generators import (
+    add_cbd,
+    boolean_spheres,
+    calender,
+    gaussian_field_structure,
+    pack_spheres,
+)
 from mesolith.micro.properties import properties
 from mesolith.micro.volume_io import write_vti
 from mesolith.pipeline.stages import StageResult
@@ -23,9 +29,11 @@ def run(recipe: Recipe, context: dict) -> StageResult:
     seed = recipe.run.seed
     if cfg.generator == "packing":
         ms = pack_spheres(cfg.packing, seed=seed)
-    else:
+    elif cfg.generator == "boolean":
         ms = boolean_spheres(cfg.boolean, seed=seed)
-    if cfg.cbd is not None and cfg.cbd.fraction > 0:
+    else:
+        ms = gaussian_field_structure(cfg.field, seed=seed)
+    if cfg.cbd is not None and cfg.cbd.fraction > 0 and ms.particles is not None:
         ms = add_cbd(ms, cfg.cbd, seed=seed)
     if cfg.calender is not None:
         ms = calender(ms, cfg.calender)
