@@ -8,6 +8,7 @@
 
 #include "exports.hpp"
 #include "mesolith/micro/connectivity.hpp"
+#include "mesolith/micro/distance.hpp"
 #include "mesolith/micro/random_field.hpp"
 #include "mesolith/micro/spheres.hpp"
 #include "mesolith/micro/surface.hpp"
@@ -210,6 +211,36 @@ void export_micro(py::module_& m) {
       py::arg("start_fraction"), py::arg("growth"), py::arg("overlap_tolerance"),
       py::arg("max_sweeps"), py::arg("seed"),
       "Dense random packing (collective rearrangement), periodic x/y, walls in z.");
+  mm.def(
+      "squared_distance",
+      [](const Volume& mask) {
+        const auto s = shape_of(mask, "mask");
+        std::vector<double> d;
+        {
+          py::gil_scoped_release release;
+          d = micro::squared_distance(mask.data(), s);
+        }
+        Doubles out({static_cast<py::ssize_t>(s.nx), static_cast<py::ssize_t>(s.ny),
+                     static_cast<py::ssize_t>(s.nz)});
+        std::copy(d.begin(), d.end(), out.mutable_data());
+        return out;
+      },
+      py::arg("mask"), "Exact squared Euclidean distance to the nearest background voxel.");
+  mm.def(
+      "local_thickness",
+      [](const Volume& mask) {
+        const auto s = shape_of(mask, "mask");
+        std::vector<float> t;
+        {
+          py::gil_scoped_release release;
+          t = micro::local_thickness(mask.data(), s);
+        }
+        py::array_t<float> out({static_cast<py::ssize_t>(s.nx), static_cast<py::ssize_t>(s.ny),
+                                static_cast<py::ssize_t>(s.nz)});
+        std::copy(t.begin(), t.end(), out.mutable_data());
+        return out;
+      },
+      py::arg("mask"), "Local thickness (diameter, voxels) of the masked phase.");
   mm.def(
       "gaussian_field",
       [](std::array<std::int64_t, 3> shape, double kernel_sigma, std::uint64_t seed,

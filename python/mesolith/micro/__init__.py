@@ -36,8 +36,11 @@ from mesolith.micro.geometry import connected_fraction, percolates, specific_sur
 from mesolith.micro.properties import Properties, properties
 from mesolith.micro.statistics import (
     Profiles,
+    SizeDistribution,
     TwoPointCorrelation,
+    local_thickness,
     profiles,
+    size_distribution,
     two_point_correlation,
 )
 from mesolith.micro.structure import PHASES, Microstructure
@@ -62,6 +65,7 @@ __all__ = [
     "PackingConfig",
     "Profiles",
     "Properties",
+    "SizeDistribution",
     "PropertiesConfig",
     "TortuosityResult",
     "TwoPointCorrelation",
@@ -71,9 +75,11 @@ __all__ = [
     "connected_fraction",
     "effective_conductivity",
     "gaussian_field_structure",
+    "local_thickness",
     "pack_spheres",
     "percolates",
     "properties",
+    "size_distribution",
     "specific_surface_area",
     "profiles",
     "tortuosity",

@@ -1,7 +1,8 @@
 """Spatial statistics of a labelled volume: through-thickness profiles, two-point correlation.
 
 These are analyses on top of the compiled core: profiles reuse the Crofton surface estimate
-slab by slab, the two-point correlation uses numpy's FFT.
+slab by slab, the two-point correlation uses numpy's FFT, the size distributions the exact
+Euclidean distance transform and local thickness of the core.
 """
 
 from __future__ import annotations
@@ -13,7 +14,15 @@ import numpy as np
 from mesolith import _core
 from mesolith.micro.structure import Microstructure
 
-__all__ = ["Profiles", "TwoPointCorrelation", "profiles", "two_point_correlation"]
+__all__ = [
+    "Profiles",
+    "SizeDistribution",
+    "TwoPointCorrelation",
+    "local_thickness",
+    "profiles",
+    "size_distribution",
+    "two_point_correlation",
+]
 
 
 @dataclass(frozen=True)
@@ -138,3 +147,54 @@ def two_point_correlation(structure: Microstructure, phase: int = 0,
     valid = counts > 0
     r = np.arange(len(sums))[valid] * structure.voxel_size
     return TwoPointCorrelation(r, sums[valid] / counts[valid])
+
+
+@dataclass(frozen=True)
+class SizeDistribution:
+    """Volume-weighted size distribution of a phase from its local thickness.
+
+    Attributes
+    ----------
+    diameters : ndarray
+        Bin edges' upper ends in m (ascending).
+    cumulative : ndarray
+        Fraction of the phase volume with local thickness <= each diameter.
+    mean_diameter : float
+        Volume-weighted mean local thickness in m.
+    """
+
+    diameters: np.ndarray
+    cumulative: np.ndarray
+    mean_diameter: float
+
+    units = {"diameters": "m", "cumulative": "1", "mean_diameter": "m"}
+
+
+def local_thickness(structure: Microstructure, phase: int = 0) -> np.ndarray:
+    """Local thickness of ``phase`` in m: at each voxel, the diameter of the largest ball that
+    fits in the phase and contains the voxel (0 outside the phase).
+
+    Balls are centred on voxel centres with the exact Euclidean distance to the nearest
+    other-phase voxel centre as radius (the box edge does not bound them).
+    """
+    mask = (structure.labels == phase).view(np.uint8)
+    return _core.micro.local_thickness(mask).astype(np.float64) * structure.voxel_size
+
+
+def size_distribution(structure: Microstructure, phase: int = 0,
+                      bins: int = 50) -> SizeDistribution:
+    """Volume-weighted cumulative distribution of local thickness (pore or particle sizes).
+
+    Examples
+    --------
+    >>> v = np.zeros((20, 20, 20), np.uint8); v[:, :, 6:14] = 1   # an 8-voxel slab of AM
+    >>> round(size_distribution(Microstructure(v, 1e-6), phase=1).mean_diameter * 1e6, 3)
+    8.0
+    """
+    thickness = local_thickness(structure, phase)
+    values = thickness[structure.labels == phase]
+    if values.size == 0:
+        raise ValueError(f"phase = {phase}: not present in the structure")
+    edges = np.linspace(0.0, float(values.max()), bins + 1)[1:]
+    cumulative = np.searchsorted(np.sort(values), edges, side="right") / values.size
+    return SizeDistribution(edges, cumulative, float(values.mean()))
