@@ -76,6 +76,7 @@ def test_micro_stage_writes_structure_and_properties(tmp_path):
         "micro": {"packing": {"shape": [24, 24, 32], "voxel_size": 0.5e-6,
                               "mean_radius": 1.5e-6, "am_fraction": 0.5},
                   "cbd": {"fraction": 0.05, "mode": "film"},
+                  "calender": {"porosity": 0.4},
                   "properties": {"axes": [2], "rtol": 1e-6}},
     })
     assert not missing and recipe.stages == ["micro"]
@@ -85,7 +86,10 @@ def test_micro_stage_writes_structure_and_properties(tmp_path):
     tau = res["properties/tortuosity/z/tau_factor"]
     assert math.isfinite(tau) and tau > 1
     assert res.units["properties/specific_surface_area/AM-pore"] == "1/m"
-    assert res["microstructure/labels"].shape == (24, 24, 32)
+    # Calendered from 32 voxels to (V_AM + V_CBD) / (A (1 - 0.4)): thinner, porosity ~0.4.
+    nz = res["microstructure/labels"].shape[2]
+    assert res["microstructure/labels"].shape[:2] == (24, 24) and nz < 32
+    assert res["properties/porosity"] == pytest.approx(0.4, abs=0.02)
 
 
 def test_recipe_error_names_micro_field():
