@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import time
 from pathlib import Path
@@ -57,6 +58,7 @@ def main() -> None:
     torch.set_num_threads(args.threads)
     _core.set_num_threads(args.threads)
     rows = []
+    load_start = os.getloadavg()[0]
     for n in args.sizes:
         pore = structure(n)
         ref, t_ref, _ = run_ours(pore, 1e-8)
@@ -83,6 +85,10 @@ def main() -> None:
         "Boolean spheres, porosity 0.4, transport along x, total porosity in tau. "
         "Error: relative to mesolith at rtol 1e-8. Speed-up: TauFactor (conv 1e-2) time / "
         "this row's time.",
+        "",
+        f"Load average (1 min) at start / end: {load_start:.1f} / {os.getloadavg()[0]:.1f} "
+        f"on {os.cpu_count()} cores: above the core count, other processes share the cores "
+        "and every time is inflated, OpenMP more than PyTorch.",
         "",
         "| size | code | tau | error vs reference | time [s] | iterations | speed-up |",
         "|---|---|---|---|---|---|---|",

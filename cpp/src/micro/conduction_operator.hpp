@@ -54,31 +54,32 @@ struct Operator {
     return d;
   }
 
+  // (A p)_i at voxel i = (x, y, z); 0 outside the unknowns.
+  double row(std::int64_t x, std::int64_t y, std::int64_t z, std::size_t i,
+             const std::vector<double>& p) const {
+    const int c = code[i];
+    if (c == inactive) return 0.0;
+    const std::int64_t sx = shape.stride(0), sy = shape.stride(1);
+    const double* g = &gtab[static_cast<std::size_t>(c) * (inactive + 1)];
+    const double pi = p[i];
+    double s = 0.0;
+    if (z > 0) s += g[code[i - 1]] * (pi - p[i - 1]);
+    if (z < shape.nz - 1) s += g[code[i + 1]] * (pi - p[i + 1]);
+    if (y > 0) s += g[code[i - sy]] * (pi - p[i - sy]);
+    if (y < shape.ny - 1) s += g[code[i + sy]] * (pi - p[i + sy]);
+    if (x > 0) s += g[code[i - sx]] * (pi - p[i - sx]);
+    if (x < shape.nx - 1) s += g[code[i + sx]] * (pi - p[i + sx]);
+    const std::int64_t ca = axis == 0 ? x : axis == 1 ? y : z;
+    if (ca == 0) s += gbound[c] * pi;
+    if (ca == shape.extent(axis) - 1) s += gbound[c] * pi;
+    return s;
+  }
+
   // q = A p on the unknowns; returns p . q.
   double apply(const std::vector<double>& p, std::vector<double>& q) const {
-    const std::int64_t sx = shape.stride(0), sy = shape.stride(1);
-    const std::int64_t nx = shape.nx, ny = shape.ny, nz = shape.nz;
-    const std::int64_t nax = shape.extent(axis);
     return reduce([&](std::int64_t x, std::int64_t y, std::int64_t z, std::size_t i) {
-      const int c = code[i];
-      if (c == inactive) {
-        q[i] = 0.0;
-        return 0.0;
-      }
-      const double* row = &gtab[static_cast<std::size_t>(c) * (inactive + 1)];
-      const double pi = p[i];
-      double s = 0.0;
-      if (z > 0) s += row[code[i - 1]] * (pi - p[i - 1]);
-      if (z < nz - 1) s += row[code[i + 1]] * (pi - p[i + 1]);
-      if (y > 0) s += row[code[i - sy]] * (pi - p[i - sy]);
-      if (y < ny - 1) s += row[code[i + sy]] * (pi - p[i + sy]);
-      if (x > 0) s += row[code[i - sx]] * (pi - p[i - sx]);
-      if (x < nx - 1) s += row[code[i + sx]] * (pi - p[i + sx]);
-      const std::int64_t ca = axis == 0 ? x : axis == 1 ? y : z;
-      if (ca == 0) s += gbound[c] * pi;
-      if (ca == nax - 1) s += gbound[c] * pi;
-      q[i] = s;
-      return pi * s;
+      q[i] = row(x, y, z, i, p);
+      return p[i] * q[i];
     });
   }
 };

@@ -29,7 +29,7 @@ struct CoarseLevel {
   std::vector<float> gx, gy, gz;  // conductance to the +x, +y, +z neighbour
   std::vector<float> gb;          // Dirichlet conductance (both faces)
   std::vector<float> diag;
-  std::vector<double> z, r, t;
+  std::vector<double> z, r;
 };
 
 class Multigrid {
@@ -67,15 +67,16 @@ class Multigrid {
 
   std::size_t levels() const { return levels_.size() + 1; }
 
-  // z = M^{-1} r by one symmetric V-cycle; t is level-0 scratch.
-  void apply(const std::vector<double>& r, std::vector<double>& z, std::vector<double>& t) {
+  // z = M^{-1} r by one symmetric V-cycle.
+  void apply(const std::vector<double>& r, std::vector<double>& z) {
     std::fill(z.begin(), z.end(), 0.0);
     smooth0(r, z, 0);
     smooth0(r, z, 1);
     if (!levels_.empty()) {
-      op_.apply(z, t);
       CoarseLevel& c = levels_.front();
-      restrict_into(op_.shape, c, [&](std::size_t i) { return r[i] - t[i]; });
+      // Residual r - A z formed child by child as it is restricted (no level-0 scratch).
+      restrict_into(op_.shape, c, [&](std::int64_t x, std::int64_t y, std::int64_t zz,
+                                      std::size_t i) { return r[i] - op_.row(x, y, zz, i, z); });
       vcycle(0);
       prolong_from(op_.shape, c, [&](std::size_t i) { return op_.code[i] != op_.inactive; }, z);
     }
@@ -96,7 +97,6 @@ class Multigrid {
     c.diag.assign(n, 0.0f);
     c.z.assign(n, 0.0);
     c.r.assign(n, 0.0);
-    c.t.assign(n, 0.0);
     const Shape cs = c.shape;
     const bool par = parallel(f);
 #pragma omp parallel for schedule(static) if (par)
@@ -134,7 +134,7 @@ class Multigrid {
     return c;
   }
 
-  // r_c = sum of the fine values over each block.
+  // r_c = sum over each block of fine(x, y, z, index).
   template <typename F>
   static void restrict_into(const Shape& f, CoarseLevel& c, F fine) {
     const Shape cs = c.shape;
@@ -146,7 +146,7 @@ class Multigrid {
           for (std::int64_t x = 2 * X; x < std::min(2 * X + 2, f.nx); ++x)
             for (std::int64_t y = 2 * Y; y < std::min(2 * Y + 2, f.ny); ++y)
               for (std::int64_t z = 2 * Z; z < std::min(2 * Z + 2, f.nz); ++z)
-                s += fine(f.index(x, y, z));
+                s += fine(x, y, z, f.index(x, y, z));
           c.r[cs.index(X, Y, Z)] = s;
         }
   }
@@ -215,26 +215,19 @@ class Multigrid {
       }
   }
 
-  // t = r - A z on a coarse level.
-  static void residual(CoarseLevel& L) {
+  // (A z)_i on a coarse level.
+  static double coarse_row(const CoarseLevel& L, std::int64_t x, std::int64_t y, std::int64_t zz,
+                           std::size_t i) {
     const Shape& s = L.shape;
     const std::int64_t sx = s.stride(0), sy = s.stride(1);
-#pragma omp parallel for schedule(static) if (parallel(s))
-    for (std::int64_t x = 0; x < s.nx; ++x)
-      for (std::int64_t y = 0; y < s.ny; ++y) {
-        const std::size_t row = s.index(x, y, 0);
-        for (std::int64_t zz = 0; zz < s.nz; ++zz) {
-          const std::size_t i = row + zz;
-          double a = L.diag[i] * L.z[i];
-          if (zz > 0) a -= L.gz[i - 1] * L.z[i - 1];
-          if (zz < s.nz - 1) a -= L.gz[i] * L.z[i + 1];
-          if (y > 0) a -= L.gy[i - sy] * L.z[i - sy];
-          if (y < s.ny - 1) a -= L.gy[i] * L.z[i + sy];
-          if (x > 0) a -= L.gx[i - sx] * L.z[i - sx];
-          if (x < s.nx - 1) a -= L.gx[i] * L.z[i + sx];
-          L.t[i] = L.r[i] - a;
-        }
-      }
+    double a = L.diag[i] * L.z[i];
+    if (zz > 0) a -= L.gz[i - 1] * L.z[i - 1];
+    if (zz < s.nz - 1) a -= L.gz[i] * L.z[i + 1];
+    if (y > 0) a -= L.gy[i - sy] * L.z[i - sy];
+    if (y < s.ny - 1) a -= L.gy[i] * L.z[i + sy];
+    if (x > 0) a -= L.gx[i - sx] * L.z[i - sx];
+    if (x < s.nx - 1) a -= L.gx[i] * L.z[i + sx];
+    return a;
   }
 
   void vcycle(std::size_t l) {
@@ -254,9 +247,9 @@ class Multigrid {
     }
     smooth(L, 0);
     smooth(L, 1);
-    residual(L);
     CoarseLevel& C = levels_[l + 1];
-    restrict_into(L.shape, C, [&](std::size_t i) { return L.t[i]; });
+    restrict_into(L.shape, C, [&](std::int64_t x, std::int64_t y, std::int64_t zz,
+                                  std::size_t i) { return L.r[i] - coarse_row(L, x, y, zz, i); });
     vcycle(l + 1);
     prolong_from(L.shape, C, [&](std::size_t i) { return L.diag[i] > 0.0f; }, L.z);
     smooth(L, 1);

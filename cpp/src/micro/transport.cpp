@@ -70,7 +70,8 @@ TransportResult solve_conduction(const std::uint8_t* labels, const Shape& shape,
   std::vector<std::uint8_t>().swap(active);
 
   const std::int64_t nax = shape.extent(options.axis);
-  std::vector<double> x(n), r(n), p(n), q(n), z(n);
+  // q holds A p during the update and the preconditioned residual z = M^-1 r after it.
+  std::vector<double> x(n), r(n), p(n), q(n);
   // Linear initial profile between the Dirichlet values; right-hand side from the c = 1 face.
   const double bnorm = std::sqrt(op.reduce([&](std::int64_t cx, std::int64_t cy,
                                                std::int64_t cz, std::size_t i) {
@@ -96,15 +97,15 @@ TransportResult solve_conduction(const std::uint8_t* labels, const Shape& shape,
       return 0.0;
     });
   }
-  auto precondition = [&] {  // z = M^-1 r (q is free scratch here)
+  auto precondition = [&] {  // q = z = M^-1 r; returns r . z
     if (mg) {
-      mg->apply(r, z, q);
+      mg->apply(r, q);
     } else {
 #pragma omp parallel for schedule(static) if (n >= (1u << 15))
-      for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) z[i] = r[i] * inv_diag[i];
+      for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) q[i] = r[i] * inv_diag[i];
     }
     return op.reduce([&](std::int64_t, std::int64_t, std::int64_t, std::size_t i) {
-      return r[i] * z[i];
+      return r[i] * q[i];
     });
   };
 
@@ -115,7 +116,7 @@ TransportResult solve_conduction(const std::uint8_t* labels, const Shape& shape,
     return r[i] * r[i];
   }));
   double rz = precondition();
-  p = z;
+  p = q;
 
   const std::int64_t max_it = options.max_iterations > 0
                                   ? options.max_iterations
@@ -138,7 +139,7 @@ TransportResult solve_conduction(const std::uint8_t* labels, const Shape& shape,
     const double beta = rz_new / rz;
     rz = rz_new;
 #pragma omp parallel for schedule(static) if (n >= (1u << 15))
-    for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) p[i] = z[i] + beta * p[i];
+    for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) p[i] = q[i] + beta * p[i];
   }
   result.iterations = it;
   result.residual = rnorm / bnorm;

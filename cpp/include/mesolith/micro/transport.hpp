@@ -55,9 +55,10 @@ TransportResult solve_conduction(const std::uint8_t* labels, const Shape& shape,
                                  const std::array<double, 256>& phase_conductivity,
                                  const TransportOptions& options);
 
-// Bytes of working memory per voxel: five double vectors and a one-byte phase code, plus the
-// coarse multigrid levels (5 floats + 3 doubles per coarse cell, about 7 bytes per voxel) or
-// the Jacobi diagonal (a float); the connectivity masks before the solve take 2 bytes.
-constexpr double kSolverBytesPerVoxel = 5 * 8 + 1 + (5 * 4 + 3 * 8) / 7.0;
+// Bytes of working memory per voxel: four double vectors and a one-byte phase code, plus the
+// coarse multigrid levels (5 floats + 2 doubles per coarse cell: 36 / 7 bytes per voxel over
+// all levels) or the Jacobi diagonal (a float); the connectivity masks freed before the
+// solve take 2 bytes.
+constexpr double kSolverBytesPerVoxel = 4 * 8 + 1 + (5 * 4 + 2 * 8) / 7.0;
 
 }  // namespace mesolith::micro
