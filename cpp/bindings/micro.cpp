@@ -182,7 +182,8 @@ void export_micro(py::module_& m) {
       "pack_spheres",
       [](double lx, double ly, double lz, double target_fraction, double mean_radius,
          double log_sigma, double min_radius, double max_radius, double start_fraction,
-         double growth, double overlap_tolerance, std::int64_t max_sweeps, std::uint64_t seed) {
+         double growth, double overlap_tolerance, std::int64_t max_sweeps, std::uint64_t seed,
+         bool periodic_z) {
         micro::PackingOptions o;
         o.lx = lx;
         o.ly = ly;
@@ -194,6 +195,7 @@ void export_micro(py::module_& m) {
         o.overlap_tolerance = overlap_tolerance;
         o.max_sweeps = max_sweeps;
         o.seed = seed;
+        o.periodic_z = periodic_z;
         micro::PackingResult r;
         {
           py::gil_scoped_release release;
@@ -209,8 +211,8 @@ void export_micro(py::module_& m) {
       py::arg("lx"), py::arg("ly"), py::arg("lz"), py::arg("target_fraction"),
       py::arg("mean_radius"), py::arg("log_sigma"), py::arg("min_radius"), py::arg("max_radius"),
       py::arg("start_fraction"), py::arg("growth"), py::arg("overlap_tolerance"),
-      py::arg("max_sweeps"), py::arg("seed"),
-      "Dense random packing (collective rearrangement), periodic x/y, walls in z.");
+      py::arg("max_sweeps"), py::arg("seed"), py::arg("periodic_z") = false,
+      "Dense random packing (collective rearrangement), periodic x/y, walls in z (or periodic).");
   mm.def(
       "squared_distance",
       [](const Volume& mask) {

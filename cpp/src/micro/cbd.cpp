@@ -39,7 +39,7 @@ std::size_t add_cbd(std::uint8_t* labels, const Shape& shape, const std::vector<
   }
   // Surfaces farther than `cutoff` do not score; cells must reach centre distance cutoff + r.
   const double cutoff = r_mean;
-  const SphereCells cells(spheres, lx, ly, lz, cutoff + r_max);
+  const SphereCells cells(spheres, lx, ly, lz, cutoff + r_max, periodic[2]);
   const float inf = std::numeric_limits<float>::infinity();
 
   std::vector<Candidate> cand(shape.size());
@@ -63,7 +63,8 @@ std::size_t add_cbd(std::uint8_t* labels, const Shape& shape, const std::vector<
           double ex = px - s.x, ey = py - s.y;
           if (periodic[0]) ex -= lx * std::nearbyint(ex / lx);
           if (periodic[1]) ey -= ly * std::nearbyint(ey / ly);
-          const double ez = pz - s.z;
+          double ez = pz - s.z;
+          if (periodic[2]) ez -= lz * std::nearbyint(ez / lz);
           const double d = std::sqrt(ex * ex + ey * ey + ez * ez) - s.r;
           if (d < s1) {
             s2 = s1;

@@ -13,9 +13,9 @@ namespace mesolith::micro {
 
 // One Gauss-Seidel sweep of overlap removal (see relax_sweep in spheres.hpp).
 double relax_sweep(std::vector<Sphere>& sph, double lx, double ly, double lz, double reach,
-                   bool move) {
+                   bool move, bool periodic_z) {
   const auto n = sph.size();
-  const SphereCells cells(sph, lx, ly, lz, reach);
+  const SphereCells cells(sph, lx, ly, lz, reach, periodic_z);
   double worst = 0.0;
   for (std::size_t i = 0; i < n; ++i) {
     Sphere& a = sph[i];
@@ -26,6 +26,7 @@ double relax_sweep(std::vector<Sphere>& sph, double lx, double ly, double lz, do
       ex -= lx * std::nearbyint(ex / lx);
       ey -= ly * std::nearbyint(ey / ly);
       double ez = a.z - b.z;
+      if (periodic_z) ez -= lz * std::nearbyint(ez / lz);
       const double d2 = ex * ex + ey * ey + ez * ez;
       const double contact = a.r + b.r;
       if (d2 >= contact * contact) return;
@@ -48,15 +49,15 @@ double relax_sweep(std::vector<Sphere>& sph, double lx, double ly, double lz, do
       b.z -= sb * ez;
       b.x = std::fmod(b.x + lx, lx);
       b.y = std::fmod(b.y + ly, ly);
-      b.z = std::clamp(b.z, b.r, lz - b.r);
+      b.z = periodic_z ? std::fmod(b.z + lz, lz) : std::clamp(b.z, b.r, lz - b.r);
     });
     // Hard walls at z = 0 and z = lz.
-    if (a.z < a.r) worst = std::max(worst, (a.r - a.z) / a.r);
-    if (a.z > lz - a.r) worst = std::max(worst, (a.z + a.r - lz) / a.r);
+    if (!periodic_z && a.z < a.r) worst = std::max(worst, (a.r - a.z) / a.r);
+    if (!periodic_z && a.z > lz - a.r) worst = std::max(worst, (a.z + a.r - lz) / a.r);
     if (move) {
       a.x = std::fmod(a.x + lx, lx);
       a.y = std::fmod(a.y + ly, ly);
-      a.z = std::clamp(a.z, a.r, lz - a.r);
+      a.z = periodic_z ? std::fmod(a.z + lz, lz) : std::clamp(a.z, a.r, lz - a.r);
     }
   }
   return worst;
@@ -84,7 +85,8 @@ PackingResult pack_spheres(const PackingOptions& o) {
   for (double& r : radius) r *= fix;
   const std::size_t n = radius.size();
   const double r_max = *std::max_element(radius.begin(), radius.end());
-  if (2 * r_max >= o.lz) throw std::invalid_argument("largest sphere does not fit between the walls");
+  if (2 * r_max >= o.lz && !o.periodic_z)
+    throw std::invalid_argument("largest sphere does not fit between the walls");
 
   double scale = std::cbrt(o.start_fraction / o.target_fraction);
   std::vector<Sphere> sph(n);
@@ -103,13 +105,13 @@ PackingResult pack_spheres(const PackingOptions& o) {
 
   for (std::int64_t sweep = 1; sweep <= o.max_sweeps; ++sweep) {
     for (std::size_t i = 0; i < n; ++i) sph[i].r = scale * radius[i];
-    const double max_overlap = relax_sweep(sph, o.lx, o.ly, o.lz, 2.0 * scale * r_max + margin, true);
+    const double max_overlap = relax_sweep(sph, o.lx, o.ly, o.lz, 2.0 * scale * r_max + margin, true, o.periodic_z);
     result.sweeps = sweep;
     result.max_overlap = max_overlap;
     if (scale < 1.0) {
       if (max_overlap < grow_below) scale = std::min(1.0, scale * (1.0 + o.growth));
     } else if (max_overlap <= o.overlap_tolerance) {
-      result.max_overlap = relax_sweep(sph, o.lx, o.ly, o.lz, 2.0 * scale * r_max + margin, false);
+      result.max_overlap = relax_sweep(sph, o.lx, o.ly, o.lz, 2.0 * scale * r_max + margin, false, o.periodic_z);
       if (result.max_overlap > o.overlap_tolerance) continue;
       result.spheres = sph;
       double v = 0;

@@ -61,6 +61,8 @@ class PackingConfig(_Box):
         2e-3, unit="1", description="Largest allowed overlap / smaller radius at the end.",
         gt=0, le=0.1)
     max_sweeps: int = Field(100_000, ge=1, description="Relaxation sweeps before giving up.")
+    walls: bool = Field(True, description="Walls at z = 0 and z = nz (an electrode); False "
+                        "makes the box periodic along z too (a bulk packing).")
 
     @model_validator(mode="after")
     def _fits(self) -> PackingConfig:
@@ -68,7 +70,7 @@ class PackingConfig(_Box):
         if r_max < 1.0:
             raise ValueError(f"mean_radius = {self.mean_radius!r} m is below one voxel "
                              f"({self.voxel_size!r} m): refine voxel_size")
-        if 2 * r_max >= self.shape[2]:
+        if self.walls and 2 * r_max >= self.shape[2]:
             raise ValueError(f"largest radius {r_max * self.voxel_size:.3g} m does not fit "
                              f"between the walls of height {self.shape[2] * self.voxel_size:.3g}"
                              " m: raise shape[2] or lower mean_radius / radius_log_sigma")

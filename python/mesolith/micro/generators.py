@@ -116,12 +116,12 @@ def pack_spheres(config: PackingConfig | dict | None = None, *, seed: int = 0,
     nx, ny, nz = cfg.shape
     res = _core.micro.pack_spheres(nx, ny, nz, cfg.am_fraction, mean, cfg.radius_log_sigma,
                                    lo, hi, min(0.3, cfg.am_fraction), 5e-3,
-                                   cfg.overlap_tolerance, cfg.max_sweeps, seed)
+                                   cfg.overlap_tolerance, cfg.max_sweeps, seed, not cfg.walls)
     spheres = res["spheres"]
     labels = _core.micro.voxelise_spheres(np.zeros(cfg.shape, np.uint8), spheres,
-                                          (True, True, False), 1)
+                                          (True, True, not cfg.walls), 1)
     return Microstructure(labels, cfg.voxel_size, particles=spheres * cfg.voxel_size,
-                          metadata={"generator": "pack_spheres", "seed": seed,
+                          metadata={"generator": "pack_spheres", "seed": seed, "walls": cfg.walls,
                                     "sphere_fraction": float(res["fraction"]),
                                     "max_overlap": float(res["max_overlap"]),
                                     "sweeps": int(res["sweeps"])})
@@ -154,7 +154,8 @@ def add_cbd(structure: Microstructure, config: CbdConfig | dict | None = None, *
         raise ValueError(f"fraction = {cfg.fraction!r}: exceeds the pore fraction "
                          f"{pores / structure.labels.size:.4f} of the structure")
     spheres = structure.particles / structure.voxel_size
-    periodic = (True, True, structure.metadata.get("generator") == "boolean_spheres")
+    periodic = (True, True, structure.metadata.get("generator") == "boolean_spheres"
+                or not structure.metadata.get("walls", True))
     labels = _core.micro.add_cbd(structure.labels, spheres, periodic, cfg.mode, count, seed)
     metadata = dict(structure.metadata)
     metadata.update({"cbd_mode": cfg.mode, "cbd_fraction": cfg.fraction,

@@ -1,4 +1,4 @@
-// Cell list over sphere centres in a box periodic in x and y, bounded in z: visits every
+// Cell list over sphere centres in a box periodic in x and y, bounded (or periodic) in z: visits every
 // sphere whose centre lies in the 27 cells around a point, in a fixed order (cell by cell,
 // spheres in index order), so sums over neighbours do not depend on threads.
 #pragma once
@@ -15,8 +15,9 @@ namespace mesolith::micro {
 class SphereCells {
  public:
   // `reach`: the largest centre distance a query needs (cells are at least this wide).
-  SphereCells(const std::vector<Sphere>& spheres, double lx, double ly, double lz, double reach)
-      : lx_(lx), ly_(ly), lz_(lz) {
+  SphereCells(const std::vector<Sphere>& spheres, double lx, double ly, double lz, double reach,
+              bool periodic_z = false)
+      : lx_(lx), ly_(ly), lz_(lz), periodic_z_(periodic_z) {
     reach = std::max(reach, 1e-9);
     nx_ = std::max(1, static_cast<int>(std::floor(lx / reach)));
     ny_ = std::max(1, static_cast<int>(std::floor(ly / reach)));
@@ -36,12 +37,18 @@ class SphereCells {
   template <typename F>
   void for_neighbours(double x, double y, double z, F f) const {
     const int cx = index(x, lx_, nx_), cy = index(y, ly_, ny_), cz = index(z, lz_, nz_);
-    int xs[3], ys[3];
+    int xs[3], ys[3], zs[3];
     const int nxs = around(cx, nx_, xs), nys = around(cy, ny_, ys);
+    int nzs = 0;
+    if (periodic_z_) {
+      nzs = around(cz, nz_, zs);
+    } else {
+      for (int zc = std::max(0, cz - 1); zc <= std::min(nz_ - 1, cz + 1); ++zc) zs[nzs++] = zc;
+    }
     for (int a = 0; a < nxs; ++a)
       for (int b = 0; b < nys; ++b)
-        for (int zc = std::max(0, cz - 1); zc <= std::min(nz_ - 1, cz + 1); ++zc) {
-          const std::size_t c = (static_cast<std::size_t>(xs[a]) * ny_ + ys[b]) * nz_ + zc;
+        for (int e = 0; e < nzs; ++e) {
+          const std::size_t c = (static_cast<std::size_t>(xs[a]) * ny_ + ys[b]) * nz_ + zs[e];
           for (std::size_t k = start_[c]; k < start_[c + 1]; ++k) f(members_[k]);
         }
   }
@@ -73,6 +80,7 @@ class SphereCells {
   }
 
   double lx_, ly_, lz_;
+  bool periodic_z_;
   int nx_, ny_, nz_;
   std::vector<std::size_t> start_, members_;
 };

@@ -41,6 +41,7 @@ struct PackingOptions {
   double overlap_tolerance = 2e-3;   // final max overlap / smaller radius
   std::int64_t max_sweeps = 200000;
   std::uint64_t seed = 0;
+  bool periodic_z = false;           // bulk packing: periodic along z too, no walls
 };
 
 struct PackingResult {
@@ -63,8 +64,9 @@ PackingResult pack_spheres(const PackingOptions& options);
 // line of centres (the larger sphere moves less), walls push spheres back. `reach` must be at
 // least the largest contact distance plus the largest displacement within the sweep. With
 // move = false it only measures. Returns the worst overlap relative to the smaller radius.
+// With periodic_z the box is periodic along z too (no walls).
 double relax_sweep(std::vector<Sphere>& spheres, double lx, double ly, double lz, double reach,
-                   bool move);
+                   bool move, bool periodic_z = false);
 
 struct CalenderOptions {
   double lz_new = 0;                     // final height (between the largest diameter and lz)
