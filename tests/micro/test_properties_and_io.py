@@ -97,3 +97,19 @@ def test_recipe_error_names_micro_field():
 
     with pytest.raises(ConfigError, match=r"micro.cbd.fraction = 1.5: must be < 1"):
         parse_recipe({"micro": {"cbd": {"fraction": 1.5}}}, source="recipe.toml")
+
+
+def test_micro_stage_with_a_random_field_structure(tmp_path):
+    recipe, _ = parse_recipe({
+        "run": {"name": "f", "seed": 1, "output_dir": str(tmp_path)},
+        "micro": {"generator": "field", "write_vti": False,
+                  "field": {"shape": [24, 24, 24], "voxel_size": 1e-6,
+                            "correlation_length": 2.5e-6, "am_fraction": 0.5,
+                            "cbd_fraction": 0.1, "cbd_correlation_length": 2e-6},
+                  "properties": {"axes": [0]}},
+    })
+    (result,) = run_recipe(recipe, progress=False)
+    assert [f.name for f in result.files] == ["micro.h5"]
+    res = read_results(tmp_path / "micro.h5")
+    assert res["properties/volume_fractions/CBD"] == pytest.approx(0.1, abs=1e-4)
+    assert res["properties/tortuosity/x/tau_factor"] > 1
