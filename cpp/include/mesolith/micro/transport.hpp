@@ -4,8 +4,9 @@
 // face neighbours is the harmonic mean 2 s_a s_b / (s_a + s_b) of their phase conductivities;
 // Dirichlet values c = 1 and c = 0 sit on the outer faces of the first and last voxel layer
 // along the transport axis (conductance 2 s over the half voxel); the four side faces carry no
-// flux. Only voxels of the cluster that spans both Dirichlet faces are unknowns (isolated and
-// dead-end-free clusters carry no steady flux). The system is solved by conjugate gradients,
+// flux. Only voxels of the cluster that spans both Dirichlet faces are unknowns (isolated
+// clusters, and clusters touching one face only, carry no steady flux; dead ends of the
+// spanning cluster stay in). The system is solved by conjugate gradients,
 // matrix-free, preconditioned by a geometric multigrid V-cycle (default) or Jacobi, to
 // ||b - A x||_2 <= rtol ||b||_2.
 #pragma once
@@ -35,7 +36,7 @@ struct TransportOptions {
   int axis = 0;
   Preconditioner preconditioner = Preconditioner::Multigrid;
   double rtol = 1e-6;                 // relative residual ||r|| / ||b||
-  std::int64_t max_iterations = 0;    // 0: 20 * (nx + ny + nz) + 1000
+  std::int64_t max_iterations = 0;    // 0: 50 * (nx + ny + nz) + 1000
 };
 
 struct TransportResult {
