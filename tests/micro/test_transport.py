@@ -83,7 +83,9 @@ def test_non_convergence_raises_with_residual():
 
 def test_tau_bit_identical_for_one_and_two_threads():
     rng = np.random.default_rng(1)
-    v = (rng.random((20, 24, 28)) < 0.35).astype(np.uint8)
+    # Above 2^15 voxels, so that the level-0 loops (matvec, smoothing, restriction) run in
+    # parallel.
+    v = (rng.random((36, 40, 44)) < 0.35).astype(np.uint8)
     before = _core.max_threads()
     try:
         _core.set_num_threads(1)
