@@ -146,6 +146,38 @@ void export_micro(py::module_& m) {
       py::arg("labels"), py::arg("conductivity"), py::arg("axis"), py::arg("rtol"),
       py::arg("max_iterations") = 0, py::arg("preconditioner") = "multigrid",
       "Effective conductivity along `axis` (preconditioned CG, relative residual rtol).");
+  mm.def(
+      "solve_with_source",
+      [](const Volume& labels, const Doubles& conductivity, const Doubles& source, int axis,
+         double rtol, std::int64_t max_iterations) {
+        const auto s = shape_of(labels, "labels");
+        if (conductivity.ndim() != 1 || conductivity.shape(0) != 256)
+          throw py::value_error("conductivity: must have shape (256,), one value per label");
+        if (source.ndim() != 3 || source.shape(0) != s.nx || source.shape(1) != s.ny ||
+            source.shape(2) != s.nz)
+          throw py::value_error("source: must have the shape of labels");
+        std::array<double, 256> sigma{};
+        for (int i = 0; i < 256; ++i) sigma[i] = conductivity.data()[i];
+        micro::TransportOptions o;
+        o.axis = axis;
+        o.rtol = rtol;
+        o.max_iterations = max_iterations;
+        micro::SourceResult r;
+        {
+          py::gil_scoped_release release;
+          r = micro::solve_with_source(labels.data(), s, sigma, source.data(), o);
+        }
+        py::dict d;
+        d["energy"] = r.energy;
+        d["source_total"] = r.source_total;
+        d["iterations"] = r.iterations;
+        d["residual"] = r.residual;
+        d["unknowns"] = r.unknowns;
+        return d;
+      },
+      py::arg("labels"), py::arg("conductivity"), py::arg("source"), py::arg("axis"),
+      py::arg("rtol"), py::arg("max_iterations") = 0,
+      "Conduction driven by a volumetric source, psi = 0 on the last face along axis.");
   mm.attr("SOLVER_BYTES_PER_VOXEL") = micro::kSolverBytesPerVoxel;
   mm.def(
       "interface_density",

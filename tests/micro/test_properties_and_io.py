@@ -39,6 +39,7 @@ def test_properties_every_number_consistent(electrode):
     lower = 1 / sum(fr[k] / v for k, v in sig.items())
     assert lower < p.conductivity["z"] < upper
     assert "m^-1" in p.units["specific_surface_area"]
+    assert p.electrode_tortuosity is not None and p.electrode_tortuosity.tau_e > 1
 
 
 def test_vti_round_trip(electrode, tmp_path):

@@ -174,3 +174,40 @@ def test_bad_arguments_name_the_field(kwargs, message):
 def test_bad_conductivity_rejected():
     with pytest.raises(ValueError, match=r"conductivities\[1\] = -1.0"):
         effective_conductivity(channels(8), {0: 1.0, 1: -1.0})
+
+
+def test_electrode_tortuosity_exact_for_straight_pores():
+    # Pore sheets along z, each voxel with two AM faces: a uniform transmission line. On the
+    # discrete line (n cells, Dirichlet half-cell at the separator) the dissipation of a
+    # uniform unit source is n/3 + 1/(6n), so tau_e = 1 + 1/(2 n^2) exactly.
+    from mesolith.micro import electrode_tortuosity
+
+    v = np.ones((6, 13, 20), np.uint8)
+    v[:, 1::4, :] = 0  # sheets at y = 1, 5, 9 with three AM layers between
+    r = electrode_tortuosity(v, axis=2, rtol=1e-12)
+    assert r.tau_e == pytest.approx(1 + 1 / (2 * 20**2), rel=1e-10)
+    assert r.surface_fraction_connected == 1.0
+    # An isolated pore carries surface but no ionic path: it is left out, and reported.
+    v[3, 3, 10] = 0
+    r2 = electrode_tortuosity(v, axis=2, rtol=1e-12)
+    assert r2.surface_fraction_connected < 1.0
+
+
+def test_electrode_tortuosity_thread_independent_and_checked():
+    from mesolith.micro import electrode_tortuosity
+
+    rng = np.random.default_rng(2)
+    v = (rng.random((36, 36, 40)) < 0.5).astype(np.uint8)
+    before = _core.max_threads()
+    try:
+        _core.set_num_threads(1)
+        one = electrode_tortuosity(v)
+        _core.set_num_threads(2)
+        two = electrode_tortuosity(v)
+    finally:
+        _core.set_num_threads(before)
+    assert one.tau_e == two.tau_e and math.isfinite(one.tau_e) and one.tau_e > 0
+    with pytest.raises(ValueError, match="touches none"):
+        electrode_tortuosity(np.zeros((8, 8, 8), np.uint8))
+    with pytest.raises(NotConvergedError):
+        electrode_tortuosity(v, rtol=1e-10, max_iterations=2)

@@ -16,6 +16,12 @@ struct Operator {
   std::vector<std::uint8_t> code;  // compact phase code per voxel
   std::vector<double> gtab;      // (inactive + 1)^2 face conductances by code pair
   std::vector<double> gbound;    // Dirichlet half-voxel conductance 2 s by code
+  double face_lo = 1.0, face_hi = 1.0;  // 1 where the first / last face along axis is Dirichlet
+
+  // Number of Dirichlet faces (0, 1 or 2) a voxel with coordinate ca along the axis touches.
+  double dirichlet_faces(std::int64_t ca) const {
+    return (ca == 0 ? face_lo : 0.0) + (ca == shape.extent(axis) - 1 ? face_hi : 0.0);
+  }
 
   double g(int a, int b) const { return gtab[static_cast<std::size_t>(a) * (inactive + 1) + b]; }
 
@@ -49,9 +55,7 @@ struct Operator {
       if (co[a] > 0) d += g(c, code[i - st]);
       if (co[a] < shape.extent(a) - 1) d += g(c, code[i + st]);
     }
-    if (co[axis] == 0) d += gbound[c];
-    if (co[axis] == shape.extent(axis) - 1) d += gbound[c];
-    return d;
+    return d + gbound[c] * dirichlet_faces(co[axis]);
   }
 
   // (A p)_i at voxel i = (x, y, z); 0 outside the unknowns.
@@ -70,9 +74,7 @@ struct Operator {
     if (x > 0) s += g[code[i - sx]] * (pi - p[i - sx]);
     if (x < shape.nx - 1) s += g[code[i + sx]] * (pi - p[i + sx]);
     const std::int64_t ca = axis == 0 ? x : axis == 1 ? y : z;
-    if (ca == 0) s += gbound[c] * pi;
-    if (ca == shape.extent(axis) - 1) s += gbound[c] * pi;
-    return s;
+    return s + gbound[c] * dirichlet_faces(ca) * pi;
   }
 
   // q = A p on the unknowns; returns p . q.

@@ -48,8 +48,7 @@ class Multigrid {
               const int c = op_.code[i];
               if (c == op_.inactive) return 0.0;
               const std::int64_t co[3] = {x, y, z};
-              const std::int64_t na = s.extent(op_.axis);
-              return op_.gbound[c] * ((co[op_.axis] == 0) + (co[op_.axis] == na - 1));
+              return op_.gbound[c] * op_.dirichlet_faces(co[op_.axis]);
             }));
         first = false;
       } else {
@@ -168,7 +167,6 @@ class Multigrid {
   void smooth0(const std::vector<double>& r, std::vector<double>& z, int colour) const {
     const Shape& s = op_.shape;
     const std::int64_t sx = s.stride(0), sy = s.stride(1);
-    const std::int64_t na = s.extent(op_.axis);
 #pragma omp parallel for schedule(static) if (parallel(s))
     for (std::int64_t x = 0; x < s.nx; ++x)
       for (std::int64_t y = 0; y < s.ny; ++y) {
@@ -186,7 +184,7 @@ class Multigrid {
           if (x > 0) { w = g[op_.code[i - sx]]; d += w; sum += w * z[i - sx]; }
           if (x < s.nx - 1) { w = g[op_.code[i + sx]]; d += w; sum += w * z[i + sx]; }
           const std::int64_t ca = op_.axis == 0 ? x : op_.axis == 1 ? y : zz;
-          d += op_.gbound[c] * ((ca == 0) + (ca == na - 1));
+          d += op_.gbound[c] * op_.dirichlet_faces(ca);
           z[i] = sum / d;
         }
       }

@@ -17,9 +17,10 @@
 namespace mesolith::micro {
 using detail::Operator;
 
-TransportResult solve_conduction(const std::uint8_t* labels, const Shape& shape,
-                                 const std::array<double, 256>& phase_conductivity,
-                                 const TransportOptions& options) {
+namespace {
+
+void check_inputs(const Shape& shape, const std::array<double, 256>& phase_conductivity,
+                  const TransportOptions& options) {
   check_shape(shape);
   check_axis(options.axis);
   if (!(options.rtol > 0.0 && options.rtol < 1.0))
@@ -27,21 +28,13 @@ TransportResult solve_conduction(const std::uint8_t* labels, const Shape& shape,
   for (double s : phase_conductivity)
     if (!(s >= 0.0) || !std::isfinite(s))
       throw std::invalid_argument("phase conductivities must be finite and >= 0");
+}
 
+// The operator on the voxels with active != 0 (phase codes, conductance tables).
+Operator make_operator(const std::uint8_t* labels, const Shape& shape,
+                       const std::array<double, 256>& phase_conductivity, int axis,
+                       std::vector<std::uint8_t>& active) {
   const std::size_t n = shape.size();
-  TransportResult result;
-
-  // Conducting voxels and the cluster spanning both Dirichlet faces.
-  std::vector<std::uint8_t> active(n);
-  for (std::size_t i = 0; i < n; ++i) active[i] = phase_conductivity[labels[i]] > 0.0;
-  {
-    std::vector<std::uint8_t> spanning(n);
-    result.unknowns = spanning_cluster(active.data(), shape, options.axis, spanning.data());
-    active.swap(spanning);
-  }
-  result.percolates = result.unknowns > 0;
-  if (!result.percolates) return result;
-
   // Compact codes for the conducting labels present in the cluster.
   std::array<int, 256> code_of{};
   code_of.fill(-1);
@@ -54,7 +47,7 @@ TransportResult solve_conduction(const std::uint8_t* labels, const Shape& shape,
   }
   Operator op;
   op.shape = shape;
-  op.axis = options.axis;
+  op.axis = axis;
   op.inactive = static_cast<int>(sigma.size());
   const int k = op.inactive + 1;
   op.gtab.assign(static_cast<std::size_t>(k) * k, 0.0);
@@ -68,22 +61,25 @@ TransportResult solve_conduction(const std::uint8_t* labels, const Shape& shape,
   for (std::size_t i = 0; i < n; ++i)
     op.code[i] = static_cast<std::uint8_t>(active[i] ? code_of[labels[i]] : op.inactive);
   std::vector<std::uint8_t>().swap(active);
+  return op;
+}
 
-  const std::int64_t nax = shape.extent(options.axis);
-  // q holds A p during the update and the preconditioned residual z = M^-1 r after it.
-  std::vector<double> x(n), r(n), p(n), q(n);
-  // Linear initial profile between the Dirichlet values; right-hand side from the c = 1 face.
-  const double bnorm = std::sqrt(op.reduce([&](std::int64_t cx, std::int64_t cy,
-                                               std::int64_t cz, std::size_t i) {
-    const int c = op.code[i];
-    const std::int64_t ca = options.axis == 0 ? cx : options.axis == 1 ? cy : cz;
-    x[i] = c == op.inactive ? 0.0
-                            : 1.0 - (static_cast<double>(ca) + 0.5) / static_cast<double>(nax);
-    const double b = (c != op.inactive && ca == 0) ? op.gbound[c] : 0.0;
-    r[i] = b;
-    return b * b;
-  }));
+struct PcgOutcome {
+  std::int64_t iterations = 0;
+  double residual = 0.0;  // ||r|| / ||b||
+};
 
+// Preconditioned CG on op x = b; r holds b on entry (and the residual on exit), x the
+// initial guess. Throws NotConverged above options.rtol.
+PcgOutcome run_pcg(const Operator& op, std::vector<double>& x, std::vector<double>& r,
+                   const TransportOptions& options, const char* what) {
+  const Shape& shape = op.shape;
+  const std::size_t n = shape.size();
+  std::vector<double> p(n), q(n);
+  const double bnorm = std::sqrt(op.reduce(
+      [&](std::int64_t, std::int64_t, std::int64_t, std::size_t i) { return r[i] * r[i]; }));
+  PcgOutcome out;
+  if (!(bnorm > 0.0)) return out;
   // Preconditioner z = M^-1 r: a multigrid V-cycle, or the inverse diagonal (Jacobi).
   std::vector<float> inv_diag;
   std::unique_ptr<detail::Multigrid> mg;
@@ -141,14 +137,53 @@ TransportResult solve_conduction(const std::uint8_t* labels, const Shape& shape,
 #pragma omp parallel for schedule(static) if (n >= (1u << 15))
     for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) p[i] = q[i] + beta * p[i];
   }
-  result.iterations = it;
-  result.residual = rnorm / bnorm;
+  out.iterations = it;
+  out.residual = rnorm / bnorm;
   if (!(rnorm <= options.rtol * bnorm)) {
     std::ostringstream msg;
-    msg << "conduction solve along axis " << options.axis << " did not converge: relative residual "
-        << result.residual << " > rtol " << options.rtol << " after " << it << " iterations";
-    throw NotConverged(msg.str(), result.residual, it);
+    msg << what << " along axis " << options.axis << " did not converge: relative residual "
+        << out.residual << " > rtol " << options.rtol << " after " << it << " iterations";
+    throw NotConverged(msg.str(), out.residual, it);
   }
+
+  return out;
+}
+
+}  // namespace
+
+TransportResult solve_conduction(const std::uint8_t* labels, const Shape& shape,
+                                 const std::array<double, 256>& phase_conductivity,
+                                 const TransportOptions& options) {
+  check_inputs(shape, phase_conductivity, options);
+  const std::size_t n = shape.size();
+  TransportResult result;
+
+  // Conducting voxels and the cluster spanning both Dirichlet faces.
+  std::vector<std::uint8_t> active(n);
+  for (std::size_t i = 0; i < n; ++i) active[i] = phase_conductivity[labels[i]] > 0.0;
+  {
+    std::vector<std::uint8_t> spanning(n);
+    result.unknowns = spanning_cluster(active.data(), shape, options.axis, spanning.data());
+    active.swap(spanning);
+  }
+  result.percolates = result.unknowns > 0;
+  if (!result.percolates) return result;
+  const Operator op = make_operator(labels, shape, phase_conductivity, options.axis, active);
+
+  const std::int64_t nax = shape.extent(options.axis);
+  std::vector<double> x(n), r(n);
+  // Linear initial profile between the Dirichlet values; right-hand side from the c = 1 face.
+  op.reduce([&](std::int64_t cx, std::int64_t cy, std::int64_t cz, std::size_t i) {
+    const int c = op.code[i];
+    const std::int64_t ca = options.axis == 0 ? cx : options.axis == 1 ? cy : cz;
+    x[i] = c == op.inactive ? 0.0
+                            : 1.0 - (static_cast<double>(ca) + 0.5) / static_cast<double>(nax);
+    r[i] = (c != op.inactive && ca == 0) ? op.gbound[c] : 0.0;
+    return 0.0;
+  });
+  const PcgOutcome pcg = run_pcg(op, x, r, options, "conduction solve");
+  result.iterations = pcg.iterations;
+  result.residual = pcg.residual;
 
   // Fluxes through the two Dirichlet faces (they agree to the solver tolerance).
   result.flux_in = op.reduce([&](std::int64_t cx, std::int64_t cy, std::int64_t cz, std::size_t i) {
@@ -165,6 +200,38 @@ TransportResult solve_conduction(const std::uint8_t* labels, const Shape& shape,
   const double area = static_cast<double>(shape.size()) / static_cast<double>(nax);
   result.effective_conductivity =
       0.5 * (result.flux_in + result.flux_out) * static_cast<double>(nax) / area;
+  return result;
+}
+
+
+SourceResult solve_with_source(const std::uint8_t* labels, const Shape& shape,
+                               const std::array<double, 256>& phase_conductivity,
+                               const double* source, const TransportOptions& options) {
+  check_inputs(shape, phase_conductivity, options);
+  const std::size_t n = shape.size();
+  SourceResult result;
+  // Conducting voxels connected to the Dirichlet face (the last layer along the axis).
+  std::vector<std::uint8_t> active(n);
+  for (std::size_t i = 0; i < n; ++i) active[i] = phase_conductivity[labels[i]] > 0.0;
+  {
+    std::vector<std::uint8_t> reached(n);
+    result.unknowns = reach_from_face(active.data(), shape, options.axis, 1, reached.data());
+    active.swap(reached);
+  }
+  if (result.unknowns == 0) return result;
+  Operator op = make_operator(labels, shape, phase_conductivity, options.axis, active);
+  op.face_lo = 0.0;  // no flux through the first face
+  std::vector<double> x(n, 0.0), r(n);
+  result.source_total = op.reduce([&](std::int64_t, std::int64_t, std::int64_t, std::size_t i) {
+    r[i] = op.code[i] == op.inactive ? 0.0 : source[i];
+    return r[i];
+  });
+  const PcgOutcome pcg = run_pcg(op, x, r, options, "source-driven solve");
+  result.iterations = pcg.iterations;
+  result.residual = pcg.residual;
+  result.energy = op.reduce([&](std::int64_t, std::int64_t, std::int64_t, std::size_t i) {
+    return op.code[i] == op.inactive ? 0.0 : x[i] * source[i];
+  });
   return result;
 }
 

@@ -47,9 +47,11 @@ from mesolith.micro.statistics import (
 from mesolith.micro.structure import PHASES, Microstructure
 from mesolith.micro.transport import (
     ConductivityResult,
+    ElectrodeTortuosityResult,
     NotConvergedError,
     TortuosityResult,
     effective_conductivity,
+    electrode_tortuosity,
     tortuosity,
 )
 
@@ -60,6 +62,7 @@ __all__ = [
     "CbdConfig",
     "FieldConfig",
     "ConductivityResult",
+    "ElectrodeTortuosityResult",
     "MicroConfig",
     "Microstructure",
     "NotConvergedError",
@@ -76,6 +79,7 @@ __all__ = [
     "chord_lengths",
     "connected_fraction",
     "effective_conductivity",
+    "electrode_tortuosity",
     "gaussian_field_structure",
     "local_thickness",
     "pack_spheres",

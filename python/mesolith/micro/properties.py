@@ -8,7 +8,13 @@ import numpy as np
 
 from mesolith.micro.geometry import connected_fraction, percolates, specific_surface_area
 from mesolith.micro.structure import Microstructure
-from mesolith.micro.transport import TortuosityResult, effective_conductivity, tortuosity
+from mesolith.micro.transport import (
+    ElectrodeTortuosityResult,
+    TortuosityResult,
+    effective_conductivity,
+    electrode_tortuosity,
+    tortuosity,
+)
 
 __all__ = ["Properties", "properties"]
 
@@ -32,6 +38,7 @@ class Properties:
     specific_surface_area: dict[str, float]
     tortuosity: dict[str, TortuosityResult] = field(default_factory=dict)
     conductivity: dict[str, float] = field(default_factory=dict)
+    electrode_tortuosity: ElectrodeTortuosityResult | None = None
 
     @property
     def units(self) -> dict[str, str]:
@@ -46,6 +53,7 @@ class Properties:
             "tortuosity.macmullin_number": "1",
             "tortuosity.bruggeman_exponent": "1",
             "conductivity": "S/m",
+            "electrode_tortuosity.tau_e": "1 (through the thickness, z; total porosity)",
         }
 
     def as_dict(self) -> dict:
@@ -63,6 +71,8 @@ class Properties:
         }
         if self.conductivity:
             out["conductivity"] = dict(self.conductivity)
+        if self.electrode_tortuosity is not None:
+            out["electrode_tortuosity"] = self.electrode_tortuosity.as_dict()
         return out
 
     def units_for_hdf5(self) -> dict[str, str]:
@@ -117,6 +127,11 @@ def properties(volume: Microstructure, axes=(0, 1, 2), tol: float = 1e-6, pore: 
         percolation=perc,
         specific_surface_area=specific_surface_area(volume),
     )
+    # Electrode tortuosity through the thickness, charged from the separator face at z = nz.
+    am = [label for label, name in volume.phases.items() if name == "AM"]
+    if 2 in axes and am and np.any(labels == am[0]):
+        result.electrode_tortuosity = electrode_tortuosity(labels, pore=pore, surface=(am[0],),
+                                                           axis=2, rtol=tol)
     for a in axes:
         result.tortuosity[AXES[a]] = tortuosity(labels, phase=pore, axis=a, rtol=tol)
         if conductivities:

@@ -56,6 +56,23 @@ TransportResult solve_conduction(const std::uint8_t* labels, const Shape& shape,
                                  const std::array<double, 256>& phase_conductivity,
                                  const TransportOptions& options);
 
+struct SourceResult {
+  double energy = 0.0;        // psi . s = the dissipated power for the source s
+  double source_total = 0.0;  // sum of the source over the unknowns
+  std::int64_t iterations = 0;
+  double residual = 0.0;
+  std::size_t unknowns = 0;   // conducting voxels connected to the Dirichlet face
+};
+
+// Steady conduction driven by a volumetric source: A psi = s on the conducting voxels
+// connected to the last face along options.axis, where psi = 0 (half-voxel conductance);
+// every other face carries no flux. Returns psi . s, which for a source of total 1 is the
+// DC resistance the source distribution sees (used for the electrode tortuosity factor).
+// Throws NotConverged above options.rtol.
+SourceResult solve_with_source(const std::uint8_t* labels, const Shape& shape,
+                               const std::array<double, 256>& phase_conductivity,
+                               const double* source, const TransportOptions& options);
+
 // Bytes of working memory per voxel: four double vectors and a one-byte phase code, plus the
 // coarse multigrid levels (5 floats + 2 doubles per coarse cell: 36 / 7 bytes per voxel over
 // all levels) or the Jacobi diagonal (a float); the connectivity masks freed before the
