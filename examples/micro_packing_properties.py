@@ -29,6 +29,9 @@ for axis, t in props.tortuosity.items():
           f"{t.tau_factor_percolating:.3f}), D_eff/D0 {t.relative_diffusivity:.4f}, "
           f"N_M {t.macmullin_number:.2f}, Bruggeman b {t.bruggeman_exponent:.2f}, "
           f"{t.iterations} iterations to residual {t.residual:.1e}")
+e = props.electrode_tortuosity
+print(f"electrode tortuosity tau_e (through z) {e.tau_e:.3f}; "
+      f"{e.surface_fraction_connected:.3f} of the AM surface reachable from the separator")
 for axis, sigma in props.conductivity.items():
     print(f"axis {axis}: effective conductivity {sigma:.4g} S/m")
 
