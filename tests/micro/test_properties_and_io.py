@@ -114,3 +114,12 @@ def test_micro_stage_with_a_random_field_structure(tmp_path):
     res = read_results(tmp_path / "micro.h5")
     assert res["properties/volume_fractions/CBD"] == pytest.approx(0.1, abs=1e-4)
     assert res["properties/tortuosity/x/tau_factor"] > 1
+
+
+def test_properties_of_a_plain_label_array():
+    v = np.ones((12, 12, 12), np.uint8)
+    v[:, ::3, :] = 0
+    p = properties(v, 2e-6, axes=(2,))
+    assert p.voxel_size == 2e-6 and p.tortuosity["z"].tau_factor == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="voxel_size: required"):
+        properties(v, axes=(2,))

@@ -84,13 +84,16 @@ class Properties:
         return units
 
 
-def properties(volume: Microstructure, axes=(0, 1, 2), tol: float = 1e-6, pore: int = 0,
-               conductivities: dict[int, float] | None = None) -> Properties:
+def properties(volume, voxel_size: float | None = None, axes=(0, 1, 2), tol: float = 1e-6,
+               pore: int = 0, conductivities: dict[int, float] | None = None) -> Properties:
     """Phase fractions, connectivity, surface areas and transport of a microstructure.
 
     Parameters
     ----------
-    volume : Microstructure
+    volume : Microstructure or ndarray of labels (nx, ny, nz)
+        Labels 0 pore, 1 AM, 2 CBD (the Microstructure's phase names otherwise).
+    voxel_size : float, optional
+        Voxel edge in m; required for a plain array, ignored for a Microstructure.
     axes : sequence of int
         Axes for the tortuosity (and conductivity) solves; z (2) is through the thickness.
     tol : float
@@ -110,7 +113,9 @@ def properties(volume: Microstructure, axes=(0, 1, 2), tol: float = 1e-6, pore: 
     (1.0, 0.5)
     """
     if not isinstance(volume, Microstructure):
-        raise TypeError("volume: must be a Microstructure (it carries the voxel size)")
+        if voxel_size is None:
+            raise ValueError("voxel_size: required (in m) when volume is a plain array")
+        volume = Microstructure(volume, voxel_size)
     for a in axes:
         if a not in (0, 1, 2):
             raise ValueError(f"axes: {a!r} must be 0, 1 or 2")
