@@ -113,7 +113,7 @@ void export_micro(py::module_& m) {
   mm.def(
       "solve_conduction",
       [](const Volume& labels, const Doubles& conductivity, int axis, double rtol,
-         std::int64_t max_iterations, const std::string& preconditioner) {
+         std::int64_t max_iterations, const std::string& preconditioner, bool periodic_sides) {
         if (preconditioner != "multigrid" && preconditioner != "jacobi")
           throw py::value_error("preconditioner = '" + preconditioner +
                                 "': must be 'multigrid' or 'jacobi'");
@@ -128,6 +128,7 @@ void export_micro(py::module_& m) {
         o.max_iterations = max_iterations;
         o.preconditioner = preconditioner == "jacobi" ? micro::Preconditioner::Jacobi
                                                       : micro::Preconditioner::Multigrid;
+        o.periodic_sides = periodic_sides;
         micro::TransportResult r;
         {
           py::gil_scoped_release release;
@@ -145,11 +146,12 @@ void export_micro(py::module_& m) {
       },
       py::arg("labels"), py::arg("conductivity"), py::arg("axis"), py::arg("rtol"),
       py::arg("max_iterations") = 0, py::arg("preconditioner") = "multigrid",
+      py::arg("periodic_sides") = false,
       "Effective conductivity along `axis` (preconditioned CG, relative residual rtol).");
   mm.def(
       "solve_with_source",
       [](const Volume& labels, const Doubles& conductivity, const Doubles& source, int axis,
-         double rtol, std::int64_t max_iterations) {
+         double rtol, std::int64_t max_iterations, bool periodic_sides) {
         const auto s = shape_of(labels, "labels");
         if (conductivity.ndim() != 1 || conductivity.shape(0) != 256)
           throw py::value_error("conductivity: must have shape (256,), one value per label");
@@ -162,6 +164,7 @@ void export_micro(py::module_& m) {
         o.axis = axis;
         o.rtol = rtol;
         o.max_iterations = max_iterations;
+        o.periodic_sides = periodic_sides;
         micro::SourceResult r;
         {
           py::gil_scoped_release release;
@@ -176,7 +179,7 @@ void export_micro(py::module_& m) {
         return d;
       },
       py::arg("labels"), py::arg("conductivity"), py::arg("source"), py::arg("axis"),
-      py::arg("rtol"), py::arg("max_iterations") = 0,
+      py::arg("rtol"), py::arg("max_iterations") = 0, py::arg("periodic_sides") = false,
       "Conduction driven by a volumetric source, psi = 0 on the last face along axis.");
   mm.attr("SOLVER_BYTES_PER_VOXEL") = micro::kSolverBytesPerVoxel;
   mm.def(

@@ -17,6 +17,17 @@ struct Operator {
   std::vector<double> gtab;      // (inactive + 1)^2 face conductances by code pair
   std::vector<double> gbound;    // Dirichlet half-voxel conductance 2 s by code
   double face_lo = 1.0, face_hi = 1.0;  // 1 where the first / last face along axis is Dirichlet
+  bool periodic[3] = {false, false, false};  // side axes that wrap around
+
+  // Offset to the -/+ neighbour along axis a at coordinate c, or 0 where there is none.
+  std::int64_t minus(int a, std::int64_t c) const {
+    return c > 0 ? -shape.stride(a) : periodic[a] ? (shape.extent(a) - 1) * shape.stride(a) : 0;
+  }
+  std::int64_t plus(int a, std::int64_t c) const {
+    return c < shape.extent(a) - 1 ? shape.stride(a)
+           : periodic[a]           ? -(shape.extent(a) - 1) * shape.stride(a)
+                                   : 0;
+  }
 
   // Number of Dirichlet faces (0, 1 or 2) a voxel with coordinate ca along the axis touches.
   double dirichlet_faces(std::int64_t ca) const {
@@ -51,9 +62,9 @@ struct Operator {
     const std::int64_t co[3] = {x, y, z};
     double d = 0.0;
     for (int a = 0; a < 3; ++a) {
-      const std::int64_t st = shape.stride(a);
-      if (co[a] > 0) d += g(c, code[i - st]);
-      if (co[a] < shape.extent(a) - 1) d += g(c, code[i + st]);
+      const std::int64_t lo = minus(a, co[a]), hi = plus(a, co[a]);
+      if (lo) d += g(c, code[i + lo]);
+      if (hi) d += g(c, code[i + hi]);
     }
     return d + gbound[c] * dirichlet_faces(co[axis]);
   }
@@ -63,16 +74,15 @@ struct Operator {
              const std::vector<double>& p) const {
     const int c = code[i];
     if (c == inactive) return 0.0;
-    const std::int64_t sx = shape.stride(0), sy = shape.stride(1);
     const double* g = &gtab[static_cast<std::size_t>(c) * (inactive + 1)];
     const double pi = p[i];
     double s = 0.0;
-    if (z > 0) s += g[code[i - 1]] * (pi - p[i - 1]);
-    if (z < shape.nz - 1) s += g[code[i + 1]] * (pi - p[i + 1]);
-    if (y > 0) s += g[code[i - sy]] * (pi - p[i - sy]);
-    if (y < shape.ny - 1) s += g[code[i + sy]] * (pi - p[i + sy]);
-    if (x > 0) s += g[code[i - sx]] * (pi - p[i - sx]);
-    if (x < shape.nx - 1) s += g[code[i + sx]] * (pi - p[i + sx]);
+    const std::int64_t co[3] = {x, y, z};
+    for (int a = 2; a >= 0; --a) {
+      const std::int64_t lo = minus(a, co[a]), hi = plus(a, co[a]);
+      if (lo) s += g[code[i + lo]] * (pi - p[i + lo]);
+      if (hi) s += g[code[i + hi]] * (pi - p[i + hi]);
+    }
     const std::int64_t ca = axis == 0 ? x : axis == 1 ? y : z;
     return s + gbound[c] * dirichlet_faces(ca) * pi;
   }

@@ -6,7 +6,7 @@
 namespace mesolith::micro {
 
 std::size_t reach_from_face(const std::uint8_t* mask, const Shape& shape, int axis, int side,
-                            std::uint8_t* out) {
+                            std::uint8_t* out, const bool* periodic) {
   check_shape(shape);
   check_axis(axis);
   const std::size_t n = shape.size();
@@ -38,10 +38,14 @@ std::size_t reach_from_face(const std::uint8_t* mask, const Shape& shape, int ax
     const std::int64_t c[3] = {shape.coord(i, 0), shape.coord(i, 1), shape.coord(i, 2)};
     for (int a = 0; a < 3; ++a) {
       for (int dir = -1; dir <= 1; dir += 2) {
+        const std::int64_t n = shape.extent(a);
+        std::int64_t step = dir * strides[a];
         const std::int64_t nc = c[a] + dir;
-        if (nc < 0 || nc >= shape.extent(a)) continue;
-        const std::size_t j = static_cast<std::size_t>(static_cast<std::int64_t>(i) +
-                                                       dir * strides[a]);
+        if (nc < 0 || nc >= n) {
+          if (!(periodic && periodic[a]) || n < 2) continue;
+          step = -dir * (n - 1) * strides[a];  // wrap to the opposite side
+        }
+        const std::size_t j = static_cast<std::size_t>(static_cast<std::int64_t>(i) + step);
         if (mask[j] && !out[j]) {
           out[j] = 1;
           ++count;
@@ -54,11 +58,11 @@ std::size_t reach_from_face(const std::uint8_t* mask, const Shape& shape, int ax
 }
 
 std::size_t spanning_cluster(const std::uint8_t* mask, const Shape& shape, int axis,
-                             std::uint8_t* out) {
+                             std::uint8_t* out, const bool* periodic) {
   // A voxel is in a component touching both faces iff it is reachable from each face.
   std::vector<std::uint8_t> from_far(shape.size());
-  reach_from_face(mask, shape, axis, 0, out);
-  reach_from_face(mask, shape, axis, 1, from_far.data());
+  reach_from_face(mask, shape, axis, 0, out, periodic);
+  reach_from_face(mask, shape, axis, 1, from_far.data(), periodic);
   std::size_t count = 0;
   for (std::size_t i = 0; i < shape.size(); ++i) {
     out[i] = static_cast<std::uint8_t>(out[i] & from_far[i]);

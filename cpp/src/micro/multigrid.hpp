@@ -26,10 +26,32 @@ inline bool parallel(const Shape& s) { return static_cast<std::int64_t>(s.size()
 
 struct CoarseLevel {
   Shape shape;
-  std::vector<float> gx, gy, gz;  // conductance to the +x, +y, +z neighbour
+  bool periodic[3] = {false, false, false};
+  std::vector<float> gx, gy, gz;  // conductance to the +x, +y, +z neighbour (wrapping)
   std::vector<float> gb;          // Dirichlet conductance (both faces)
   std::vector<float> diag;
   std::vector<double> z, r;
+
+  // Calls f(neighbour index, conductance) for the six face neighbours of cell i = (x, y, z),
+  // in the fixed order z-, z+, y-, y+, x-, x+.
+  template <typename F>
+  void neighbours(std::int64_t x, std::int64_t y, std::int64_t zz, std::size_t i, F f) const {
+    const std::int64_t co[3] = {x, y, zz};
+    const std::vector<float>* g[3] = {&gx, &gy, &gz};
+    for (int a = 2; a >= 0; --a) {
+      const std::int64_t n = shape.extent(a), st = shape.stride(a);
+      if (co[a] > 0) {
+        f(i - st, (*g[a])[i - st]);
+      } else if (periodic[a] && n > 1) {
+        f(i + (n - 1) * st, (*g[a])[i + (n - 1) * st]);
+      }
+      if (co[a] < n - 1) {
+        f(i + st, (*g[a])[i]);
+      } else if (periodic[a] && n > 1) {
+        f(i - (n - 1) * st, (*g[a])[i]);
+      }
+    }
+  }
 };
 
 class Multigrid {
@@ -37,28 +59,41 @@ class Multigrid {
   explicit Multigrid(const Operator& op) : op_(op) {
     Shape s = op.shape;
     bool first = true;
-    while (std::min({s.nx, s.ny, s.nz}) >= 4 && levels_.size() < 12) {
+    // Red-black colouring needs even extents along periodic axes, on every level.
+    auto even_periodic = [&](const Shape& sh) {
+      for (int a = 0; a < 3; ++a)
+        if (op.periodic[a] && sh.extent(a) % 2 != 0) return false;
+      return true;
+    };
+    while (std::min({s.nx, s.ny, s.nz}) >= 4 && levels_.size() < 12 &&
+           even_periodic({(s.nx + 1) / 2, (s.ny + 1) / 2, (s.nz + 1) / 2})) {
       if (first) {
         levels_.push_back(coarsen(
             s,
-            [&](int axis, std::size_t i) {
-              return op_.g(op_.code[i], op_.code[i + static_cast<std::size_t>(s.stride(axis))]);
+            [&](int axis, std::size_t i, std::int64_t coord) {
+              const std::int64_t hi = op_.plus(axis, coord);
+              return hi ? op_.g(op_.code[i], op_.code[i + hi]) : 0.0;
             },
             [&](std::int64_t x, std::int64_t y, std::int64_t z, std::size_t i) {
               const int c = op_.code[i];
               if (c == op_.inactive) return 0.0;
               const std::int64_t co[3] = {x, y, z};
               return op_.gbound[c] * op_.dirichlet_faces(co[op_.axis]);
-            }));
+            },
+            op_.periodic));
         first = false;
       } else {
         const CoarseLevel& f = levels_.back();
         const std::vector<float>* g[3] = {&f.gx, &f.gy, &f.gz};
         levels_.push_back(coarsen(
-            f.shape, [&](int axis, std::size_t i) { return static_cast<double>((*g[axis])[i]); },
+            f.shape,
+            [&](int axis, std::size_t i, std::int64_t) {
+              return static_cast<double>((*g[axis])[i]);
+            },
             [&](std::int64_t, std::int64_t, std::int64_t, std::size_t i) {
               return static_cast<double>(f.gb[i]);
-            }));
+            },
+            op_.periodic));
       }
       s = levels_.back().shape;
     }
@@ -84,10 +119,13 @@ class Multigrid {
   }
 
  private:
+  // fine_g(axis, i, coordinate) is the conductance from fine cell i to its + neighbour along
+  // axis (wrapping on periodic axes); fine_gb its Dirichlet conductance.
   template <typename G, typename GB>
-  static CoarseLevel coarsen(const Shape& f, G fine_g, GB fine_gb) {
+  static CoarseLevel coarsen(const Shape& f, G fine_g, GB fine_gb, const bool periodic[3]) {
     CoarseLevel c;
     c.shape = {(f.nx + 1) / 2, (f.ny + 1) / 2, (f.nz + 1) / 2};
+    for (int a = 0; a < 3; ++a) c.periodic[a] = periodic[a];
     const std::size_t n = c.shape.size();
     c.gx.assign(n, 0.0f);
     c.gy.assign(n, 0.0f);
@@ -109,10 +147,14 @@ class Multigrid {
               for (std::int64_t z = 2 * Z; z < std::min(2 * Z + 2, f.nz); ++z) {
                 const std::size_t i = f.index(x, y, z);
                 gb += fine_gb(x, y, z, i);
-                // Fine faces that cross to the next coarse cell.
-                if (x == 2 * X + 1 && x + 1 < f.nx) gx += fine_g(0, i);
-                if (y == 2 * Y + 1 && y + 1 < f.ny) gy += fine_g(1, i);
-                if (z == 2 * Z + 1 && z + 1 < f.nz) gz += fine_g(2, i);
+                // Fine faces that cross to the next coarse cell (across the wrap on the
+                // last cell of a periodic axis).
+                if ((x == 2 * X + 1 && x + 1 < f.nx) || (periodic[0] && x == f.nx - 1))
+                  gx += fine_g(0, i, x);
+                if ((y == 2 * Y + 1 && y + 1 < f.ny) || (periodic[1] && y == f.ny - 1))
+                  gy += fine_g(1, i, y);
+                if ((z == 2 * Z + 1 && z + 1 < f.nz) || (periodic[2] && z == f.nz - 1))
+                  gz += fine_g(2, i, z);
               }
           c.gx[C] = static_cast<float>(gx);
           c.gy[C] = static_cast<float>(gy);
@@ -124,10 +166,8 @@ class Multigrid {
       for (std::int64_t Y = 0; Y < cs.ny; ++Y)
         for (std::int64_t Z = 0; Z < cs.nz; ++Z) {
           const std::size_t C = cs.index(X, Y, Z);
-          double d = static_cast<double>(c.gx[C]) + c.gy[C] + c.gz[C] + c.gb[C];
-          if (X > 0) d += c.gx[C - static_cast<std::size_t>(cs.stride(0))];
-          if (Y > 0) d += c.gy[C - static_cast<std::size_t>(cs.stride(1))];
-          if (Z > 0) d += c.gz[C - 1];
+          double d = c.gb[C];
+          c.neighbours(X, Y, Z, C, [&](std::size_t, float g) { d += g; });
           c.diag[C] = static_cast<float>(d);
         }
     return c;
@@ -166,7 +206,6 @@ class Multigrid {
   // One colour of red-black Gauss-Seidel on level 0 (matrix-free through the phase codes).
   void smooth0(const std::vector<double>& r, std::vector<double>& z, int colour) const {
     const Shape& s = op_.shape;
-    const std::int64_t sx = s.stride(0), sy = s.stride(1);
 #pragma omp parallel for schedule(static) if (parallel(s))
     for (std::int64_t x = 0; x < s.nx; ++x)
       for (std::int64_t y = 0; y < s.ny; ++y) {
@@ -176,13 +215,13 @@ class Multigrid {
           const int c = op_.code[i];
           if (c == op_.inactive) continue;
           const double* g = &op_.gtab[static_cast<std::size_t>(c) * (op_.inactive + 1)];
-          double d = 0.0, sum = r[i], w;
-          if (zz > 0) { w = g[op_.code[i - 1]]; d += w; sum += w * z[i - 1]; }
-          if (zz < s.nz - 1) { w = g[op_.code[i + 1]]; d += w; sum += w * z[i + 1]; }
-          if (y > 0) { w = g[op_.code[i - sy]]; d += w; sum += w * z[i - sy]; }
-          if (y < s.ny - 1) { w = g[op_.code[i + sy]]; d += w; sum += w * z[i + sy]; }
-          if (x > 0) { w = g[op_.code[i - sx]]; d += w; sum += w * z[i - sx]; }
-          if (x < s.nx - 1) { w = g[op_.code[i + sx]]; d += w; sum += w * z[i + sx]; }
+          double d = 0.0, sum = r[i];
+          const std::int64_t co[3] = {x, y, zz};
+          for (int a = 2; a >= 0; --a) {
+            const std::int64_t lo = op_.minus(a, co[a]), hi = op_.plus(a, co[a]);
+            if (lo) { const double w = g[op_.code[i + lo]]; d += w; sum += w * z[i + lo]; }
+            if (hi) { const double w = g[op_.code[i + hi]]; d += w; sum += w * z[i + hi]; }
+          }
           const std::int64_t ca = op_.axis == 0 ? x : op_.axis == 1 ? y : zz;
           d += op_.gbound[c] * op_.dirichlet_faces(ca);
           z[i] = sum / d;
@@ -193,7 +232,6 @@ class Multigrid {
   // One colour of red-black Gauss-Seidel on a coarse level.
   static void smooth(CoarseLevel& L, int colour) {
     const Shape& s = L.shape;
-    const std::int64_t sx = s.stride(0), sy = s.stride(1);
 #pragma omp parallel for schedule(static) if (parallel(s))
     for (std::int64_t x = 0; x < s.nx; ++x)
       for (std::int64_t y = 0; y < s.ny; ++y) {
@@ -202,12 +240,7 @@ class Multigrid {
           const std::size_t i = row + zz;
           if (!(L.diag[i] > 0.0f)) continue;
           double sum = L.r[i];
-          if (zz > 0) sum += L.gz[i - 1] * L.z[i - 1];
-          if (zz < s.nz - 1) sum += L.gz[i] * L.z[i + 1];
-          if (y > 0) sum += L.gy[i - sy] * L.z[i - sy];
-          if (y < s.ny - 1) sum += L.gy[i] * L.z[i + sy];
-          if (x > 0) sum += L.gx[i - sx] * L.z[i - sx];
-          if (x < s.nx - 1) sum += L.gx[i] * L.z[i + sx];
+          L.neighbours(x, y, zz, i, [&](std::size_t j, float g) { sum += g * L.z[j]; });
           L.z[i] = sum / L.diag[i];
         }
       }
@@ -216,15 +249,8 @@ class Multigrid {
   // (A z)_i on a coarse level.
   static double coarse_row(const CoarseLevel& L, std::int64_t x, std::int64_t y, std::int64_t zz,
                            std::size_t i) {
-    const Shape& s = L.shape;
-    const std::int64_t sx = s.stride(0), sy = s.stride(1);
     double a = L.diag[i] * L.z[i];
-    if (zz > 0) a -= L.gz[i - 1] * L.z[i - 1];
-    if (zz < s.nz - 1) a -= L.gz[i] * L.z[i + 1];
-    if (y > 0) a -= L.gy[i - sy] * L.z[i - sy];
-    if (y < s.ny - 1) a -= L.gy[i] * L.z[i + sy];
-    if (x > 0) a -= L.gx[i - sx] * L.z[i - sx];
-    if (x < s.nx - 1) a -= L.gx[i] * L.z[i + sx];
+    L.neighbours(x, y, zz, i, [&](std::size_t j, float g) { a -= g * L.z[j]; });
     return a;
   }
 

@@ -64,6 +64,11 @@ Operator make_operator(const std::uint8_t* labels, const Shape& shape,
   return op;
 }
 
+// Periodic flags of the three axes: the side axes when asked, never the transport axis.
+void side_flags(const TransportOptions& o, bool out[3]) {
+  for (int a = 0; a < 3; ++a) out[a] = o.periodic_sides && a != o.axis;
+}
+
 struct PcgOutcome {
   std::int64_t iterations = 0;
   double residual = 0.0;  // ||r|| / ||b||
@@ -83,7 +88,9 @@ PcgOutcome run_pcg(const Operator& op, std::vector<double>& x, std::vector<doubl
   // Preconditioner z = M^-1 r: a multigrid V-cycle, or the inverse diagonal (Jacobi).
   std::vector<float> inv_diag;
   std::unique_ptr<detail::Multigrid> mg;
-  if (options.preconditioner == Preconditioner::Multigrid) {
+  bool odd_periodic = false;
+  for (int a = 0; a < 3; ++a) odd_periodic |= op.periodic[a] && shape.extent(a) % 2 != 0;
+  if (options.preconditioner == Preconditioner::Multigrid && !odd_periodic) {
     mg = std::make_unique<detail::Multigrid>(op);
   } else {
     inv_diag.resize(n);
@@ -163,12 +170,15 @@ TransportResult solve_conduction(const std::uint8_t* labels, const Shape& shape,
   for (std::size_t i = 0; i < n; ++i) active[i] = phase_conductivity[labels[i]] > 0.0;
   {
     std::vector<std::uint8_t> spanning(n);
-    result.unknowns = spanning_cluster(active.data(), shape, options.axis, spanning.data());
+    bool per[3];
+    side_flags(options, per);
+    result.unknowns = spanning_cluster(active.data(), shape, options.axis, spanning.data(), per);
     active.swap(spanning);
   }
   result.percolates = result.unknowns > 0;
   if (!result.percolates) return result;
-  const Operator op = make_operator(labels, shape, phase_conductivity, options.axis, active);
+  Operator op = make_operator(labels, shape, phase_conductivity, options.axis, active);
+  side_flags(options, op.periodic);
 
   const std::int64_t nax = shape.extent(options.axis);
   std::vector<double> x(n), r(n);
@@ -215,11 +225,14 @@ SourceResult solve_with_source(const std::uint8_t* labels, const Shape& shape,
   for (std::size_t i = 0; i < n; ++i) active[i] = phase_conductivity[labels[i]] > 0.0;
   {
     std::vector<std::uint8_t> reached(n);
-    result.unknowns = reach_from_face(active.data(), shape, options.axis, 1, reached.data());
+    bool per[3];
+    side_flags(options, per);
+    result.unknowns = reach_from_face(active.data(), shape, options.axis, 1, reached.data(), per);
     active.swap(reached);
   }
   if (result.unknowns == 0) return result;
   Operator op = make_operator(labels, shape, phase_conductivity, options.axis, active);
+  side_flags(options, op.periodic);
   op.face_lo = 0.0;  // no flux through the first face
   std::vector<double> x(n, 0.0), r(n);
   result.source_total = op.reduce([&](std::int64_t, std::int64_t, std::int64_t, std::size_t i) {

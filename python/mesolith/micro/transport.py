@@ -98,8 +98,8 @@ def _conductivity_table(conductivities: dict[int, float]) -> np.ndarray:
 
 
 def tortuosity(volume, phase: int = 0, axis: int = 0, rtol: float = 1e-6,
-               max_iterations: int | None = None,
-               preconditioner: str = "multigrid") -> TortuosityResult:
+               max_iterations: int | None = None, preconditioner: str = "multigrid",
+               periodic_sides: bool = False) -> TortuosityResult:
     """Tortuosity factor of ``phase`` along ``axis`` by a steady-state diffusion solve.
 
     Dirichlet c = 1 and c = 0 on the two faces normal to ``axis``, no flux on the other four;
@@ -121,6 +121,9 @@ def tortuosity(volume, phase: int = 0, axis: int = 0, rtol: float = 1e-6,
         Iteration limit (default 50 (nx + ny + nz) + 1000).
     preconditioner : {"multigrid", "jacobi"}
         A geometric multigrid V-cycle (default; tens of iterations) or the diagonal.
+    periodic_sides : bool
+        The four side faces wrap around (for periodic structures) instead of carrying no
+        flux. Multigrid needs even side extents; with an odd one Jacobi is used.
 
     Examples
     --------
@@ -134,7 +137,7 @@ def tortuosity(volume, phase: int = 0, axis: int = 0, rtol: float = 1e-6,
     table = np.zeros(256)
     table[int(phase)] = 1.0
     sol = _core.micro.solve_conduction(labels, table, axis, rtol, int(max_iterations or 0),
-                                       preconditioner)
+                                       preconditioner, bool(periodic_sides))
     eps = float(np.count_nonzero(labels == phase)) / labels.size
     eps_p = sol["unknowns"] / labels.size
     rel = float(sol["effective_conductivity"])
@@ -184,7 +187,8 @@ class ConductivityResult:
 
 def effective_conductivity(volume, conductivities: dict[int, float], axis: int = 0,
                            rtol: float = 1e-6, max_iterations: int | None = None,
-                           preconditioner: str = "multigrid") -> ConductivityResult:
+                           preconditioner: str = "multigrid",
+                           periodic_sides: bool = False) -> ConductivityResult:
     """Effective conductivity with each phase its own conductivity (harmonic face averages).
 
     Parameters
@@ -192,7 +196,7 @@ def effective_conductivity(volume, conductivities: dict[int, float], axis: int =
     volume : Microstructure or ndarray (nx, ny, nz) of labels
     conductivities : dict of label to float
         Conductivity of each phase in S/m; labels not given are insulating.
-    axis, rtol, max_iterations, preconditioner
+    axis, rtol, max_iterations, preconditioner, periodic_sides
         As for :func:`tortuosity`.
 
     Examples
@@ -206,7 +210,8 @@ def effective_conductivity(volume, conductivities: dict[int, float], axis: int =
     labels, _, _ = as_labels(volume)
     _check_axis_rtol(axis, rtol)
     sol = _core.micro.solve_conduction(labels, _conductivity_table(conductivities), axis, rtol,
-                                       int(max_iterations or 0), preconditioner)
+                                       int(max_iterations or 0), preconditioner,
+                                       bool(periodic_sides))
     return ConductivityResult(axis=axis, conductivity=float(sol["effective_conductivity"]),
                               percolates=bool(sol["percolates"]),
                               iterations=int(sol["iterations"]),
@@ -260,8 +265,8 @@ def _surface_faces(labels: np.ndarray, pore: int, surface: tuple[int, ...]) -> n
 
 
 def electrode_tortuosity(volume, pore: int = 0, surface: tuple[int, ...] = (1,), axis: int = 2,
-                         rtol: float = 1e-6,
-                         max_iterations: int | None = None) -> ElectrodeTortuosityResult:
+                         rtol: float = 1e-6, max_iterations: int | None = None,
+                         periodic_sides: bool = False) -> ElectrodeTortuosityResult:
     """Electrode tortuosity factor tau_e (Nguyen et al., npj Comput. Mater. 6, 123, 2020).
 
     The pore space is charged through its surface to the ``surface`` phases (AM by default)
@@ -272,7 +277,8 @@ def electrode_tortuosity(volume, pore: int = 0, surface: tuple[int, ...] = (1,),
     homogeneous transmission line ``Re Z(0) = R_ion / 3``. So ``R_ion = 3 Re Z(0)`` and
     ``tau_e = R_ion eps A / L``. Unlike the through-flow tau it counts dead-end pores (they
     hold surface) and weighs paths by where the reaction happens. The local surface is the
-    number of pore-surface voxel faces.
+    number of pore-surface voxel faces. ``periodic_sides`` wraps the four side faces (the
+    surface count then stays within the box).
 
     Examples
     --------
@@ -291,7 +297,7 @@ def electrode_tortuosity(volume, pore: int = 0, surface: tuple[int, ...] = (1,),
     table = np.zeros(256)
     table[int(pore)] = 1.0
     sol = _core.micro.solve_with_source(labels, table, faces, axis, rtol,
-                                        int(max_iterations or 0))
+                                        int(max_iterations or 0), bool(periodic_sides))
     shape = labels.shape
     length = shape[axis]
     area = labels.size / length

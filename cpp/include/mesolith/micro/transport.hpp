@@ -37,6 +37,9 @@ struct TransportOptions {
   Preconditioner preconditioner = Preconditioner::Multigrid;
   double rtol = 1e-6;                 // relative residual ||r|| / ||b||
   std::int64_t max_iterations = 0;    // 0: 50 * (nx + ny + nz) + 1000
+  // The four side faces wrap around instead of carrying no flux. Multigrid needs even
+  // extents along them; with an odd one the Jacobi preconditioner is used instead.
+  bool periodic_sides = false;
 };
 
 struct TransportResult {
