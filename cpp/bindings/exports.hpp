@@ -9,5 +9,6 @@ void export_core(pybind11::module_& m);  // build info, threads
 void export_rng(pybind11::module_& m);   // Philox blocks and parallel fills
 void export_bd(pybind11::module_& m);
 void export_kmc(pybind11::module_& m);   // kinetic Monte Carlo
+void export_micro(pybind11::module_& m);  // microstructures and their properties
 
 }  // namespace mesolith::bindings

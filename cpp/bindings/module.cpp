@@ -8,4 +8,5 @@ PYBIND11_MODULE(_core, m) {
   mesolith::bindings::export_rng(m);
   mesolith::bindings::export_bd(m);
   mesolith::bindings::export_kmc(m);
+  mesolith::bindings::export_micro(m);
 }

@@ -28,6 +28,11 @@ class Microstructure:
         Edge length of a voxel in metres.
     phases : dict of int to str
         Name of each label; defaults to ``{0: "pore", 1: "AM", 2: "CBD"}``.
+    particles : ndarray of float, shape (n, 4), optional
+        Centres and radii ``x, y, z, r`` in metres of the particles a generator placed
+        (coordinates from the volume's corner; periodic images are not listed).
+    metadata : dict, optional
+        Scalars and strings describing how the volume was made (generator, seed, targets).
 
     Examples
     --------
@@ -39,12 +44,17 @@ class Microstructure:
     labels: np.ndarray
     voxel_size: float
     phases: dict[int, str] = field(default_factory=lambda: dict(PHASES))
+    particles: np.ndarray | None = None
+    metadata: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.labels = as_array(self.labels, "labels", np.uint8, ndim=3)
         if not (np.isfinite(self.voxel_size) and self.voxel_size > 0):
             raise ValueError(f"voxel_size = {self.voxel_size!r}: must be > 0 m and finite")
         self.voxel_size = float(self.voxel_size)
+        if self.particles is not None:
+            self.particles = as_array(self.particles, "particles", np.float64,
+                                      shape=(None, 4), allow_empty=True)
         unknown = set(np.unique(self.labels).tolist()) - set(self.phases)
         if unknown:
             raise ValueError(
@@ -70,14 +80,17 @@ class Microstructure:
         """Write the volume to an HDF5 results file (atomically)."""
         from mesolith.io import write_results
 
-        return write_results(
-            path,
-            {"microstructure": {"labels": self.labels, "voxel_size": self.voxel_size,
-                                "phase_labels": np.array(list(self.phases)),
-                                "phase_names": np.array(list(self.phases.values()))}},
-            units={"microstructure/voxel_size": "m"},
-            **provenance,
-        )
+        group = {"labels": self.labels, "voxel_size": self.voxel_size,
+                 "phase_labels": np.array(list(self.phases)),
+                 "phase_names": np.array(list(self.phases.values()))}
+        units = {"microstructure/voxel_size": "m"}
+        if self.particles is not None:
+            group["particles"] = self.particles
+            units["microstructure/particles"] = "m"
+        attrs = dict(provenance.pop("attrs", None) or {})
+        attrs.update({f"micro.{k}": v for k, v in self.metadata.items()})
+        return write_results(path, {"microstructure": group}, units=units, attrs=attrs,
+                             **provenance)
 
     @classmethod
     def load(cls, path: str | Path) -> Microstructure:
@@ -87,5 +100,7 @@ class Microstructure:
         res = read_results(path)
         names = [str(n) for n in np.atleast_1d(res["microstructure/phase_names"])]
         labels = [int(v) for v in np.atleast_1d(res["microstructure/phase_labels"])]
+        particles = res.data.get("microstructure/particles")
+        metadata = {k[len("micro."):]: v for k, v in res.attrs.items() if k.startswith("micro.")}
         return cls(res["microstructure/labels"], float(res["microstructure/voxel_size"]),
-                   dict(zip(labels, names, strict=True)))
+                   dict(zip(labels, names, strict=True)), particles=particles, metadata=metadata)

@@ -31,6 +31,7 @@ class StageResult:
 STAGE_RUNNERS: dict[str, str] = {}
 STAGE_RUNNERS["bd"] = "mesolith.bd.stage:run_stage"
 STAGE_RUNNERS["kmc"] = "mesolith.kmc.stage:run"
+STAGE_RUNNERS["micro"] = "mesolith.micro.stage:run"
 
 
 def available_stages() -> list[str]:

@@ -1,0 +1,362 @@
+// Bindings of the microstructure engine: array conversion and GIL release only.
+#include <pybind11/numpy.h>
+#include <pybind11/stl.h>
+
+#include <array>
+#include <string>
+#include <vector>
+
+#include "exports.hpp"
+#include "mesolith/micro/connectivity.hpp"
+#include "mesolith/micro/distance.hpp"
+#include "mesolith/micro/random_field.hpp"
+#include "mesolith/micro/spheres.hpp"
+#include "mesolith/micro/surface.hpp"
+#include "mesolith/micro/transport.hpp"
+
+namespace py = pybind11;
+
+namespace mesolith::bindings {
+namespace {
+
+using Volume = py::array_t<std::uint8_t, py::array::c_style>;
+using Doubles = py::array_t<double, py::array::c_style>;
+
+micro::Shape shape_of(const Volume& v, const char* name) {
+  if (v.ndim() != 3)
+    throw py::value_error(std::string(name) + ": must be a 3-D uint8 array, got " +
+                          std::to_string(v.ndim()) + " dimension(s)");
+  return {v.shape(0), v.shape(1), v.shape(2)};
+}
+
+Volume new_volume(const micro::Shape& s) {
+  return Volume({static_cast<py::ssize_t>(s.nx), static_cast<py::ssize_t>(s.ny),
+                 static_cast<py::ssize_t>(s.nz)});
+}
+
+std::vector<micro::Sphere> spheres_from(const Doubles& a) {
+  if (a.ndim() != 2 || a.shape(1) != 4)
+    throw py::value_error("spheres: must have shape (n, 4) = (x, y, z, r) in voxel units");
+  std::vector<micro::Sphere> out(static_cast<std::size_t>(a.shape(0)));
+  auto r = a.unchecked<2>();
+  for (py::ssize_t i = 0; i < a.shape(0); ++i) out[i] = {r(i, 0), r(i, 1), r(i, 2), r(i, 3)};
+  return out;
+}
+
+Doubles spheres_to(const std::vector<micro::Sphere>& s) {
+  Doubles a({static_cast<py::ssize_t>(s.size()), static_cast<py::ssize_t>(4)});
+  auto w = a.mutable_unchecked<2>();
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    w(i, 0) = s[i].x;
+    w(i, 1) = s[i].y;
+    w(i, 2) = s[i].z;
+    w(i, 3) = s[i].r;
+  }
+  return a;
+}
+
+micro::RadiusDistribution radii_of(double mean, double log_sigma, double rmin, double rmax) {
+  micro::RadiusDistribution d;
+  d.mean_radius = mean;
+  d.log_sigma = log_sigma;
+  d.min_radius = rmin;
+  d.max_radius = rmax;
+  return d;
+}
+
+}  // namespace
+
+void export_micro(py::module_& m) {
+  py::module_ mm = m.def_submodule("micro", "Microstructure generators and effective properties.");
+  // The exception type lives as long as the module (a leaked handle, as pybind11 advises).
+  static py::handle not_converged =
+      py::exception<micro::NotConverged>(mm, "NotConvergedError", PyExc_RuntimeError).release();
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const micro::NotConverged& e) {
+      py::object err = py::reinterpret_borrow<py::object>(not_converged)(e.what());
+      err.attr("residual") = e.residual;
+      err.attr("iterations") = e.iterations;
+      PyErr_SetObject(not_converged.ptr(), err.ptr());
+    }
+  });
+
+  mm.def(
+      "reach_from_face",
+      [](const Volume& mask, int axis, int side) {
+        const auto s = shape_of(mask, "mask");
+        Volume out = new_volume(s);
+        std::size_t count;
+        {
+          py::gil_scoped_release release;
+          count = micro::reach_from_face(mask.data(), s, axis, side, out.mutable_data());
+        }
+        return py::make_tuple(out, count);
+      },
+      py::arg("mask"), py::arg("axis"), py::arg("side"),
+      "Voxels of the mask 6-connected to face `side` (0 or 1) of `axis`; returns (mask, count).");
+  mm.def(
+      "spanning_cluster",
+      [](const Volume& mask, int axis) {
+        const auto s = shape_of(mask, "mask");
+        Volume out = new_volume(s);
+        std::size_t count;
+        {
+          py::gil_scoped_release release;
+          count = micro::spanning_cluster(mask.data(), s, axis, out.mutable_data());
+        }
+        return py::make_tuple(out, count);
+      },
+      py::arg("mask"), py::arg("axis"),
+      "Voxels whose component touches both faces of `axis`; returns (mask, count).");
+  mm.def(
+      "solve_conduction",
+      [](const Volume& labels, const Doubles& conductivity, int axis, double rtol,
+         std::int64_t max_iterations, const std::string& preconditioner, bool periodic_sides) {
+        if (preconditioner != "multigrid" && preconditioner != "jacobi")
+          throw py::value_error("preconditioner = '" + preconditioner +
+                                "': must be 'multigrid' or 'jacobi'");
+        const auto s = shape_of(labels, "labels");
+        if (conductivity.ndim() != 1 || conductivity.shape(0) != 256)
+          throw py::value_error("conductivity: must have shape (256,), one value per label");
+        std::array<double, 256> sigma{};
+        for (int i = 0; i < 256; ++i) sigma[i] = conductivity.data()[i];
+        micro::TransportOptions o;
+        o.axis = axis;
+        o.rtol = rtol;
+        o.max_iterations = max_iterations;
+        o.preconditioner = preconditioner == "jacobi" ? micro::Preconditioner::Jacobi
+                                                      : micro::Preconditioner::Multigrid;
+        o.periodic_sides = periodic_sides;
+        micro::TransportResult r;
+        {
+          py::gil_scoped_release release;
+          r = micro::solve_conduction(labels.data(), s, sigma, o);
+        }
+        py::dict d;
+        d["effective_conductivity"] = r.effective_conductivity;
+        d["flux_in"] = r.flux_in;
+        d["flux_out"] = r.flux_out;
+        d["iterations"] = r.iterations;
+        d["residual"] = r.residual;
+        d["unknowns"] = r.unknowns;
+        d["percolates"] = r.percolates;
+        return d;
+      },
+      py::arg("labels"), py::arg("conductivity"), py::arg("axis"), py::arg("rtol"),
+      py::arg("max_iterations") = 0, py::arg("preconditioner") = "multigrid",
+      py::arg("periodic_sides") = false,
+      "Effective conductivity along `axis` (preconditioned CG, relative residual rtol).");
+  mm.def(
+      "solve_with_source",
+      [](const Volume& labels, const Doubles& conductivity, const Doubles& source, int axis,
+         double rtol, std::int64_t max_iterations, bool periodic_sides) {
+        const auto s = shape_of(labels, "labels");
+        if (conductivity.ndim() != 1 || conductivity.shape(0) != 256)
+          throw py::value_error("conductivity: must have shape (256,), one value per label");
+        if (source.ndim() != 3 || source.shape(0) != s.nx || source.shape(1) != s.ny ||
+            source.shape(2) != s.nz)
+          throw py::value_error("source: must have the shape of labels");
+        std::array<double, 256> sigma{};
+        for (int i = 0; i < 256; ++i) sigma[i] = conductivity.data()[i];
+        micro::TransportOptions o;
+        o.axis = axis;
+        o.rtol = rtol;
+        o.max_iterations = max_iterations;
+        o.periodic_sides = periodic_sides;
+        micro::SourceResult r;
+        {
+          py::gil_scoped_release release;
+          r = micro::solve_with_source(labels.data(), s, sigma, source.data(), o);
+        }
+        py::dict d;
+        d["energy"] = r.energy;
+        d["source_total"] = r.source_total;
+        d["iterations"] = r.iterations;
+        d["residual"] = r.residual;
+        d["unknowns"] = r.unknowns;
+        return d;
+      },
+      py::arg("labels"), py::arg("conductivity"), py::arg("source"), py::arg("axis"),
+      py::arg("rtol"), py::arg("max_iterations") = 0, py::arg("periodic_sides") = false,
+      "Conduction driven by a volumetric source, psi = 0 on the last face along axis.");
+  mm.attr("SOLVER_BYTES_PER_VOXEL") = micro::kSolverBytesPerVoxel;
+  mm.def(
+      "interface_density",
+      [](const Volume& labels, int n_labels) {
+        const auto s = shape_of(labels, "labels");
+        std::vector<double> d;
+        {
+          py::gil_scoped_release release;
+          d = micro::interface_density(labels.data(), s, n_labels);
+        }
+        Doubles out({n_labels, n_labels});
+        std::copy(d.begin(), d.end(), out.mutable_data());
+        return out;
+      },
+      py::arg("labels"), py::arg("n_labels"),
+      "Interface area per unit volume [1/voxel] between label pairs (13-direction Crofton).");
+  mm.def(
+      "boolean_spheres",
+      [](double lx, double ly, double lz, double intensity, double mean_radius, double log_sigma,
+         double min_radius, double max_radius, std::uint64_t seed) {
+        std::vector<micro::Sphere> s;
+        {
+          py::gil_scoped_release release;
+          s = micro::boolean_spheres(lx, ly, lz, intensity,
+                                     radii_of(mean_radius, log_sigma, min_radius, max_radius),
+                                     seed);
+        }
+        return spheres_to(s);
+      },
+      py::arg("lx"), py::arg("ly"), py::arg("lz"), py::arg("intensity"), py::arg("mean_radius"),
+      py::arg("log_sigma"), py::arg("min_radius"), py::arg("max_radius"), py::arg("seed"),
+      "Boolean model (periodic box, voxel units): array (n, 4) of x, y, z, r.");
+  mm.def(
+      "pack_spheres",
+      [](double lx, double ly, double lz, double target_fraction, double mean_radius,
+         double log_sigma, double min_radius, double max_radius, double start_fraction,
+         double growth, double overlap_tolerance, std::int64_t max_sweeps, std::uint64_t seed,
+         bool periodic_z) {
+        micro::PackingOptions o;
+        o.lx = lx;
+        o.ly = ly;
+        o.lz = lz;
+        o.target_fraction = target_fraction;
+        o.radii = radii_of(mean_radius, log_sigma, min_radius, max_radius);
+        o.start_fraction = start_fraction;
+        o.growth = growth;
+        o.overlap_tolerance = overlap_tolerance;
+        o.max_sweeps = max_sweeps;
+        o.seed = seed;
+        o.periodic_z = periodic_z;
+        micro::PackingResult r;
+        {
+          py::gil_scoped_release release;
+          r = micro::pack_spheres(o);
+        }
+        py::dict d;
+        d["spheres"] = spheres_to(r.spheres);
+        d["fraction"] = r.fraction;
+        d["max_overlap"] = r.max_overlap;
+        d["sweeps"] = r.sweeps;
+        return d;
+      },
+      py::arg("lx"), py::arg("ly"), py::arg("lz"), py::arg("target_fraction"),
+      py::arg("mean_radius"), py::arg("log_sigma"), py::arg("min_radius"), py::arg("max_radius"),
+      py::arg("start_fraction"), py::arg("growth"), py::arg("overlap_tolerance"),
+      py::arg("max_sweeps"), py::arg("seed"), py::arg("periodic_z") = false,
+      "Dense random packing (collective rearrangement), periodic x/y, walls in z (or periodic).");
+  mm.def(
+      "squared_distance",
+      [](const Volume& mask) {
+        const auto s = shape_of(mask, "mask");
+        std::vector<double> d;
+        {
+          py::gil_scoped_release release;
+          d = micro::squared_distance(mask.data(), s);
+        }
+        Doubles out({static_cast<py::ssize_t>(s.nx), static_cast<py::ssize_t>(s.ny),
+                     static_cast<py::ssize_t>(s.nz)});
+        std::copy(d.begin(), d.end(), out.mutable_data());
+        return out;
+      },
+      py::arg("mask"), "Exact squared Euclidean distance to the nearest background voxel.");
+  mm.def(
+      "local_thickness",
+      [](const Volume& mask) {
+        const auto s = shape_of(mask, "mask");
+        std::vector<float> t;
+        {
+          py::gil_scoped_release release;
+          t = micro::local_thickness(mask.data(), s);
+        }
+        py::array_t<float> out({static_cast<py::ssize_t>(s.nx), static_cast<py::ssize_t>(s.ny),
+                                static_cast<py::ssize_t>(s.nz)});
+        std::copy(t.begin(), t.end(), out.mutable_data());
+        return out;
+      },
+      py::arg("mask"), "Local thickness (diameter, voxels) of the masked phase.");
+  mm.def(
+      "gaussian_field",
+      [](std::array<std::int64_t, 3> shape, double kernel_sigma, std::uint64_t seed,
+         std::uint64_t stream) {
+        const micro::Shape s{shape[0], shape[1], shape[2]};
+        std::vector<float> f;
+        {
+          py::gil_scoped_release release;
+          f = micro::gaussian_field(s, kernel_sigma, seed, stream);
+        }
+        py::array_t<float> out({static_cast<py::ssize_t>(s.nx), static_cast<py::ssize_t>(s.ny),
+                                static_cast<py::ssize_t>(s.nz)});
+        std::copy(f.begin(), f.end(), out.mutable_data());
+        return out;
+      },
+      py::arg("shape"), py::arg("kernel_sigma"), py::arg("seed"), py::arg("stream"),
+      "Unit-variance periodic Gaussian random field (white noise * Gaussian kernel).");
+  mm.def(
+      "calender_spheres",
+      [](const Doubles& spheres, double lx, double ly, double lz, double lz_new,
+         std::int64_t steps, double overlap_tolerance, std::int64_t max_sweeps_per_step) {
+        auto sp = spheres_from(spheres);
+        micro::CalenderOptions o;
+        o.lz_new = lz_new;
+        o.steps = steps;
+        o.overlap_tolerance = overlap_tolerance;
+        o.max_sweeps_per_step = max_sweeps_per_step;
+        micro::CalenderResult r;
+        {
+          py::gil_scoped_release release;
+          r = micro::calender_spheres(std::move(sp), lx, ly, lz, o);
+        }
+        py::dict d;
+        d["spheres"] = spheres_to(r.spheres);
+        d["lz"] = r.lz;
+        d["max_overlap"] = r.max_overlap;
+        d["sweeps"] = r.sweeps;
+        return d;
+      },
+      py::arg("spheres"), py::arg("lx"), py::arg("ly"), py::arg("lz"), py::arg("lz_new"),
+      py::arg("steps"), py::arg("overlap_tolerance"), py::arg("max_sweeps_per_step"),
+      "Compress a packing in z to height lz_new with rearrangement (voxel units).");
+  mm.def(
+      "voxelise_spheres",
+      [](const Volume& labels, const Doubles& spheres, std::array<bool, 3> periodic, int label) {
+        const auto s = shape_of(labels, "labels");
+        const auto sp = spheres_from(spheres);
+        Volume out = new_volume(s);
+        std::copy(labels.data(), labels.data() + s.size(), out.mutable_data());
+        {
+          py::gil_scoped_release release;
+          micro::voxelise_spheres(sp, s, periodic.data(), static_cast<std::uint8_t>(label),
+                                  out.mutable_data());
+        }
+        return out;
+      },
+      py::arg("labels"), py::arg("spheres"), py::arg("periodic"), py::arg("label"),
+      "Copy of labels with every voxel centre inside a sphere set to `label`.");
+  mm.def(
+      "add_cbd",
+      [](const Volume& labels, const Doubles& spheres, std::array<bool, 3> periodic,
+         const std::string& mode, std::size_t count, std::uint64_t seed) {
+        if (mode != "bridge" && mode != "film")
+          throw py::value_error("mode = '" + mode + "': must be 'bridge' or 'film'");
+        const auto s = shape_of(labels, "labels");
+        const auto sp = spheres_from(spheres);
+        Volume out = new_volume(s);
+        std::copy(labels.data(), labels.data() + s.size(), out.mutable_data());
+        {
+          py::gil_scoped_release release;
+          micro::add_cbd(out.mutable_data(), s, sp, periodic.data(),
+                         mode == "bridge" ? micro::CbdMode::Bridge : micro::CbdMode::Film, count,
+                         seed);
+        }
+        return out;
+      },
+      py::arg("labels"), py::arg("spheres"), py::arg("periodic"), py::arg("mode"),
+      py::arg("count"), py::arg("seed"),
+      "Copy of labels with `count` pore voxels turned into CBD (label 2).");
+}
+
+}  // namespace mesolith::bindings

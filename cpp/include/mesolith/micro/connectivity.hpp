@@ -1,0 +1,22 @@
+// Connectivity of a phase: flood fill from a face, percolation between two opposite faces.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "mesolith/micro/grid.hpp"
+
+namespace mesolith::micro {
+
+// Marks (out[i] = 1) every voxel with mask != 0 that is 6-connected to a masked voxel on the
+// face `side` (0: coordinate 0, 1: coordinate n-1) of `axis`. Returns the number marked.
+// With periodic (may be null) the axes with periodic[a] wrap around.
+std::size_t reach_from_face(const std::uint8_t* mask, const Shape& shape, int axis, int side,
+                            std::uint8_t* out, const bool* periodic = nullptr);
+
+// Marks the voxels whose 6-connected component of the mask touches both faces of `axis`
+// (the percolating, or spanning, cluster). Returns the number marked; 0 means no percolation.
+std::size_t spanning_cluster(const std::uint8_t* mask, const Shape& shape, int axis,
+                             std::uint8_t* out, const bool* periodic = nullptr);
+
+}  // namespace mesolith::micro

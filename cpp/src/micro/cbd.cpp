@@ -1,0 +1,93 @@
+// Carbon-binder placement: fill the pore voxels with the lowest bridge or film score.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include "mesolith/micro/sphere_cells.hpp"
+#include "mesolith/micro/spheres.hpp"
+#include "mesolith/rng.hpp"
+
+namespace mesolith::micro {
+namespace {
+
+struct Candidate {
+  float score;
+  std::uint32_t tie;  // random tie-break from the seed
+  std::uint64_t index;
+  bool operator<(const Candidate& o) const {
+    if (score != o.score) return score < o.score;
+    if (tie != o.tie) return tie < o.tie;
+    return index < o.index;
+  }
+};
+
+}  // namespace
+
+std::size_t add_cbd(std::uint8_t* labels, const Shape& shape, const std::vector<Sphere>& spheres,
+                    const bool periodic[3], CbdMode mode, std::size_t count, std::uint64_t seed,
+                    std::uint8_t pore, std::uint8_t cbd) {
+  check_shape(shape);
+  if (count == 0) return 0;
+  if (spheres.empty()) throw std::invalid_argument("CBD placement needs the particle list");
+  const double lx = static_cast<double>(shape.nx), ly = static_cast<double>(shape.ny),
+               lz = static_cast<double>(shape.nz);
+  double r_max = 0.0, r_mean = 0.0;
+  for (const Sphere& s : spheres) {
+    r_max = std::max(r_max, s.r);
+    r_mean += s.r / static_cast<double>(spheres.size());
+  }
+  // Surfaces farther than `cutoff` do not score; cells must reach centre distance cutoff + r.
+  const double cutoff = r_mean;
+  const SphereCells cells(spheres, lx, ly, lz, cutoff + r_max, periodic[2]);
+  const float inf = std::numeric_limits<float>::infinity();
+
+  std::vector<Candidate> cand(shape.size());
+#pragma omp parallel for schedule(dynamic, 1)
+  for (std::int64_t x = 0; x < shape.nx; ++x)
+    for (std::int64_t y = 0; y < shape.ny; ++y)
+      for (std::int64_t z = 0; z < shape.nz; ++z) {
+        const std::size_t i = shape.index(x, y, z);
+        Candidate& c = cand[i];
+        c.index = i;
+        c.tie = rng::Stream(seed, 4, i).next_u32();
+        if (labels[i] != pore) {
+          c.score = inf;
+          c.index = std::numeric_limits<std::uint64_t>::max();  // marks "not a pore voxel"
+          continue;
+        }
+        const double px = x + 0.5, py = y + 0.5, pz = z + 0.5;
+        double s1 = cutoff, s2 = cutoff;  // two smallest surface distances
+        cells.for_neighbours(px, py, pz, [&](std::size_t j) {
+          const Sphere& s = spheres[j];
+          double ex = px - s.x, ey = py - s.y;
+          if (periodic[0]) ex -= lx * std::nearbyint(ex / lx);
+          if (periodic[1]) ey -= ly * std::nearbyint(ey / ly);
+          double ez = pz - s.z;
+          if (periodic[2]) ez -= lz * std::nearbyint(ez / lz);
+          const double d = std::sqrt(ex * ex + ey * ey + ez * ez) - s.r;
+          if (d < s1) {
+            s2 = s1;
+            s1 = d;
+          } else if (d < s2) {
+            s2 = d;
+          }
+        });
+        const double score = mode == CbdMode::Bridge ? s1 + s2 : s1;
+        c.score = (mode == CbdMode::Bridge ? s2 < cutoff : s1 < cutoff) ? static_cast<float>(score)
+                                                                          : inf;
+      }
+  // Keep pore voxels only, in index order.
+  cand.erase(std::remove_if(cand.begin(), cand.end(),
+                            [](const Candidate& c) {
+                              return c.index == std::numeric_limits<std::uint64_t>::max();
+                            }),
+             cand.end());
+  if (count > cand.size())
+    throw std::invalid_argument("CBD volume exceeds the pore volume");
+  std::nth_element(cand.begin(), cand.begin() + static_cast<std::ptrdiff_t>(count - 1), cand.end());
+  for (std::size_t k = 0; k < count; ++k) labels[cand[k].index] = cbd;
+  return count;
+}
+
+}  // namespace mesolith::micro

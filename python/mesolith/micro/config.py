@@ -1,0 +1,162 @@
+"""Configuration models of the microstructure generators and the ``micro`` recipe stage."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from mesolith.config.base import Section, quantity
+
+__all__ = [
+    "BooleanConfig",
+    "CalenderConfig",
+    "CbdConfig",
+    "FieldConfig",
+    "MicroConfig",
+    "PackingConfig",
+    "PropertiesConfig",
+]
+
+VoxelCount = Annotated[int, Field(ge=4, le=4096)]
+
+
+class _Box(Section):
+    shape: tuple[VoxelCount, VoxelCount, VoxelCount] = Field(
+        (64, 64, 64), description="Voxels along x, y, z (z: collector to separator).")
+    voxel_size: float = quantity(0.5e-6, unit="m", description="Voxel edge length.", gt=0)
+    mean_radius: float = quantity(4e-6, unit="m", description="Mean particle radius.", gt=0)
+    radius_log_sigma: float = quantity(
+        0.0, unit="1", description="Standard deviation of ln(radius); 0 is monodisperse.",
+        ge=0, le=1.5)
+    radius_truncation: float = quantity(
+        2.5, unit="1", description="Radii are kept within mean * exp(+-k sigma), k this value.",
+        ge=0, le=6)
+
+    def radius_bounds_voxels(self) -> tuple[float, float, float]:
+        """(mean, min, max) radius in voxels."""
+        import math
+
+        mean = self.mean_radius / self.voxel_size
+        spread = math.exp(self.radius_truncation * self.radius_log_sigma)
+        return mean, mean / spread, mean * spread
+
+
+class BooleanConfig(_Box):
+    """Overlapping (Boolean) spheres at a target expected porosity, periodic box."""
+
+    porosity: float = quantity(0.5, unit="1", description="Expected porosity exp(-n E[V]).",
+                               gt=0, lt=1)
+
+
+class PackingConfig(_Box):
+    """Dense random packing of active-material spheres, periodic in x and y, walls in z."""
+
+    radius_log_sigma: float = quantity(
+        0.25, unit="1", description="Standard deviation of ln(radius) (log-normal radii).",
+        ge=0, le=1.5)
+    am_fraction: float = quantity(0.6, unit="1", description="Target AM volume fraction.",
+                                  gt=0, le=0.66)
+    overlap_tolerance: float = quantity(
+        2e-3, unit="1", description="Largest allowed overlap / smaller radius at the end.",
+        gt=0, le=0.1)
+    max_sweeps: int = Field(100_000, ge=1, description="Relaxation sweeps before giving up.")
+    walls: bool = Field(True, description="Walls at z = 0 and z = nz (an electrode); False "
+                        "makes the box periodic along z too (a bulk packing).")
+
+    @model_validator(mode="after")
+    def _fits(self) -> PackingConfig:
+        _, _, r_max = self.radius_bounds_voxels()
+        if r_max < 1.0:
+            raise ValueError(f"mean_radius = {self.mean_radius!r} m is below one voxel "
+                             f"({self.voxel_size!r} m): refine voxel_size")
+        if self.walls and 2 * r_max >= self.shape[2]:
+            raise ValueError(f"largest radius {r_max * self.voxel_size:.3g} m does not fit "
+                             f"between the walls of height {self.shape[2] * self.voxel_size:.3g}"
+                             " m: raise shape[2] or lower mean_radius / radius_log_sigma")
+        return self
+
+
+class FieldConfig(Section):
+    """Gaussian-random-field structures: a two-phase excursion set or a three-phase
+    plurigaussian (pore / AM / CBD) structure, periodic along all axes."""
+
+    shape: tuple[VoxelCount, VoxelCount, VoxelCount] = Field(
+        (64, 64, 64), description="Voxels along x, y, z.")
+    voxel_size: float = quantity(0.5e-6, unit="m", description="Voxel edge length.", gt=0)
+    correlation_length: float = quantity(
+        2e-6, unit="m", description="L in the field covariance exp(-r^2 / (2 L^2)) of the "
+        "solid/pore field.", gt=0)
+    cbd_correlation_length: float = quantity(
+        1e-6, unit="m", description="L of the second field splitting solid into AM and CBD.",
+        gt=0)
+    am_fraction: float = quantity(0.5, unit="1", description="AM volume fraction.", gt=0, lt=1)
+    cbd_fraction: float = quantity(0.0, unit="1", description="CBD volume fraction (0: two "
+                                   "phases).", ge=0, lt=1)
+
+    @model_validator(mode="after")
+    def _fractions(self) -> FieldConfig:
+        if self.am_fraction + self.cbd_fraction >= 1:
+            raise ValueError(f"am_fraction + cbd_fraction = "
+                             f"{self.am_fraction + self.cbd_fraction:.4g}: must be < 1")
+        names = ["correlation_length"] + (["cbd_correlation_length"] if self.cbd_fraction else [])
+        for name in names:
+            sigma = getattr(self, name) / self.voxel_size / 2**0.5
+            if sigma < 1.0 or 8 * sigma > min(self.shape):
+                raise ValueError(f"{name} = {getattr(self, name)!r} m: must span 1.4 voxels to "
+                                 f"min(shape) / 5.7 voxels")
+        return self
+
+
+class CbdConfig(Section):
+    """Carbon-binder domain placed into the pores of a particle packing."""
+
+    fraction: float = quantity(0.1, unit="1", description="CBD volume fraction of the box.",
+                               ge=0, lt=1)
+    mode: Literal["bridge", "film"] = Field(
+        "bridge", description="bridge: at particle necks; film: uniform coating.")
+    nanoporosity: float = quantity(
+        0.5, unit="1", description="Pore fraction inside the CBD (recorded; CBD voxels are "
+        "label 2).", ge=0, lt=1)
+
+
+class CalenderConfig(Section):
+    """Calendering: compress the electrode in z to a target thickness or porosity."""
+
+    thickness: float | None = quantity(None, unit="m", description="Target thickness.", gt=0)
+    porosity: float | None = quantity(
+        None, unit="1", description="Target porosity (AM and CBD volumes are kept).", gt=0,
+        lt=1)
+    steps: int = Field(50, ge=1, le=10_000, description="Steps of the moving wall.")
+    overlap_limit: float = quantity(
+        0.05, unit="1", description="Largest overlap / smaller radius accepted at the end "
+        "(contact flattening); beyond it the target is rejected.", gt=0, le=0.5)
+
+    @model_validator(mode="after")
+    def _one_target(self) -> CalenderConfig:
+        if (self.thickness is None) == (self.porosity is None):
+            raise ValueError("give exactly one of thickness [m] or porosity")
+        return self
+
+
+class PropertiesConfig(Section):
+    """Which properties the ``micro`` stage computes."""
+
+    axes: list[Literal[0, 1, 2]] = Field([2], description="Axes of the transport solves.")
+    rtol: float = quantity(1e-6, unit="1", description="Relative residual tolerance.",
+                           gt=0, lt=1)
+    conductivities: dict[int, float] | None = Field(
+        None, description="Phase conductivities in S/m for the multi-phase solve.")
+
+
+class MicroConfig(Section):
+    """The ``[micro]`` recipe stage: generate a structure and compute its properties."""
+
+    generator: Literal["packing", "boolean", "field"] = "packing"
+    packing: PackingConfig = Field(default_factory=PackingConfig)
+    boolean: BooleanConfig = Field(default_factory=BooleanConfig)
+    field: FieldConfig = Field(default_factory=FieldConfig)
+    cbd: CbdConfig | None = Field(default_factory=CbdConfig)
+    calender: CalenderConfig | None = Field(None, description="Compress after placing CBD.")
+    properties: PropertiesConfig = Field(default_factory=PropertiesConfig)
+    write_vti: bool = Field(True, description="Also write the labels as VTK image data.")
