@@ -117,7 +117,7 @@ def test_cbd_needs_room_and_particles():
 
 @pytest.mark.parametrize(("kwargs", "message"), [
     ({"am_fraction": 0.8}, "am_fraction = 0.8: must be <= 0.66"),
-    ({"voxel_size": -1.0}, "voxel_size = -1.0: must be > 0.0 m"),
+    ({"voxel_size": -1.0}, "voxel_size = -1.0: must be > 0 m"),
     ({"mean_radius": 30e-6}, "does not fit between the walls"),
     ({"shape": (2, 40, 40)}, "shape.0 = 2: must be >= 4"),
 ])
