@@ -7,7 +7,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 BUILD_DEPS := "scikit-build-core>=0.10" "pybind11>=2.12" ninja cmake
-TEST_EXTRAS ?= test,fem,md
+TEST_EXTRAS ?= test,fem,md,viz
 PIP_BUILD := --no-build-isolation -C cmake.define.MESOLITH_BUILD_TESTS=ON
 DEMO_RECIPE ?= examples/demo.toml
 ASAN_VENV := .venv-asan
@@ -65,7 +65,9 @@ demo: venv demo-system-packages
 	$(PIP) install -q --no-build-isolation -C cmake.define.MESOLITH_NATIVE=ON ".[all]"
 	$(VENV)/bin/mesolith info
 	$(VENV)/bin/mesolith validate --fast --json examples/results/demo/validation.json
-	VTK_DEFAULT_OPENGL_WINDOW=vtkEGLRenderWindow $(VENV)/bin/mesolith run $(DEMO_RECIPE)
+	$(VENV)/bin/mesolith run $(DEMO_RECIPE)
+	VTK_DEFAULT_OPENGL_WINDOW=vtkEGLRenderWindow $(VENV)/bin/mesolith render \
+		$$(find examples/results/demo -name '*.vti' -o -name '*.vtp')
 	@echo "demo results are in examples/results/demo/"
 
 bench: venv

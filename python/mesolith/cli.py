@@ -27,7 +27,9 @@ err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
 _state = {"debug": False}
 
 # Errors a user can cause and fix: reported in one line, exit status 2.
-_USER_ERRORS = (ValueError, FileNotFoundError, PermissionError, IsADirectoryError)
+_USER_ERRORS = (
+    ValueError, FileNotFoundError, PermissionError, IsADirectoryError, ImportError, MemoryError
+)
 
 
 class _Fail(Exception):
@@ -147,6 +149,24 @@ def validate(
     console.print(f"{len(rows) - failed}/{len(rows)} checks passed")
     if failed:
         raise _Fail(f"{failed} validation check(s) failed", code=1)
+
+
+@app.command()
+def render(
+    files: list[Path] = typer.Argument(..., help=".vti volumes or .vtp particle files."),
+    size: str = typer.Option("900x700", help="Picture size WIDTHxHEIGHT in pixels."),
+) -> None:
+    """Draw result files as PNG pictures (needs the viz extra)."""
+    from mesolith.viz import render as render_file
+
+    try:
+        width, height = (int(v) for v in size.lower().split("x"))
+    except ValueError:
+        raise _Fail(f"--size {size}: must look like 900x700") from None
+    if width < 16 or height < 16:
+        raise _Fail(f"--size {size}: width and height must be >= 16 pixels")
+    for path in files:
+        console.print(f"wrote {render_file(path, size=(width, height))}")
 
 
 def _version() -> str:
