@@ -6,15 +6,9 @@
 
 #include "mesolith/bd/forces.hpp"
 
-namespace {
-int failures = 0;
-void check(bool ok, const char* what) {
-  if (!ok) {
-    std::fprintf(stderr, "FAILED: %s\n", what);
-    ++failures;
-  }
-}
-}  // namespace
+#include "check.hpp"
+
+using mesolith::testing::check;
 
 int main() {
   using namespace mesolith::bd;
@@ -80,6 +74,5 @@ int main() {
   bonded.compute(stretched.data(), fbond.data());
   check(std::abs(fbond[0] - 4.0) < 1e-9 && std::abs(fbond[3] + 4.0) < 1e-9,
         "bond tension pulls the pair together");
-  if (failures == 0) std::printf("test_bd_forces: all checks passed\n");
-  return failures == 0 ? 0 : 1;
+  return mesolith::testing::finish("test_bd_forces");
 }

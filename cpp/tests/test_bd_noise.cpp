@@ -8,15 +8,9 @@
 #include "mesolith/parallel.hpp"
 #include "mesolith/rng.hpp"
 
-namespace {
-int failures = 0;
-void check(bool ok, const char* what) {
-  if (!ok) {
-    std::fprintf(stderr, "FAILED: %s\n", what);
-    ++failures;
-  }
-}
-}  // namespace
+#include "check.hpp"
+
+using mesolith::testing::check;
 
 int main() {
   using namespace mesolith::bd;
@@ -68,6 +62,5 @@ int main() {
   cholesky_sqrt(m, w.data(), c2.data());
   check(y1 == y2, "Lanczos bit-identical for 1 and 2 threads");
   check(c1 == c2, "Cholesky bit-identical for 1 and 2 threads");
-  if (failures == 0) std::printf("test_bd_noise: all checks passed\n");
-  return failures == 0 ? 0 : 1;
+  return mesolith::testing::finish("test_bd_noise");
 }

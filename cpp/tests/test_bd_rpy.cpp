@@ -9,14 +9,11 @@
 #include "mesolith/bd/rpy.hpp"
 #include "mesolith/rng.hpp"
 
+#include "check.hpp"
+
+using mesolith::testing::check;
+
 namespace {
-int failures = 0;
-void check(bool ok, const char* what) {
-  if (!ok) {
-    std::fprintf(stderr, "FAILED: %s\n", what);
-    ++failures;
-  }
-}
 using mesolith::bd::kPi;
 using mesolith::bd::Mobility;
 using mesolith::bd::rpy_coefficients;
@@ -125,6 +122,5 @@ int main() {
     check(std::abs(mat[0] - 1.0 / (6.0 * kPi * eta * a[0])) < 1e-15, "free-draining value");
   }
 
-  if (failures == 0) std::printf("test_bd_rpy: all checks passed\n");
-  return failures == 0 ? 0 : 1;
+  return mesolith::testing::finish("test_bd_rpy");
 }

@@ -7,14 +7,11 @@
 
 #include "mesolith/kmc/anode.hpp"
 
+#include "check.hpp"
+
+using mesolith::testing::check;
+
 namespace {
-int failures = 0;
-void check(bool ok, const char* what) {
-  if (!ok) {
-    std::fprintf(stderr, "FAILED: %s\n", what);
-    ++failures;
-  }
-}
 bool leaves_match(const mesolith::kmc::AnodeModel& m) {
   for (std::size_t i = 0; i < m.sites(); ++i) {
     const double want = m.site_rate(i), have = m.tree().rate(i);
@@ -64,6 +61,5 @@ int main() {
   check(q.counts()[2] == 0, "no plating above 0 V");
   check(leaves_match(q), "leaves match after insertion events");
 
-  if (failures == 0) std::puts("test_kmc_anode: all checks passed");
-  return failures == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return mesolith::testing::finish("test_kmc_anode");
 }

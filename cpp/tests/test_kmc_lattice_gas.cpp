@@ -8,14 +8,11 @@
 
 #include "mesolith/kmc/lattice_gas.hpp"
 
+#include "check.hpp"
+
+using mesolith::testing::check;
+
 namespace {
-int failures = 0;
-void check(bool ok, const char* what) {
-  if (!ok) {
-    std::fprintf(stderr, "FAILED: %s\n", what);
-    ++failures;
-  }
-}
 constexpr std::uint64_t kMany = std::numeric_limits<std::uint64_t>::max();
 constexpr double kForever = std::numeric_limits<double>::infinity();
 
@@ -107,6 +104,5 @@ int main() {
     check(std::abs(gas.averaging_time() - 3.5) < 1e-12, "averaging window covers the run");
   }
 
-  if (failures == 0) std::puts("test_kmc_lattice_gas: all checks passed");
-  return failures == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return mesolith::testing::finish("test_kmc_lattice_gas");
 }

@@ -9,14 +9,11 @@
 #include "mesolith/kmc/rate_tree.hpp"
 #include "mesolith/rng.hpp"
 
+#include "check.hpp"
+
+using mesolith::testing::check;
+
 namespace {
-int failures = 0;
-void check(bool ok, const char* what) {
-  if (!ok) {
-    std::fprintf(stderr, "FAILED: %s\n", what);
-    ++failures;
-  }
-}
 
 // Each target placed in the middle of a leaf's interval must find that leaf.
 void check_lookup(const mesolith::kmc::RateTree& tree, const std::vector<double>& rates,
@@ -173,6 +170,5 @@ int main() {
     check(ok, "selection frequencies proportional to rates");
   }
 
-  if (failures == 0) std::puts("test_kmc_rate_tree: all checks passed");
-  return failures == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return mesolith::testing::finish("test_kmc_rate_tree");
 }

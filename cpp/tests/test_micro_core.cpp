@@ -10,14 +10,11 @@
 #include "mesolith/micro/surface.hpp"
 #include "mesolith/micro/transport.hpp"
 
+#include "check.hpp"
+
+using mesolith::testing::check;
+
 namespace {
-int failures = 0;
-void check(bool ok, const char* what) {
-  if (!ok) {
-    std::fprintf(stderr, "FAILED: %s\n", what);
-    ++failures;
-  }
-}
 bool close(double a, double b, double rel) { return std::abs(a - b) <= rel * std::abs(b); }
 }  // namespace
 
@@ -98,6 +95,5 @@ int main() {
   check(close(p1.fraction, 0.55, 1e-9), "packing reaches the target fraction");
   check(p1.max_overlap <= po.overlap_tolerance, "packing overlaps within tolerance");
 
-  if (failures == 0) std::puts("test_micro_core: all checks passed");
-  return failures == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return mesolith::testing::finish("test_micro_core");
 }

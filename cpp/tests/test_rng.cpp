@@ -5,15 +5,9 @@
 #include "mesolith/random_fill.hpp"
 #include "mesolith/rng.hpp"
 
-namespace {
-int failures = 0;
-void check(bool ok, const char* what) {
-  if (!ok) {
-    std::fprintf(stderr, "FAILED: %s\n", what);
-    ++failures;
-  }
-}
-}  // namespace
+#include "check.hpp"
+
+using mesolith::testing::check;
 
 int main() {
   using mesolith::rng::philox4x32;
@@ -52,6 +46,5 @@ int main() {
   for (int i = 0; i < 100000; ++i) in_range &= c.below(7) < 7u;
   check(in_range, "below(7) < 7");
 
-  if (failures == 0) std::puts("test_rng: all checks passed");
-  return failures == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return mesolith::testing::finish("test_rng");
 }
