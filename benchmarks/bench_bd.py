@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+
 from mesolith import _core, bd
 from mesolith.bd.placement import random_sequential_placement
 

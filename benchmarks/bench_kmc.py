@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+
 from mesolith import _core
 from mesolith.io import atomic_output
 from mesolith.kmc import LatticeGas

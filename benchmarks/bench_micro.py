@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+
 from mesolith import _core
 from mesolith.io import atomic_output
 from mesolith.micro import boolean_spheres, tortuosity

@@ -6,6 +6,7 @@ and D(L)/D0 against Hasimoto's series.
 """
 
 import numpy as np
+
 from mesolith import bd
 
 eta, a = 1e-3, 1e-6

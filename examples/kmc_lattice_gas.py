@@ -4,6 +4,7 @@ Runs in a few seconds:  python examples/kmc_lattice_gas.py
 """
 
 import numpy as np
+
 from mesolith.kmc import LatticeGas
 from mesolith.kmc.theory import langmuir_coverage
 

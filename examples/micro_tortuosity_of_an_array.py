@@ -3,8 +3,9 @@
 Run: python examples/micro_tortuosity_of_an_array.py   (a few seconds)
 """
 
-import mesolith.micro as micro
 import numpy as np
+
+import mesolith.micro as micro
 
 # A boolean pore array (True = pore), here the pore space of overlapping spheres.
 pore = micro.boolean_spheres(shape=(64, 64, 64), voxel_size=1e-6, mean_radius=5e-6,

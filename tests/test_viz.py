@@ -39,10 +39,10 @@ def test_volume_picture_shows_the_solid(tmp_path):
 
 
 def test_particles_picture_and_cli(tmp_path):
-    from mesolith.bd.vtk import write_vtp
+    from mesolith.io.vtk import write_points
 
     positions = np.array([[0.0, 0.0, 0.0], [3e-6, 0.0, 0.0], [0.0, 3e-6, 1e-6]])
-    vtp = write_vtp(tmp_path / "p.vtp", positions, {"radius": np.array([1e-6, 5e-7, 8e-7])})
+    vtp = write_points(tmp_path / "p.vtp", positions, {"radius": np.array([1e-6, 5e-7, 8e-7])})
     assert main(["render", "--size", "200x160", str(vtp)]) == 0
     width, height, pixels = _png_pixels(tmp_path / "p.png")
     assert (width, height) == (200, 160)

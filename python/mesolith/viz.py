@@ -40,8 +40,8 @@ def _add_volume(plotter, mesh) -> None:
         part = mesh.threshold([label - 0.5, label + 0.5], scalars=name)
         if part.n_cells:
             colour = PHASE_COLOURS[(label - 1) % len(PHASE_COLOURS)]
-            plotter.add_mesh(part.extract_surface(algorithm="dataset_surface"), color=colour, smooth_shading=False,
-                             label=f"label {label}", show_edges=False,
+            surface = part.extract_surface(algorithm="dataset_surface")
+            plotter.add_mesh(surface, color=colour, label=f"label {label}",
                              opacity=1.0 if i == 0 else 0.9)
     plotter.add_mesh(mesh.outline(), color="black")
 

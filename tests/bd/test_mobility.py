@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 from mesolith import bd
 from mesolith.validation.bd import zuk_pair_block as pair_block
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 from mesolith import _core, bd
 
 ETA = 1e-3

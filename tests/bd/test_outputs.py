@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
+
 from mesolith import bd
 from mesolith.bd.analysis import cluster_size_distribution, clusters, msd, radius_of_gyration
 
@@ -36,14 +37,15 @@ def test_dcd_and_pdb_are_read_by_mdanalysis(sim, tmp_path):
 
 
 def test_vtp_is_valid_vtk_xml(sim, tmp_path):
+    from mesolith.io.vtk import read_points
+
     path = sim.write_vtp(tmp_path / "p.vtp")
-    root = ET.parse(path).getroot()
-    piece = root.find("PolyData/Piece")
+    piece = ET.parse(path).getroot().find("PolyData/Piece")
     assert piece.get("NumberOfPoints") == "17"
-    pts = np.array(piece.find("Points/DataArray").text.split(), float).reshape(-1, 3)
-    np.testing.assert_allclose(pts, sim.positions, rtol=1e-8)
-    names = {a.get("Name") for a in piece.find("PointData")}
-    assert names == {"radius", "species"}
+    positions, data = read_points(path)
+    assert positions.tobytes() == sim.positions.tobytes()
+    assert set(data) == {"radius", "species"}
+    np.testing.assert_array_equal(data["radius"], sim.radii)
 
 
 def test_msd_of_a_straight_walk():

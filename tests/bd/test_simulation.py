@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 from mesolith import _core, bd
 from mesolith.config.base import ConfigError
 from mesolith.config.recipe import parse_recipe

@@ -4,6 +4,7 @@ integrator level, and the barometric profile."""
 from __future__ import annotations
 
 import numpy as np
+
 from mesolith.validation import bd as v
 
 

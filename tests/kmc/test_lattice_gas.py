@@ -8,6 +8,7 @@ import math
 
 import numpy as np
 import pytest
+
 from mesolith import _core
 from mesolith.kmc import LatticeGas
 from mesolith.validation import kmc as cases

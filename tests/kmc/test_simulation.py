@@ -5,6 +5,7 @@ import math
 
 import numpy as np
 import pytest
+
 from mesolith.config.base import ConfigError
 from mesolith.io import read_results
 from mesolith.kmc import KmcConfig, Simulation

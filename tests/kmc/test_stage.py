@@ -1,6 +1,7 @@
 """The kmc recipe stage: TOML -> Simulation -> HDF5 + VTK."""
 
 import pytest
+
 from mesolith.config.base import ConfigError
 from mesolith.config.recipe import parse_recipe
 from mesolith.io import read_results

@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 import pytest
+
 from mesolith import _core
 from mesolith.kmc.sublattice import SublatticeGas
 from mesolith.kmc.theory import langmuir_coverage

@@ -3,6 +3,7 @@
 import math
 
 import pytest
+
 from mesolith.kmc.trends import plated_fraction_trend
 
 

@@ -2,6 +2,8 @@
 
 import numpy as np
 import pytest
+from scipy.spatial import cKDTree
+
 from mesolith import _core
 from mesolith.config.base import ConfigError
 from mesolith.micro import add_cbd, boolean_spheres, calender, pack_spheres
@@ -9,7 +11,6 @@ from mesolith.validation.micro import (
     boolean_porosity_given_count,
     boolean_porosity_std_given_count,
 )
-from scipy.spatial import cKDTree
 
 
 @pytest.fixture

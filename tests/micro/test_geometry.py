@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 import pytest
+
 from mesolith import _core
 from mesolith.micro import Microstructure, connected_fraction, percolates, specific_surface_area
 

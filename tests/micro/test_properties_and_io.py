@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 import pytest
+
 from mesolith.config.recipe import parse_recipe
 from mesolith.io import read_results
 from mesolith.micro import Microstructure, add_cbd, pack_spheres, properties

@@ -5,6 +5,7 @@ from statistics import NormalDist
 
 import numpy as np
 import pytest
+
 from mesolith import _core
 from mesolith.config.base import ConfigError
 from mesolith.micro import gaussian_field_structure, specific_surface_area

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+
 from mesolith.micro import Microstructure, boolean_spheres
 from mesolith.micro.statistics import profiles, two_point_correlation
 from mesolith.validation.micro import boolean_porosity_std_given_count
@@ -58,8 +59,9 @@ def test_non_periodic_correlation_starts_at_the_fraction():
 
 
 def test_distance_transform_is_exact():
-    from mesolith import _core
     from scipy import ndimage
+
+    from mesolith import _core
 
     rng = np.random.default_rng(0)
     mask = (rng.random((30, 25, 20)) < 0.9).astype(np.uint8)

@@ -266,7 +266,7 @@ class Simulation:
 
     def write_vtp(self, path: str | Path) -> Path:
         """Current particles as VTK PolyData (.vtp) with radius and species arrays."""
-        from mesolith.bd.vtk import write_vtp
+        from mesolith.io.vtk import write_points
 
-        return write_vtp(path, self.positions, {"radius": self.radii,
-                                                "species": self.species})
+        return write_points(path, self.positions, {"radius": self.radii,
+                                                   "species": self.species})

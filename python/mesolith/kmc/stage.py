@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+
+from mesolith.io.vtk import write_image
 from mesolith.kmc.simulation import Simulation
-from mesolith.kmc.vtk import write_vti
 
 __all__ = ["run"]
 
@@ -21,8 +23,9 @@ def run(recipe, context):
     sim.run(time=cfg.duration, progress=bool(context.get("progress", False)))
     h5 = sim.save(out_dir / "kmc.h5")
     z0 = cfg.lattice.host_layers * cfg.lattice.spacing
-    vti = write_vti(out_dir / "kmc_deposit.vti", sim.deposit, cfg.lattice.spacing,
-                    origin=(0.0, 0.0, z0))
+    vti = write_image(out_dir / "kmc_deposit.vti", {"deposit": sim.deposit.astype(np.uint8)},
+                      cfg.lattice.spacing, origin=(0.0, 0.0, z0),
+                      comment="mesolith kmc Li deposit: 1 Li metal, 0 empty; spacing in m")
     obs = sim.observables
     context["kmc"] = sim
     return StageResult(

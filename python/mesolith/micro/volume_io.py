@@ -8,14 +8,12 @@ atomically (temporary file + rename).
 
 from __future__ import annotations
 
-import base64
-import struct
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import numpy as np
 
 from mesolith.io import atomic_output
+from mesolith.io.vtk import read_image, write_image
 from mesolith.micro.structure import PHASES, Microstructure
 
 __all__ = ["read_raw", "read_tiff", "read_vti", "write_tiff", "write_vti"]
@@ -24,66 +22,28 @@ __all__ = ["read_raw", "read_tiff", "read_vti", "write_tiff", "write_vti"]
 def write_vti(structure: Microstructure, path: str | Path) -> Path:
     """Write the labels as VTK XML image data (cell data ``labels``, spacing in m).
 
-    Plain XML with base64 inline binary data (UInt64 headers), readable by ParaView and
-    PyVista (``pyvista.read(path)``) without any VTK dependency here.
+    Readable by ParaView and PyVista (``pyvista.read(path)``); the phase names are
+    kept in a comment so that :func:`read_vti` restores them.
 
     Examples
     --------
     >>> ms = Microstructure(np.zeros((4, 5, 6), np.uint8), 1e-6)
     >>> write_vti(ms, "structure.vti")  # doctest: +SKIP
     """
-    nx, ny, nz = structure.shape
-    h = structure.voxel_size
-    data = np.ascontiguousarray(structure.labels.transpose(2, 1, 0)).tobytes()  # x fastest
-    payload = (base64.b64encode(struct.pack("<Q", len(data))) + base64.b64encode(data)).decode()
     names = ";".join(f"{k}={v}" for k, v in structure.phases.items())
-    text = (
-        '<?xml version="1.0"?>\n'
-        '<VTKFile type="ImageData" version="1.0" byte_order="LittleEndian" '
-        'header_type="UInt64">\n'
-        f'  <ImageData WholeExtent="0 {nx} 0 {ny} 0 {nz}" Origin="0 0 0" '
-        f'Spacing="{h!r} {h!r} {h!r}">\n'
-        f'    <Piece Extent="0 {nx} 0 {ny} 0 {nz}">\n'
-        '      <CellData Scalars="labels">\n'
-        f'        <DataArray type="UInt8" Name="labels" format="binary" '
-        f'RangeMin="{int(structure.labels.min())}" RangeMax="{int(structure.labels.max())}">\n'
-        f"          {payload}\n"
-        "        </DataArray>\n"
-        "      </CellData>\n"
-        "    </Piece>\n"
-        "  </ImageData>\n"
-        f"  <!-- mesolith microstructure; phases {names}; spacing in m -->\n"
-        "</VTKFile>\n"
-    )
-    with atomic_output(path) as tmp:
-        tmp.write_text(text)
-    return Path(path)
+    return write_image(path, {"labels": structure.labels}, structure.voxel_size,
+                       comment=f"mesolith microstructure; phases {names}; spacing in m")
 
 
 def read_vti(path: str | Path, phases: dict[int, str] | None = None) -> Microstructure:
-    """Read a .vti written by :func:`write_vti` (uncompressed binary or ascii UInt8 cells)."""
-    root = ET.parse(path).getroot()
-    image = root.find("ImageData")
-    if image is None:
-        raise ValueError(f"{path}: not VTK image data")
-    ext = [int(v) for v in image.get("WholeExtent").split()]
-    nx, ny, nz = ext[1] - ext[0], ext[3] - ext[2], ext[5] - ext[4]
-    spacing = [float(v) for v in image.get("Spacing").split()]
-    if not np.allclose(spacing, spacing[0]):
-        raise ValueError(f"{path}: spacing {spacing} is not isotropic")
-    array = image.find("Piece/CellData/DataArray")
-    if array is None or array.get("type") != "UInt8":
-        raise ValueError(f"{path}: expected a UInt8 cell-data array")
-    text = (array.text or "").strip()
-    if array.get("format") == "ascii":
-        flat = np.array(text.split(), dtype=np.uint8)
-    else:
-        header_len = 8 if root.get("header_type", "UInt32") == "UInt64" else 4
-        header_chars = 4 * ((header_len + 2) // 3)
-        nbytes = int.from_bytes(base64.b64decode(text[:header_chars])[:header_len], "little")
-        flat = np.frombuffer(base64.b64decode(text[header_chars:]), np.uint8)[:nbytes]
-    labels = flat.reshape(nz, ny, nx).transpose(2, 1, 0)
-    return Microstructure(np.ascontiguousarray(labels), spacing[0], dict(phases or PHASES))
+    """Read a .vti label volume (first cell-data array, UInt8) written by :func:`write_vti`."""
+    cell_data, spacing, _ = read_image(path)
+    if not cell_data:
+        raise ValueError(f"{path}: no cell data")
+    labels = next(iter(cell_data.values()))
+    if labels.dtype != np.uint8:
+        raise ValueError(f"{path}: expected a UInt8 cell-data array, got {labels.dtype}")
+    return Microstructure(labels, spacing, dict(phases or PHASES))
 
 
 def write_tiff(structure: Microstructure, path: str | Path) -> Path:
