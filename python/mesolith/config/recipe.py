@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import Field, field_validator
 
 from mesolith.config.base import ConfigError, Section
+from mesolith.md.config import DryingConfig
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -55,6 +56,7 @@ class Recipe(Section):
     """A validated recipe. Engine stages are added here as their engines land."""
 
     run: RunSettings = Field(default_factory=RunSettings)
+    md: DryingConfig | None = None
 
     @property
     def stages(self) -> list[str]:

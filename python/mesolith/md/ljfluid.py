@@ -17,11 +17,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.spatial import cKDTree
+
 from mesolith.md.jzg import lj_tail_pressure
 from mesolith.md.pair_force import type_pair_force
 from mesolith.md.platform import select_platform
 from mesolith.md.units import openmm_temperature
-from scipy.spatial import cKDTree
 
 __all__ = ["LJFluid", "LJFluidResult", "block_error", "lj_virial"]
 

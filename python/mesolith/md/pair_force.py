@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import numpy as np
+
 from mesolith._arrays import as_array
 
 __all__ = ["type_pair_force"]

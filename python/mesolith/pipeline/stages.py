@@ -29,6 +29,7 @@ class StageResult:
 
 #: stage name -> "module:function" of its runner. Engines add themselves here.
 STAGE_RUNNERS: dict[str, str] = {}
+STAGE_RUNNERS["md"] = "mesolith.md.stage:run_stage"
 
 
 def available_stages() -> list[str]:

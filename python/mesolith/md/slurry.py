@@ -1,0 +1,136 @@
+"""The wet slurry a drying run starts from: bead sizes, counts and a random non-overlapping
+placement, drawn from mesolith's counter-based generator (Philox) so that a seed fixes it.
+
+All lengths here are in reduced units (1 = 1 um, see :mod:`mesolith.md.units`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from mesolith import _core
+from mesolith.md.config import DryingConfig
+from mesolith.md.units import LENGTH, MASS
+
+__all__ = ["AM", "CBD", "Slurry", "build_slurry", "place_spheres"]
+
+AM, CBD = 0, 1  # bead types (also the CBD flag of each bead)
+
+_STREAM_SIZES = 0
+_STREAM_PLACE = 1000  # + bead index
+
+
+@dataclass
+class Slurry:
+    """Beads of a wet film in reduced units.
+
+    ``diameter`` is the wet diameter (AM beads never change; CBD beads shrink towards
+    ``diameter * dry_ratio``); ``mass`` is the dry solid mass of each bead, which is
+    what drying conserves. ``inertia`` is the mass the integrator uses: every bead gets
+    the AM density at its wet volume ("density scaling", common in quasi-static granular
+    simulations), which keeps light CBD beads stable at the AM time step; drying here is
+    quasi-static, so inertia only sets how fast beads relax, not where they end up.
+    """
+
+    types: np.ndarray  # int, (n,)
+    diameter: np.ndarray  # (n,), wet
+    mass: np.ndarray  # (n,), dry solid mass, reduced mass units
+    inertia: np.ndarray  # (n,), mass given to the integrator (density-scaled), reduced
+    positions: np.ndarray  # (n, 3)
+    box_xy: float
+    height: float  # initial wet film thickness H0
+    dry_ratio: float  # CBD dry/wet diameter
+
+    @property
+    def n(self) -> int:
+        return int(self.types.shape[0])
+
+    def solid_volume(self) -> float:
+        """Dry solid volume of all beads (AM + dry CBD), reduced units."""
+        d = np.where(self.types == CBD, self.diameter * self.dry_ratio, self.diameter)
+        return float(np.sum(np.pi / 6 * d**3))
+
+
+def am_diameters(cfg: DryingConfig, seed: int) -> np.ndarray:
+    """Lognormal AM diameters with the configured mean and sd, truncated to
+    [0.3 mean, mean + 3 sd] (reduced units, sorted largest first)."""
+    m, s = cfg.am_diameter / LENGTH, cfg.am_diameter_sd / LENGTH
+    sigma2 = np.log1p((s / m) ** 2)
+    z = _core.rng.normal(seed, _STREAM_SIZES, cfg.n_am)
+    d = np.exp(np.log(m) - sigma2 / 2 + np.sqrt(sigma2) * z)
+    d = np.clip(d, 0.3 * m, cfg.max_am_diameter / LENGTH)
+    return np.sort(d)[::-1]
+
+
+def place_spheres(diameter: np.ndarray, box_xy: float, height: float, seed: int,
+                  max_tries: int = 20000) -> np.ndarray:
+    """Random sequential addition of non-overlapping spheres in [0, L)^2 x [r, H - r].
+
+    Periodic in x and y. Beads are placed in the given order (put large ones first).
+    Draws for bead i come from Philox stream ``1000 + i``, so the result depends only on
+    the seed and the sizes. Raises ``ValueError`` if a bead finds no free place.
+    """
+    n = len(diameter)
+    cell = float(diameter.max())
+    ncell = max(1, int(box_xy // cell))
+    nz = max(1, int(np.ceil(height / cell)))
+    grid: dict[tuple[int, int, int], list[int]] = {}
+    pos = np.zeros((n, 3))
+    batch = 64
+    for i in range(n):
+        r = 0.5 * diameter[i]
+        if height < 2 * r:
+            raise ValueError(f"film height {height:.3g} is below bead diameter {2 * r:.3g}")
+        placed = False
+        block = 0
+        while not placed and block * batch < max_tries:
+            u = _core.rng.uniform(seed, _STREAM_PLACE + i, 3 * batch, block * 3 * batch)
+            u = u.reshape(batch, 3)
+            block += 1
+            for x, y, zz in u:
+                p = np.array([x * box_xy, y * box_xy, r + zz * (height - 2 * r)])
+                cx, cy = int(p[0] // cell) % ncell, int(p[1] // cell) % ncell
+                cz = min(int(p[2] // cell), nz - 1)
+                near = [j for dx in (-1, 0, 1) for dy in (-1, 0, 1) for dz in (-1, 0, 1)
+                        for j in grid.get(((cx + dx) % ncell, (cy + dy) % ncell, cz + dz), ())]
+                if ncell < 3:  # the 3x3 neighbourhood wraps onto itself: check everything
+                    near = list(range(i))
+                if near:
+                    idx = np.array(sorted(set(near)))
+                    d = pos[idx] - p
+                    d[:, :2] -= box_xy * np.round(d[:, :2] / box_xy)
+                    gap = np.sqrt(np.einsum("ij,ij->i", d, d)) - 0.5 * (diameter[idx] + 2 * r)
+                    if np.any(gap < 0):
+                        continue
+                pos[i] = p
+                grid.setdefault((cx, cy, cz), []).append(i)
+                placed = True
+                break
+        if not placed:
+            raise ValueError(
+                f"could not place bead {i} of {n} without overlap: the wet film is too "
+                "crowded; lower solids_volume_fraction or cbd_diameter_wet")
+    return pos
+
+
+def build_slurry(cfg: DryingConfig, seed: int | None = None) -> Slurry:
+    """Sizes, masses and a random placement of AM and wet CBD beads for ``cfg``."""
+    seed = cfg.seed if seed is None else seed
+    d_am = am_diameters(cfg, seed)
+    v_am = float(np.sum(np.pi / 6 * d_am**3))
+    d_dry = cfg.cbd_diameter_dry / LENGTH
+    d_wet = cfg.cbd_diameter_wet / LENGTH
+    n_cbd = max(1, int(round(cfg.cbd_volume_ratio * v_am / (np.pi / 6 * d_dry**3))))
+    types = np.concatenate([np.full(len(d_am), AM), np.full(n_cbd, CBD)])
+    diameter = np.concatenate([d_am, np.full(n_cbd, d_wet)])
+    density = np.where(types == AM, cfg.am_density, cfg.cbd_density)  # kg/m^3
+    dry_d = np.where(types == CBD, d_dry, diameter)
+    mass = density * np.pi / 6 * (dry_d * LENGTH) ** 3 / MASS
+    box = cfg.box_xy / LENGTH
+    v_solid = float(np.sum(np.pi / 6 * dry_d**3))
+    height = v_solid / (box * box * cfg.solids_volume_fraction)
+    inertia = cfg.am_density * np.pi / 6 * (diameter * LENGTH) ** 3 / MASS
+    pos = place_spheres(diameter, box, height, seed)
+    return Slurry(types, diameter, mass, inertia, pos, box, height, d_dry / d_wet)
