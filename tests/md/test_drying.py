@@ -110,3 +110,21 @@ def test_results_before_run_raise():
     sim = DryingSimulation(preset("nmp_pvdf", **SMALL))
     with pytest.raises(RuntimeError, match="run"):
         sim.final_thickness  # noqa: B018
+
+
+def test_analyses_read_the_engine_trajectory(dried):
+    from mesolith.analysis import Contacts, DensityProfile, FilmThickness
+
+    u = dried.trajectory
+    thick = FilmThickness(u.atoms).run().results.thickness
+    # last frame = final state, CBD dry (the PDB radii are dry radii); the PDB stores
+    # diameters to 0.01 A = 1 nm, i.e. ~1e-4 of a micrometre-sized bead
+    assert thick[-1] == pytest.approx(dried.final_thickness, rel=1e-4)
+    prof = DensityProfile(u.atoms, bins=40, zmin=-5.0, zmax=200.0).run(start=-1).results
+    dz = np.diff(prof.edges)
+    v_am = float(np.sum(prof.volume_fraction["AM"] * dz)) * dried.box_xy**2
+    am = dried.slurry.types == 0
+    # diameters rounded to 1 nm in the PDB: volumes to ~3 x 1e-4
+    assert v_am == pytest.approx(np.sum(np.pi / 6 * dried.diameters[am] ** 3), rel=1e-3)
+    contacts = Contacts(u.atoms).run(start=-1).results
+    assert contacts.am_am[0] > 0 and contacts.am_cc[0] > 0

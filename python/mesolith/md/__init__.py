@@ -8,6 +8,10 @@ trajectories) are imported lazily, so ``import mesolith.md`` works without them.
 
 from __future__ import annotations
 
+# The recipe model imports our config; importing the config package first keeps
+# ``import mesolith.md.config`` from entering that cycle half-way.
+import mesolith.config  # noqa: F401
+
 __all__ = ["DryingConfig", "DryingSimulation", "LJFluid", "preset"]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.spatial import cKDTree
 
 from mesolith import _core
 from mesolith.md.config import DryingConfig
@@ -19,7 +20,7 @@ __all__ = ["AM", "CBD", "Slurry", "build_slurry", "place_spheres"]
 AM, CBD = 0, 1  # bead types (also the CBD flag of each bead)
 
 _STREAM_SIZES = 0
-_STREAM_PLACE = 1000  # + bead index
+_STREAM_PLACE = 1000  # + attempt number
 
 
 @dataclass
@@ -69,43 +70,46 @@ def place_spheres(diameter: np.ndarray, box_xy: float, height: float, seed: int,
     """Random sequential addition of non-overlapping spheres in [0, L)^2 x [r, H - r].
 
     Periodic in x and y. Beads are placed in the given order (put large ones first).
-    Draws for bead i come from Philox stream ``1000 + i``, so the result depends only on
-    the seed and the sizes. Raises ``ValueError`` if a bead finds no free place.
+    Attempt ``a`` of bead i tries 64 candidates from Philox stream ``1000 + a`` at
+    the counter of bead i, so the result depends only on the seed and the sizes. Neighbours are found
+    in a periodic KD-tree of the placed beads, rebuilt every few hundred placements, plus
+    a brute-force check against the beads placed since. Raises ``ValueError`` if a bead
+    finds no free place.
     """
     n = len(diameter)
-    cell = float(diameter.max())
-    ncell = max(1, int(box_xy // cell))
-    nz = max(1, int(np.ceil(height / cell)))
-    grid: dict[tuple[int, int, int], list[int]] = {}
     pos = np.zeros((n, 3))
     batch = 64
+    zbox = 3.0 * height + 2.0 * float(diameter.max())  # no wrap in z
+    tree, n_tree = None, 0
+    draws: dict[int, np.ndarray] = {}
+    padded = np.append(diameter, 0.0)  # index n = "no neighbour" from the tree query
     for i in range(n):
         r = 0.5 * diameter[i]
         if height < 2 * r:
             raise ValueError(f"film height {height:.3g} is below bead diameter {2 * r:.3g}")
+        if i - n_tree > 256:
+            tree = cKDTree(pos[:i] % [box_xy, box_xy, zbox], boxsize=[box_xy, box_xy, zbox])
+            n_tree = i
+        reach = r + 0.5 * float(diameter[:i].max()) if i else 0.0
         placed = False
-        block = 0
-        while not placed and block * batch < max_tries:
-            u = _core.rng.uniform(seed, _STREAM_PLACE + i, 3 * batch, block * 3 * batch)
-            u = u.reshape(batch, 3)
-            block += 1
-            for x, y, zz in u:
-                p = np.array([x * box_xy, y * box_xy, r + zz * (height - 2 * r)])
-                cx, cy = int(p[0] // cell) % ncell, int(p[1] // cell) % ncell
-                cz = min(int(p[2] // cell), nz - 1)
-                near = [j for dx in (-1, 0, 1) for dy in (-1, 0, 1) for dz in (-1, 0, 1)
-                        for j in grid.get(((cx + dx) % ncell, (cy + dy) % ncell, cz + dz), ())]
-                if ncell < 3:  # the 3x3 neighbourhood wraps onto itself: check everything
-                    near = list(range(i))
-                if near:
-                    idx = np.array(sorted(set(near)))
-                    d = pos[idx] - p
-                    d[:, :2] -= box_xy * np.round(d[:, :2] / box_xy)
-                    gap = np.sqrt(np.einsum("ij,ij->i", d, d)) - 0.5 * (diameter[idx] + 2 * r)
-                    if np.any(gap < 0):
-                        continue
-                pos[i] = p
-                grid.setdefault((cx, cy, cz), []).append(i)
+        for block in range(max(1, max_tries // batch)):
+            if block not in draws:  # attempt ``block`` of every bead, in one call
+                draws[block] = _core.rng.uniform(
+                    seed, _STREAM_PLACE + block, 3 * batch * n).reshape(n, batch, 3)
+            cand = draws[block][i] * [box_xy, box_xy, height - 2 * r] + [0.0, 0.0, r]
+            ok = np.ones(batch, bool)
+            if i > n_tree:  # beads placed since the last tree build
+                d = cand[:, None, :] - pos[None, n_tree:i, :]
+                d[..., :2] -= box_xy * np.round(d[..., :2] / box_xy)
+                gap = np.sqrt(np.einsum("cjk,cjk->cj", d, d)) - (r + 0.5 * diameter[n_tree:i])
+                ok &= ~np.any(gap < 0, axis=1)
+            if tree is not None and ok.any():
+                dist, idx = tree.query(cand, k=min(64, n_tree), distance_upper_bound=reach)
+                dist, idx = dist.reshape(batch, -1), idx.reshape(batch, -1)
+                radius_j = 0.5 * padded[np.where(idx >= n_tree, n, idx)]
+                ok &= ~np.any(dist - (r + radius_j) < 0, axis=1)
+            if ok.any():
+                pos[i] = cand[np.argmax(ok)]
                 placed = True
                 break
         if not placed:
