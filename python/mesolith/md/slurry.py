@@ -71,10 +71,10 @@ def place_spheres(diameter: np.ndarray, box_xy: float, height: float, seed: int,
 
     Periodic in x and y. Beads are placed in the given order (put large ones first).
     Attempt ``a`` of bead i tries 64 candidates from Philox stream ``1000 + a`` at
-    the counter of bead i, so the result depends only on the seed and the sizes. Neighbours are found
-    in a periodic KD-tree of the placed beads, rebuilt every few hundred placements, plus
-    a brute-force check against the beads placed since. Raises ``ValueError`` if a bead
-    finds no free place.
+    the counter of bead i, so the result depends only on the seed and the sizes.
+    Neighbours are found in a periodic KD-tree of the placed beads, rebuilt every few
+    hundred placements, plus a brute-force check against the beads placed since.
+    Raises ``ValueError`` if a bead finds no free place.
     """
     n = len(diameter)
     pos = np.zeros((n, 3))
