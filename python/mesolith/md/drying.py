@@ -94,8 +94,11 @@ class DryingSimulation:
                                                int(cfg.seed % (2**31 - 1)) + 1)
         return sim
 
-    def run(self, progress: bool = True) -> DryingSimulation:
+    def run(self, progress: bool = True, max_steps: int | None = None) -> DryingSimulation:
         """Dry the film: ``steps`` of evaporation, then ``relax_steps`` at dry parameters.
+
+        ``max_steps`` stops the run early (the first ``max_steps`` steps of the schedule),
+        e.g. for timing.
 
         Writes ``drying.pdb`` (topology, final positions), ``drying.dcd`` (frames every
         ``trajectory_interval`` steps) and ``particles.vtp`` into :attr:`output_dir`.
@@ -106,6 +109,8 @@ class DryingSimulation:
                                    self.model.wall_stiffness, self.model.capillary_force)
         film = self._film = FilmReporter(cfg.report_interval, self.slurry, evap)
         total = cfg.steps + cfg.relax_steps
+        if max_steps is not None:
+            total = max(1, min(total, int(max_steps)))
         self.output_dir.mkdir(parents=True, exist_ok=True)
         dcd_path = self.output_dir / "drying.dcd"
         chunk = max(cfg.report_interval, total // 100)
