@@ -21,7 +21,6 @@ import time
 from pathlib import Path
 
 import openmm as mm
-
 from mesolith.io import atomic_output
 from mesolith.md import DryingSimulation, preset
 from mesolith.md.platform import select_platform

@@ -10,6 +10,7 @@ import numpy as np
 from mesolith.io import atomic_output, write_results
 from mesolith.md.config import DryingConfig
 from mesolith.md.files import universe, write_pdb, write_vtp
+from mesolith.md.integrator import langevin_middle
 from mesolith.md.model import build_model
 from mesolith.md.platform import select_platform
 from mesolith.md.reporters import (
@@ -20,7 +21,7 @@ from mesolith.md.reporters import (
     current_diameters,
 )
 from mesolith.md.slurry import Slurry, build_slurry
-from mesolith.md.units import LENGTH, MASS, TIME, openmm_temperature, reduced_thermal_energy
+from mesolith.md.units import LENGTH, MASS, TIME, reduced_thermal_energy
 from mesolith.md.voxelize import voxelize
 from mesolith.progress import progress_bar
 
@@ -79,19 +80,16 @@ class DryingSimulation:
         return top
 
     def _make_simulation(self):
-        import openmm as mm
         from openmm import app
 
         cfg = self.config
         kt = reduced_thermal_energy(cfg.temperature)
-        integrator = mm.LangevinMiddleIntegrator(openmm_temperature(kt), cfg.damping,
-                                                 cfg.timestep)
-        integrator.setRandomNumberSeed(int(cfg.seed % (2**31 - 1)) + 1)
+        integrator = langevin_middle(kt, cfg.damping, cfg.timestep,
+                                     int(cfg.seed % (2**31 - 1)) + 1)
         platform, props = select_platform(cfg.platform, cfg.threads or None)
         sim = app.Simulation(self._topology(), self.model.system, integrator, platform, props)
         sim.context.setPositions(self._positions)
-        sim.context.setVelocitiesToTemperature(openmm_temperature(kt),
-                                               int(cfg.seed % (2**31 - 1)) + 1)
+        sim.context.setVelocities(np.zeros((self.slurry.n, 3)))  # the slurry starts at rest
         return sim
 
     def run(self, progress: bool = True, max_steps: int | None = None) -> DryingSimulation:

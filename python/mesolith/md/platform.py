@@ -45,6 +45,10 @@ def select_platform(name: str | None = None, threads: int | None = None):
     if name == "CPU":
         n = threads if threads else min(2, os.cpu_count() or 1)
         props["Threads"] = str(int(n))
-    elif name in ("CUDA", "HIP", "OpenCL"):
+        # fixed-point force accumulation: the same seed gives the same trajectory for
+        # any thread count (otherwise the summation order follows the threads)
+        props["DeterministicForces"] = "true"
+    elif name in ("CUDA", "OpenCL"):
         props["Precision"] = "mixed"
+        props["DeterministicForces"] = "true"
     return platform, props
