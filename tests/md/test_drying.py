@@ -144,3 +144,19 @@ def test_same_seed_reproduces_and_thread_count_only_changes_rounding():
     # contact range (it grows chaotically over long runs).
     assert np.abs(two.positions - a.positions).max() < 2e-8
     assert not np.array_equal(run(1, seed=4).positions, a.positions)
+
+
+def test_drying_starts_from_given_beads():
+    from mesolith.md.slurry import slurry_from_beads
+
+    cfg = preset("nmp_pvdf", **{**SMALL, "steps": 500, "relax_steps": 0})
+    ref = build_slurry(cfg)
+    beads = slurry_from_beads(cfg, ref.positions * 1e-6, ref.diameter * 1e-6, ref.types,
+                              ref.box_xy * 1e-6)
+    np.testing.assert_allclose(beads.mass, ref.mass, rtol=1e-12)
+    assert beads.height <= ref.height + 1e-9
+    sim = DryingSimulation(cfg, slurry=beads).run(progress=False)
+    assert sim.final_thickness < beads.height * 1e-6
+    with pytest.raises(ValueError, match="above the collector"):
+        slurry_from_beads(cfg, ref.positions * 1e-6 - [0, 0, 1e-5], ref.diameter * 1e-6,
+                          ref.types, ref.box_xy * 1e-6)

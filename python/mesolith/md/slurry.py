@@ -15,7 +15,7 @@ from mesolith import _core
 from mesolith.md.config import DryingConfig
 from mesolith.md.units import LENGTH, MASS
 
-__all__ = ["AM", "CBD", "Slurry", "build_slurry", "place_spheres"]
+__all__ = ["AM", "CBD", "Slurry", "build_slurry", "place_spheres", "slurry_from_beads"]
 
 AM, CBD = 0, 1  # bead types (also the CBD flag of each bead)
 
@@ -138,3 +138,43 @@ def build_slurry(cfg: DryingConfig, seed: int | None = None) -> Slurry:
     inertia = cfg.am_density * np.pi / 6 * (diameter * LENGTH) ** 3 / MASS
     pos = place_spheres(diameter, box, height, seed)
     return Slurry(types, diameter, mass, inertia, pos, box, height, d_dry / d_wet)
+
+
+def slurry_from_beads(cfg: DryingConfig, positions: np.ndarray, diameters: np.ndarray,
+                      types: np.ndarray, box_xy: float) -> Slurry:
+    """A starting slurry from given beads (SI units), e.g. the end state of the Brownian-
+    dynamics slurry stage.
+
+    Parameters
+    ----------
+    positions : ndarray, shape (n, 3)
+        Bead centres [m]; z from the collector. The wet film height is taken as the
+        highest bead top.
+    diameters : ndarray, shape (n,)
+        Wet diameters [m]; CBD beads shrink to ``cbd_diameter_dry / cbd_diameter_wet``
+        of theirs.
+    types : ndarray of int, shape (n,)
+        0 = AM, 1 = CBD.
+    box_xy : float
+        Lateral periodic box edge [m].
+    """
+    from mesolith._arrays import as_array
+
+    positions = as_array(positions, "positions", np.float64, ndim=2, finite=True)
+    n = positions.shape[0]
+    diameters = as_array(diameters, "diameters", np.float64, ndim=1, shape=(n,), finite=True)
+    types = as_array(types, "types", np.int64, ndim=1, shape=(n,))
+    if not np.all(np.isin(types, (AM, CBD))):
+        raise ValueError("types: must be 0 (AM) or 1 (CBD)")
+    pos = positions / LENGTH
+    d = diameters / LENGTH
+    if np.any(pos[:, 2] - 0.5 * d < 0):
+        raise ValueError("positions: every bead must lie above the collector (z >= d/2)")
+    ratio = cfg.cbd_diameter_dry / cfg.cbd_diameter_wet
+    dry_d = np.where(types == CBD, d * ratio, d)
+    density = np.where(types == AM, cfg.am_density, cfg.cbd_density)
+    mass = density * np.pi / 6 * (dry_d * LENGTH) ** 3 / MASS
+    inertia = cfg.am_density * np.pi / 6 * (d * LENGTH) ** 3 / MASS
+    height = float(np.max(pos[:, 2] + 0.5 * d))
+    pos[:, :2] %= box_xy / LENGTH
+    return Slurry(types, d, mass, inertia, pos, box_xy / LENGTH, height, ratio)
