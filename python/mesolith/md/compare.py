@@ -25,9 +25,9 @@ QUANTITIES = (
     ("AM-CC contacts per AM", -1,
      "weakly bound AM rearrange and more of them are pressed onto the collector by the "
      "capillary load; each binds more weakly (see the bond-energy row)"),
-    ("AM-AM bond energy per AM [fJ]", -1,
+    ("AM-AM bond energy per AM [aJ]", -1,
      "the water preset's AM-AM wells are shallower by construction (adsorbed CMC layer)"),
-    ("AM-CC bond energy per AM [fJ]", -1,
+    ("AM-CC bond energy per AM [aJ]", -1,
      "the water preset's AM-CC wells are shallower by construction (adsorbed CMC layer)"),
     ("final coating volume per area [um]", -1,
      "water's higher surface tension and weaker AM-AM wells compact the film, but the "
@@ -125,8 +125,8 @@ def compare_presets(seeds=(0, 1, 2, 3), progress: bool = False, **overrides) -> 
             v = values[name]
             v["AM-AM contacts per AM"].append(float(contacts.am_am[0]))
             v["AM-CC contacts per AM"].append(float(contacts.am_cc_fraction[0]))
-            v["AM-AM bond energy per AM [fJ]"].append(am_am * 1e15)
-            v["AM-CC bond energy per AM [fJ]"].append(am_cc * 1e15)
+            v["AM-AM bond energy per AM [aJ]"].append(am_am * 1e18)
+            v["AM-CC bond energy per AM [aJ]"].append(am_cc * 1e18)
             v["final coating volume per area [um]"].append(sim.final_thickness * 1e6)
     arrays = {p: {q: np.array(v) for q, v in d.items()} for p, d in values.items()}
     return PresetComparison(list(seeds), arrays)

@@ -102,9 +102,16 @@ class DryingSimulation:
         ``trajectory_interval`` steps) and ``particles.vtp`` into :attr:`output_dir`.
         """
         cfg = self.config
+        if self._film is not None:
+            raise RuntimeError("this DryingSimulation has already run; make a new one "
+                               "(pass slurry=... to reuse its starting beads)")
         sim = self.simulation = self._make_simulation()
+        # move the free surface as seldom as possible while each jump stays <= s/10
+        per_step = self.schedule.wall_speed * cfg.timestep
+        move = int(np.clip(0.1 * self.model.contact_range / per_step, 1, cfg.report_interval))
         evap = EvaporationReporter(cfg.report_interval, self.schedule, self.slurry,
-                                   self.model.wall_stiffness, self.model.capillary_force)
+                                   self.model.wall_stiffness, self.model.capillary_force,
+                                   move_interval=move)
         film = self._film = FilmReporter(cfg.report_interval, self.slurry, evap)
         total = cfg.steps + cfg.relax_steps
         if max_steps is not None:

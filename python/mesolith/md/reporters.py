@@ -75,12 +75,15 @@ class EvaporationReporter:
         self.ztop = schedule.height0
         self.wall_force = 0.0
         self.arrested = False
+        self._last_step = 0
 
     def describeNextReport(self, simulation):  # noqa: N802 (OpenMM protocol)
         step = simulation.currentStep
-        steps = self.move_interval - step % self.move_interval
-        check = (step + steps) % self.check_interval == 0
-        return {"steps": steps, "periodic": False, "include": ["positions"] if check else []}
+        to_move = self.move_interval - step % self.move_interval
+        to_check = self.check_interval - step % self.check_interval
+        steps = min(to_move, to_check)
+        include = ["positions"] if steps == to_check else []
+        return {"steps": steps, "periodic": False, "include": include}
 
     def report(self, simulation, state):
         sch = self.schedule
@@ -93,9 +96,9 @@ class EvaporationReporter:
             push = z + 0.5 * d - self.ztop
             self.wall_force = float(self.k * push[push > 0].sum())
             self.arrested = self.wall_force >= self.f_cap
+        elapsed, self._last_step = step - self._last_step, step
         if not self.arrested and f < 1.0:
-            self.ztop = max(self.ztop - sch.wall_speed * self.move_interval * sch.dt,
-                            sch.solid_height)
+            self.ztop = max(self.ztop - sch.wall_speed * elapsed * sch.dt, sch.solid_height)
         ctx = simulation.context
         ctx.setParameter("shrink", shrink)
         ctx.setParameter("binder", sch.binder(f))
