@@ -21,7 +21,7 @@ from mesolith.md.reporters import (
     current_diameters,
 )
 from mesolith.md.slurry import Slurry, build_slurry
-from mesolith.md.units import LENGTH, MASS, TIME, reduced_thermal_energy
+from mesolith.md.units import LENGTH, MASS, TIME, openmm_temperature, reduced_thermal_energy
 from mesolith.md.voxelize import voxelize
 from mesolith.progress import progress_bar
 
@@ -80,12 +80,18 @@ class DryingSimulation:
         return top
 
     def _make_simulation(self):
+        import openmm as mm
         from openmm import app
 
         cfg = self.config
         kt = reduced_thermal_energy(cfg.temperature)
-        integrator = langevin_middle(kt, cfg.damping, cfg.timestep,
-                                     int(cfg.seed % (2**31 - 1)) + 1)
+        noise_seed = int(cfg.seed % (2**31 - 1)) + 1
+        if cfg.thread_independent_noise:
+            integrator = langevin_middle(kt, cfg.damping, cfg.timestep, noise_seed)
+        else:
+            integrator = mm.LangevinMiddleIntegrator(openmm_temperature(kt), cfg.damping,
+                                                     cfg.timestep)
+            integrator.setRandomNumberSeed(noise_seed)
         platform, props = select_platform(cfg.platform, cfg.threads or None)
         sim = app.Simulation(self._topology(), self.model.system, integrator, platform, props)
         sim.context.setPositions(self._positions)

@@ -4,8 +4,9 @@ It is the "middle" Langevin scheme (velocity kick, half drift, Ornstein-Uhlenbec
 friction + noise, half drift; Zhang, Liu, Tuckerman et al., J. Phys. Chem. B 123, 6056,
 2019) that OpenMM's ``LangevinMiddleIntegrator`` implements. Written as a
 ``CustomIntegrator`` its Gaussian numbers come from one generator instead of one per CPU
-thread, so that, with the CPU platform's deterministic forces, the same seed gives the
-same trajectory for 1 and 2 threads.
+thread, so that 1 and 2 CPU threads give the same trajectory up to the rounding of
+OpenMM's per-thread force sums (used with ``thread_independent_noise = true``; OpenMM's
+native integrator is faster).
 """
 
 from __future__ import annotations

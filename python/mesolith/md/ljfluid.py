@@ -19,7 +19,6 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.spatial import cKDTree
 
-from mesolith.md.integrator import langevin_middle
 from mesolith.md.jzg import lj_tail_pressure
 from mesolith.md.pair_force import type_pair_force
 from mesolith.md.platform import select_platform
@@ -117,8 +116,9 @@ class LJFluid:
                                 {"eps": np.ones((1, 1)), "sig": np.ones((1, 1))},
                                 cutoff=self.cutoff, long_range_correction=True)
         system.addForce(force)
-        integrator = langevin_middle(self.temperature, float(friction), float(timestep),
-                                     int(seed) % 2**31 or 1)
+        integrator = mm.LangevinMiddleIntegrator(
+            openmm_temperature(self.temperature), float(friction), float(timestep))
+        integrator.setRandomNumberSeed(int(seed) % 2**31 or 1)
         plat, props = select_platform(platform, threads)
         self.context = mm.Context(system, integrator, plat, props)
         self.integrator = integrator
