@@ -98,6 +98,13 @@ class DryingSimulation:
         sim.context.setVelocities(np.zeros((self.slurry.n, 3)))  # the slurry starts at rest
         return sim
 
+    def setup(self):
+        """Create the OpenMM ``app.Simulation`` (platform, context, positions); ``run`` calls
+        it if needed. Returns it."""
+        if self.simulation is None:
+            self.simulation = self._make_simulation()
+        return self.simulation
+
     def run(self, progress: bool = True, max_steps: int | None = None) -> DryingSimulation:
         """Dry the film: ``steps`` of evaporation, then ``relax_steps`` at dry parameters.
 
@@ -111,7 +118,7 @@ class DryingSimulation:
         if self._film is not None:
             raise RuntimeError("this DryingSimulation has already run; make a new one "
                                "(pass slurry=... to reuse its starting beads)")
-        sim = self.simulation = self._make_simulation()
+        sim = self.setup()
         # move the free surface as seldom as possible while each jump stays <= s/10
         per_step = self.schedule.wall_speed * cfg.timestep
         move = int(np.clip(0.1 * self.model.contact_range / per_step, 1, cfg.report_interval))
