@@ -23,8 +23,9 @@ QUANTITIES = (
      "whereas strongly adhesive particles lock into looser networks early; each water "
      "contact binds more weakly (see the bond-energy row)"),
     ("AM-CC contacts per AM", -1,
-     "weakly bound AM rearrange and more of them are pressed onto the collector by the "
-     "capillary load; each binds more weakly (see the bond-energy row)"),
+     "how many AM touch the collector is set by how the first layer packs under the "
+     "capillary load, which weakly bound AM can rearrange into; each water contact binds "
+     "~3x more weakly (see the bond-energy row)"),
     ("AM-AM bond energy per AM [aJ]", -1,
      "the water preset's AM-AM wells are shallower by construction (adsorbed CMC layer)"),
     ("AM-CC bond energy per AM [aJ]", -1,
