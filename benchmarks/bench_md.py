@@ -51,8 +51,7 @@ def bare_openmm(sim: DryingSimulation, steps: int, threads: int) -> float:
     plat, props = select_platform(cfg.platform, threads)
     context = mm.Context(system, integrator, plat, props)
     context.setPositions(sim.slurry.positions)
-    integrator.step(10)  # warm-up: neighbour list, kernels
-    with Clock() as clock:
+    with Clock() as clock:  # from the first step, as mesolith's loop
         integrator.step(steps)
         context.getState(getPositions=True)  # make sure the work is done
     return clock
@@ -94,7 +93,7 @@ def main() -> None:
         cfg = config_for(int(size), args.threads)
         with tempfile.TemporaryDirectory() as tmp:
             t_build = time.perf_counter()
-            _, sim = mesolith_loop(cfg, 10, Path(tmp))  # build the slurry once; warm-up
+            _, sim = mesolith_loop(cfg, 10, Path(tmp))  # build the slurry once
             ours = {"wall": math.inf, "cpu": math.inf}
             bare = {"wall": math.inf, "cpu": math.inf}
             for _ in range(args.repeats):  # interleaved, so that load changes hit both

@@ -130,28 +130,21 @@ def test_analyses_read_the_engine_trajectory(dried):
     assert contacts.am_am[0] > 0 and contacts.am_cc[0] > 0
 
 
-def _min_image_max_diff(a, b, box):
-    d = a - b
-    d[:, :2] -= box * np.round(d[:, :2] / box)
-    return np.abs(d).max()
-
-
-def test_same_seed_reproduces_and_thread_count_only_changes_rounding():
-    def run(threads, seed=3, independent=True):
-        cfg = preset("nmp_pvdf", **{**SMALL, "steps": 1500, "relax_steps": 0,
-                                    "threads": threads, "platform": "CPU", "seed": seed,
-                                    "thread_independent_noise": independent})
+def test_same_seed_reproduces_on_one_thread_and_two_threads_agree_statistically():
+    def run(threads, seed=3):
+        cfg = preset("nmp_pvdf", **{**SMALL, "threads": threads, "platform": "CPU",
+                                    "seed": seed})
         return DryingSimulation(cfg).run(progress=False)
 
-    fast_a, fast_b = run(1, independent=False), run(1, independent=False)
-    assert np.array_equal(fast_a.positions, fast_b.positions)  # bit-identical on one thread
-    a, b, two = run(1), run(1), run(2)
-    assert np.array_equal(a.positions, b.positions)
-    # With thread-independent noise, OpenMM's CPU custom-force kernels still sum
-    # per-thread partial forces in varying order, so two threads differ by rounding:
-    # ~4 nm after 1,500 steps, 25x below the 0.1 um contact range (with the native
-    # integrator the noise itself differs and beads move apart by ~1 um).
-    assert _min_image_max_diff(two.positions, a.positions, a.box_xy) < 2e-8
+    a, b = run(1), run(1)
+    assert np.array_equal(a.positions, b.positions)  # bit-identical on one thread
+    assert np.array_equal(a.thickness, b.thickness)
+    # Two threads: OpenMM's CPU platform draws Langevin noise per thread and sums forces
+    # in thread order, so the trajectory differs (chaotically) from the one-thread run.
+    # The dried film must agree statistically: seed-to-seed porosity scatter of films
+    # this size is ~0.007 (sd over 4 seeds), so 0.03 is > 4 sd.
+    two = run(2)
+    assert abs(two.final_porosity - a.final_porosity) < 0.03
     assert not np.array_equal(run(1, seed=4).positions, a.positions)
 
 

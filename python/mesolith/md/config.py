@@ -99,10 +99,6 @@ class DryingConfig(Section):
     damping: float = Field(10.0, gt=0, description="Langevin friction in 1/tau (reduced).")
     report_interval: int = Field(100, ge=1, description="Steps between thickness reports.")
     trajectory_interval: int = Field(1000, ge=1, description="Steps between DCD frames.")
-    thread_independent_noise: bool = Field(
-        False, description="Langevin noise from one generator for any CPU thread count "
-        "(a CustomIntegrator; ~1.7x slower per step at 1e4 beads). OpenMM's native "
-        "integrator draws per thread, so runs on 1 and 2 threads then differ.")
     seed: int = Field(0, ge=0, lt=2**63, description="Seed of placement and Langevin noise.")
     platform: str | None = Field(None, description="OpenMM platform; default the fastest.")
     threads: int = Field(0, ge=0, le=64, description="CPU threads; 0 means min(2, cores).")

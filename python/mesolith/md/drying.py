@@ -10,7 +10,6 @@ import numpy as np
 from mesolith.io import atomic_output, write_results
 from mesolith.md.config import DryingConfig
 from mesolith.md.files import universe, write_pdb, write_vtp
-from mesolith.md.integrator import langevin_middle
 from mesolith.md.model import build_model
 from mesolith.md.platform import select_platform
 from mesolith.md.reporters import (
@@ -85,13 +84,9 @@ class DryingSimulation:
 
         cfg = self.config
         kt = reduced_thermal_energy(cfg.temperature)
-        noise_seed = int(cfg.seed % (2**31 - 1)) + 1
-        if cfg.thread_independent_noise:
-            integrator = langevin_middle(kt, cfg.damping, cfg.timestep, noise_seed)
-        else:
-            integrator = mm.LangevinMiddleIntegrator(openmm_temperature(kt), cfg.damping,
-                                                     cfg.timestep)
-            integrator.setRandomNumberSeed(noise_seed)
+        integrator = mm.LangevinMiddleIntegrator(openmm_temperature(kt), cfg.damping,
+                                                 cfg.timestep)
+        integrator.setRandomNumberSeed(int(cfg.seed % (2**31 - 1)) + 1)
         platform, props = select_platform(cfg.platform, cfg.threads or None)
         sim = app.Simulation(self._topology(), self.model.system, integrator, platform, props)
         sim.context.setPositions(self._positions)

@@ -55,7 +55,8 @@ def current_diameters(slurry: Slurry, shrink: float) -> np.ndarray:
 
 
 class EvaporationReporter:
-    """Drives drying: shrink/binder ramps and the free surface, every ``move_interval`` steps.
+    """Drives drying: the free surface every ``move_interval`` steps, the CBD shrink and
+    binder ramps (which change slowly) and the force check every ``check_interval`` steps.
 
     The surface descends at the evaporation speed while the force the beads exert on it
     stays below the capillary limit; above it the meniscus is held by the particle
@@ -89,20 +90,23 @@ class EvaporationReporter:
         sch = self.schedule
         step = simulation.currentStep
         f = sch.fraction(step)
-        shrink = sch.shrink(f)
+        ctx = simulation.context
         if step % self.check_interval == 0:
+            # the ramps change slowly: update them with the force check only
+            shrink = sch.shrink(f)
             z = state.getPositions(asNumpy=True)._value[:, 2]
             d = current_diameters(self.slurry, shrink)
             push = z + 0.5 * d - self.ztop
             self.wall_force = float(self.k * push[push > 0].sum())
             self.arrested = self.wall_force >= self.f_cap
+            ctx.setParameter("shrink", shrink)
+            ctx.setParameter("binder", sch.binder(f))
         elapsed, self._last_step = step - self._last_step, step
-        if not self.arrested and f < 1.0:
-            self.ztop = max(self.ztop - sch.wall_speed * elapsed * sch.dt, sch.solid_height)
-        ctx = simulation.context
-        ctx.setParameter("shrink", shrink)
-        ctx.setParameter("binder", sch.binder(f))
-        ctx.setParameter("ztop", self.ztop)
+        if not self.arrested and f < 1.0 and elapsed > 0:
+            ztop = max(self.ztop - sch.wall_speed * elapsed * sch.dt, sch.solid_height)
+            if ztop != self.ztop:
+                self.ztop = ztop
+                ctx.setParameter("ztop", ztop)
 
 
 @dataclass
