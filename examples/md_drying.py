@@ -1,7 +1,7 @@
 """Dry the same slurry with the NMP + PVDF and water + CMC/SBR presets and compare.
 
 Run: ``python examples/md_drying.py [--small] [--out results/md_drying]``. The default
-(about 370 beads, 22,000 steps per preset) takes a minute or two on 2 cores; ``--small``
+(about 370 beads, 22,000 steps per preset) takes about 30 s on 2 cores; ``--small``
 takes seconds. Writes, per preset, the DCD + PDB trajectory, particles.vtp, drying.h5
 (thickness vs time) and the voxelised microstructure.
 """
