@@ -45,8 +45,8 @@ def select_platform(name: str | None = None, threads: int | None = None):
     if name == "CPU":
         n = threads if threads else min(2, os.cpu_count() or 1)
         props["Threads"] = str(int(n))
-        # fixed-point force accumulation: the same seed gives the same trajectory for
-        # any thread count (otherwise the summation order follows the threads)
+        # fixed-point accumulation where OpenMM supports it (the nonbonded kernels);
+        # custom forces and per-thread Langevin noise still depend on the thread count
         props["DeterministicForces"] = "true"
     elif name in ("CUDA", "OpenCL"):
         props["Precision"] = "mixed"
