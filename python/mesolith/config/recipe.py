@@ -17,6 +17,7 @@ from pydantic import Field, field_validator
 from mesolith.bd.config import BDConfig
 from mesolith.config.base import ConfigError, Section
 from mesolith.kmc.config import KmcConfig
+from mesolith.md.config import DryingConfig
 from mesolith.micro.config import MicroConfig
 
 if sys.version_info >= (3, 11):
@@ -61,6 +62,7 @@ class Recipe(Section):
     bd: BDConfig | None = None
     kmc: KmcConfig | None = None
     micro: MicroConfig | None = None
+    md: DryingConfig | None = None
 
     @property
     def stages(self) -> list[str]:

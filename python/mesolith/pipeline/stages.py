@@ -32,6 +32,7 @@ STAGE_RUNNERS: dict[str, str] = {}
 STAGE_RUNNERS["bd"] = "mesolith.bd.stage:run_stage"
 STAGE_RUNNERS["kmc"] = "mesolith.kmc.stage:run"
 STAGE_RUNNERS["micro"] = "mesolith.micro.stage:run"
+STAGE_RUNNERS["md"] = "mesolith.md.stage:run_stage"
 
 
 def available_stages() -> list[str]:
