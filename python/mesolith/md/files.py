@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from mesolith.io import atomic_output
+from mesolith.io.vtk import write_points
 from mesolith.md.slurry import AM
 
 __all__ = ["read_pdb_topology", "universe", "write_pdb", "write_vtp"]
@@ -91,31 +92,9 @@ def universe(pdb: str | Path, dcd: str | Path | None = None):
 
 def write_vtp(path: str | Path, positions: np.ndarray, diameter: np.ndarray,
               types: np.ndarray) -> Path:
-    """VTK PolyData (.vtp, ASCII XML) of bead centres with ``diameter`` and ``phase``
+    """VTK PolyData (.vtp) of bead centres with ``radius``, ``diameter`` and ``phase``
     point data (1 = AM, 2 = CBD, the microstructure labels). Lengths as given (SI: m)."""
-    n = len(positions)
-    phase = np.where(np.asarray(types) == AM, 1, 2)
-
-    def block(values, fmt):
-        return " ".join(fmt % v for v in np.ravel(values))
-
-    text = (
-        '<?xml version="1.0"?>\n'
-        '<VTKFile type="PolyData" version="0.1" byte_order="LittleEndian">\n'
-        f'<PolyData><Piece NumberOfPoints="{n}" NumberOfVerts="{n}">\n'
-        '<PointData Scalars="diameter">\n'
-        f'<DataArray type="Float64" Name="diameter" format="ascii">{block(diameter, "%.9g")}'
-        '</DataArray>\n'
-        f'<DataArray type="UInt8" Name="phase" format="ascii">{block(phase, "%d")}</DataArray>\n'
-        '</PointData>\n<Points>\n'
-        '<DataArray type="Float64" NumberOfComponents="3" format="ascii">'
-        f'{block(positions, "%.9g")}</DataArray>\n</Points>\n<Verts>\n'
-        f'<DataArray type="Int64" Name="connectivity" format="ascii">'
-        f'{block(np.arange(n), "%d")}</DataArray>\n'
-        f'<DataArray type="Int64" Name="offsets" format="ascii">'
-        f'{block(np.arange(1, n + 1), "%d")}</DataArray>\n'
-        '</Verts>\n</Piece></PolyData>\n</VTKFile>\n'
-    )
-    with atomic_output(path) as tmp:
-        tmp.write_text(text)
-    return Path(path)
+    diameter = np.asarray(diameter, dtype=np.float64)
+    phase = np.where(np.asarray(types) == AM, 1, 2).astype(np.uint8)
+    return write_points(path, positions,
+                        {"radius": diameter / 2, "diameter": diameter, "phase": phase})
