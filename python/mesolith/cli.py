@@ -109,10 +109,10 @@ def run(
         for res in results:
             console.print(f"[green]{res.stage}[/green] done")
             for key, value in res.summary.items():
-                console.print(f"  {key}: {value}")
+                console.print(f"  {escape(key)}: {escape(value)}")
             for path in res.files:
-                console.print(f"  wrote {path}")
-        console.print(f"results in {parsed.run.output_dir}")
+                console.print(f"  wrote {escape(str(path))}")
+        console.print(f"results in {escape(str(parsed.run.output_dir))}")
     if blocked:
         raise _Fail("some requested stages are not available in this version", code=3)
 
