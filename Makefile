@@ -70,8 +70,13 @@ demo: venv demo-system-packages
 		$$(find examples/results/demo -name '*.vti' -o -name '*.vtp')
 	@echo "demo results are in examples/results/demo/"
 
+# Peers that install from PyPI come along (torch's CPU build for TauFactor); kmcos needs its
+# own environment (numpy 1.24, gfortran): see benchmarks/bench_kmc.py.
+BENCH_PEERS ?= taufactor torch==2.13.0 porespy pystokes
+
 bench: venv
-	$(PIP) install -q --no-build-isolation -C cmake.define.MESOLITH_NATIVE=ON ".[test]"
+	$(PIP) install -q --no-build-isolation -C cmake.define.MESOLITH_NATIVE=ON ".[test,md]"
+	$(PIP) install -q $(BENCH_PEERS) || echo "note: some peers did not install; their columns stay empty"
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 lint: venv

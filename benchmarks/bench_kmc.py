@@ -1,12 +1,12 @@
 """Benchmark: lattice-gas kMC events per second, mesolith against kmcos, same model and size.
 
 Model: square lattice, periodic, adsorption 0.5/s, desorption 0.5/s, hops 1/s to each empty
-neighbour, no interactions (benchmarks/bench_kmc_kmcos_model.py builds the identical kmcos
+neighbour, no interactions (benchmarks/kmcos_model.py builds the identical kmcos
 model). Both start empty and are warmed up before timing. Also measures the cost per event
 of pure hopping against lattice size.
 
 Run in an environment with mesolith and kmcos (kmcos needs numpy 1.24.x and gfortran):
-    python benchmarks/bench_kmc_kmcos_model.py build/kmcos_bench
+    python benchmarks/kmcos_model.py build/kmcos_bench
     python benchmarks/bench_kmc.py --kmcos-model build/kmcos_bench/lattice_gas_local_smart
 Without --kmcos-model only mesolith is measured. Writes benchmarks/RESULTS_kmc.md and .json.
 """

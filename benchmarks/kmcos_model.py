@@ -3,7 +3,7 @@ desorption and nearest-neighbour hops (no interactions), the same model as
 mesolith.kmc.LatticeGas(shape, hop_rate, adsorption_rate, desorption_rate).
 
 Run in an environment with kmcos (numpy 1.24.x, gfortran):
-    python benchmarks/bench_kmc_kmcos_model.py OUTDIR
+    python benchmarks/kmcos_model.py OUTDIR
 It writes and compiles the model in OUTDIR/lattice_gas_local_smart.
 """
 
