@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -54,15 +55,18 @@ class DepositGrid {
   }
   long cz(double v) const { return static_cast<long>(std::floor(v / 2.0)); }
   long wrap(long i) const { return ((i % nxy_) + nxy_) % nxy_; }
-  static long long key(long ix, long iy, long iz) {
-    return (static_cast<long long>(iz) << 40) ^ (static_cast<long long>(iy) << 20) ^ ix;
+  // Shifts on unsigned values: iz may be -1 just below the electrode, and shifting a
+  // negative signed value is undefined behaviour before C++20.
+  static std::uint64_t key(long ix, long iy, long iz) {
+    return (static_cast<std::uint64_t>(iz) << 40) ^ (static_cast<std::uint64_t>(iy) << 20) ^
+           static_cast<std::uint64_t>(ix);
   }
 
   double cell_;
   long nxy_;
   double edge_;
   std::vector<double> points_;
-  std::unordered_map<long long, std::vector<std::size_t>> cells_;
+  std::unordered_map<std::uint64_t, std::vector<std::size_t>> cells_;
 };
 
 }  // namespace
