@@ -64,6 +64,15 @@ micro::RadiusDistribution radii_of(double mean, double log_sigma, double rmin, d
   return d;
 }
 
+// Conductivity per label (256 entries), checked once for both conduction solves.
+std::array<double, 256> conductivity_table(const Doubles& conductivity) {
+  if (conductivity.ndim() != 1 || conductivity.shape(0) != 256)
+    throw py::value_error("conductivity: must have shape (256,), one value per label");
+  std::array<double, 256> sigma{};
+  for (int i = 0; i < 256; ++i) sigma[i] = conductivity.data()[i];
+  return sigma;
+}
+
 }  // namespace
 
 void export_micro(py::module_& m) {
@@ -118,10 +127,7 @@ void export_micro(py::module_& m) {
           throw py::value_error("preconditioner = '" + preconditioner +
                                 "': must be 'multigrid' or 'jacobi'");
         const auto s = shape_of(labels, "labels");
-        if (conductivity.ndim() != 1 || conductivity.shape(0) != 256)
-          throw py::value_error("conductivity: must have shape (256,), one value per label");
-        std::array<double, 256> sigma{};
-        for (int i = 0; i < 256; ++i) sigma[i] = conductivity.data()[i];
+        const auto sigma = conductivity_table(conductivity);
         micro::TransportOptions o;
         o.axis = axis;
         o.rtol = rtol;
@@ -153,13 +159,10 @@ void export_micro(py::module_& m) {
       [](const Volume& labels, const Doubles& conductivity, const Doubles& source, int axis,
          double rtol, std::int64_t max_iterations, bool periodic_sides) {
         const auto s = shape_of(labels, "labels");
-        if (conductivity.ndim() != 1 || conductivity.shape(0) != 256)
-          throw py::value_error("conductivity: must have shape (256,), one value per label");
         if (source.ndim() != 3 || source.shape(0) != s.nx || source.shape(1) != s.ny ||
             source.shape(2) != s.nz)
           throw py::value_error("source: must have the shape of labels");
-        std::array<double, 256> sigma{};
-        for (int i = 0; i < 256; ++i) sigma[i] = conductivity.data()[i];
+        const auto sigma = conductivity_table(conductivity);
         micro::TransportOptions o;
         o.axis = axis;
         o.rtol = rtol;

@@ -290,17 +290,15 @@ void AnodeModel::refresh_shell(std::size_t i, int radius) {
 void AnodeModel::fire(std::size_t i, double offset) {
   int kind = -1;
   std::size_t target = i;
-  double last_rate = 0.0;
   bool chosen = false;
   channels(i, [&](double rate, int k, std::size_t t) {
     if (chosen) return;
     kind = k;
     target = t;
-    last_rate = rate;
     if (offset < rate) chosen = true;
     offset -= rate;
   });
-  (void)last_rate;  // rounding: the last channel is taken when none matched exactly
+  // Rounding: when no channel matched exactly, kind/target keep the last channel's values.
   switch (kind) {
     case kIonHop:
       state_[target] = kIon;
