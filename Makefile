@@ -13,10 +13,10 @@ DEMO_RECIPE ?= examples/demo.toml
 ASAN_VENV := .venv-asan
 PYTEST_ARGS ?=
 
-.PHONY: help venv install test test-all asan demo demo-system-packages bench lint docs validate clean
+.PHONY: help venv install stubs test test-all asan demo demo-system-packages bench lint docs validate clean
 
 help:
-	@echo "make demo | test | test-all | asan | bench | lint | docs | validate | clean"
+	@echo "make demo | test | test-all | asan | bench | lint | docs | validate | stubs | clean"
 
 $(VENV)/.created:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,15 @@ venv: $(VENV)/.created
 # Build the C++ core + extension (Release, incremental in build/) and install it.
 install: venv
 	$(PIP) install -q $(PIP_BUILD) ".[$(TEST_EXTRAS)]"
+
+# Type stubs of the compiled core (python/mesolith/_core/*.pyi), regenerated from the built module;
+# tests/test_core_stubs.py fails when they fall out of step with the bindings.
+stubs: install
+	$(PIP) install -q pybind11-stubgen ruff
+	rm -rf build/stubs && $(VENV)/bin/pybind11-stubgen mesolith._core -o build/stubs
+	rm -rf python/mesolith/_core && cp -r build/stubs/mesolith/_core python/mesolith/_core
+	$(VENV)/bin/ruff check -q --fix-only python/mesolith/_core
+	$(VENV)/bin/ruff format -q python/mesolith/_core
 
 test: install
 	ctest --test-dir $$(ls -d build/*-Release | head -n1) --output-on-failure

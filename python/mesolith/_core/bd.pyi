@@ -1,0 +1,212 @@
+"""
+Brownian dynamics with hydrodynamic interactions.
+"""
+
+from __future__ import annotations
+
+import collections.abc
+import typing
+
+import numpy
+import numpy.typing
+
+__all__: list[str] = [
+    "ForceParams",
+    "Integrator",
+    "deposition",
+    "ewald_mobility_matrix",
+    "mobility_apply",
+    "mobility_matrix",
+    "pair_term",
+    "sqrt_apply",
+    "standard_normals",
+]
+
+class ForceParams:
+    wall: bool
+    def __init__(self) -> None: ...
+    @property
+    def bond_break_force(self) -> float: ...
+    @bond_break_force.setter
+    def bond_break_force(self, arg0: typing.SupportsFloat | typing.SupportsIndex) -> None: ...
+    @property
+    def bond_capture_gap(self) -> float: ...
+    @bond_capture_gap.setter
+    def bond_capture_gap(self, arg0: typing.SupportsFloat | typing.SupportsIndex) -> None: ...
+    @property
+    def bond_stiffness(self) -> float: ...
+    @bond_stiffness.setter
+    def bond_stiffness(self, arg0: typing.SupportsFloat | typing.SupportsIndex) -> None: ...
+    @property
+    def bondable(self) -> list[int]: ...
+    @bondable.setter
+    def bondable(
+        self, arg0: collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex]
+    ) -> None: ...
+    @property
+    def debye_kappa(self) -> float: ...
+    @debye_kappa.setter
+    def debye_kappa(self, arg0: typing.SupportsFloat | typing.SupportsIndex) -> None: ...
+    @property
+    def dlvo_cutoff_gap(self) -> float: ...
+    @dlvo_cutoff_gap.setter
+    def dlvo_cutoff_gap(self, arg0: typing.SupportsFloat | typing.SupportsIndex) -> None: ...
+    @property
+    def double_layer_prefactor(self) -> float: ...
+    @double_layer_prefactor.setter
+    def double_layer_prefactor(self, arg0: typing.SupportsFloat | typing.SupportsIndex) -> None: ...
+    @property
+    def hamaker(self) -> list[float]: ...
+    @hamaker.setter
+    def hamaker(
+        self, arg0: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex]
+    ) -> None: ...
+    @property
+    def min_gap(self) -> float: ...
+    @min_gap.setter
+    def min_gap(self, arg0: typing.SupportsFloat | typing.SupportsIndex) -> None: ...
+    @property
+    def n_species(self) -> int: ...
+    @n_species.setter
+    def n_species(self, arg0: typing.SupportsInt | typing.SupportsIndex) -> None: ...
+    @property
+    def repulsion_energy(self) -> float: ...
+    @repulsion_energy.setter
+    def repulsion_energy(self, arg0: typing.SupportsFloat | typing.SupportsIndex) -> None: ...
+    @property
+    def repulsion_range(self) -> float: ...
+    @repulsion_range.setter
+    def repulsion_range(self, arg0: typing.SupportsFloat | typing.SupportsIndex) -> None: ...
+    @property
+    def surface_potential(self) -> list[float]: ...
+    @surface_potential.setter
+    def surface_potential(
+        self, arg0: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex]
+    ) -> None: ...
+
+class Integrator:
+    def __init__(
+        self,
+        positions: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
+        radii: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
+        species: typing.Annotated[numpy.typing.ArrayLike, numpy.int32],
+        external: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
+        force_params: ForceParams,
+        kT: typing.SupportsFloat | typing.SupportsIndex,
+        viscosity: typing.SupportsFloat | typing.SupportsIndex,
+        dt: typing.SupportsFloat | typing.SupportsIndex,
+        shear_rate: typing.SupportsFloat | typing.SupportsIndex,
+        hydrodynamics: str,
+        noise: str,
+        tolerance: typing.SupportsFloat | typing.SupportsIndex,
+        max_iterations: typing.SupportsInt | typing.SupportsIndex,
+        seed: typing.SupportsInt | typing.SupportsIndex,
+        first_step: typing.SupportsInt | typing.SupportsIndex = 0,
+        max_drift: typing.SupportsFloat | typing.SupportsIndex = 0.0,
+    ) -> None: ...
+    def forces(
+        self, positions: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]
+    ) -> tuple[numpy.typing.NDArray[numpy.float64], float]:
+        """
+        (forces (N, 3), potential energy) at the given positions.
+        """
+    def run(self, steps: typing.SupportsInt | typing.SupportsIndex) -> None: ...
+    def set_bonds(self, pairs: typing.Annotated[numpy.typing.ArrayLike, numpy.uint32]) -> None: ...
+    @property
+    def bonds(self) -> numpy.typing.NDArray[numpy.uint32]: ...
+    @property
+    def bonds_broken(self) -> int: ...
+    @property
+    def bonds_formed(self) -> int: ...
+    @property
+    def drift_limited(self) -> int: ...
+    @property
+    def energy(self) -> float: ...
+    @property
+    def lanczos_iterations(self) -> int: ...
+    @property
+    def positions(self) -> numpy.typing.NDArray[numpy.float64]: ...
+    @property
+    def step(self) -> int: ...
+
+def deposition(
+    cell: typing.SupportsFloat | typing.SupportsIndex,
+    step: typing.SupportsFloat | typing.SupportsIndex,
+    probability: typing.SupportsFloat | typing.SupportsIndex,
+    release_gap: typing.SupportsFloat | typing.SupportsIndex,
+    kill_gap: typing.SupportsFloat | typing.SupportsIndex,
+    walkers: typing.SupportsInt | typing.SupportsIndex,
+    max_steps: typing.SupportsInt | typing.SupportsIndex,
+    seed: typing.SupportsInt | typing.SupportsIndex,
+) -> tuple[numpy.typing.NDArray[numpy.float64], dict]:
+    """
+    Reactive deposition by Brownian walkers (lengths in particle radii).
+    """
+
+def ewald_mobility_matrix(
+    positions: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
+    radius: typing.SupportsFloat | typing.SupportsIndex,
+    viscosity: typing.SupportsFloat | typing.SupportsIndex,
+    box: typing.SupportsFloat | typing.SupportsIndex,
+    xi: typing.SupportsFloat | typing.SupportsIndex = 0.0,
+    tolerance: typing.SupportsFloat | typing.SupportsIndex = 1e-12,
+) -> numpy.typing.NDArray[numpy.float64]:
+    """
+    Dense periodic RPY mobility of equal spheres in a cubic box (Beenakker Ewald sum).
+    """
+
+def mobility_apply(
+    positions: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
+    radii: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
+    viscosity: typing.SupportsFloat | typing.SupportsIndex,
+    forces: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
+    hydrodynamics: str = "rpy",
+) -> numpy.typing.NDArray[numpy.float64]:
+    """
+    Matrix-free product M F, shape (N, 3).
+    """
+
+def mobility_matrix(
+    positions: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
+    radii: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
+    viscosity: typing.SupportsFloat | typing.SupportsIndex,
+    hydrodynamics: str = "rpy",
+) -> numpy.typing.NDArray[numpy.float64]:
+    """
+    Dense 3N x 3N mobility (units of 1/(viscosity * length)).
+    """
+
+def pair_term(
+    r: typing.SupportsFloat | typing.SupportsIndex,
+    ai: typing.SupportsFloat | typing.SupportsIndex,
+    aj: typing.SupportsFloat | typing.SupportsIndex,
+    si: typing.SupportsInt | typing.SupportsIndex,
+    sj: typing.SupportsInt | typing.SupportsIndex,
+    params: ForceParams,
+) -> tuple[float, float]:
+    """
+    (energy, dU/dr) of one pair.
+    """
+
+def sqrt_apply(
+    positions: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
+    radii: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
+    viscosity: typing.SupportsFloat | typing.SupportsIndex,
+    w: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
+    method: str = "lanczos",
+    tolerance: typing.SupportsFloat | typing.SupportsIndex = 0.0001,
+    max_iterations: typing.SupportsInt | typing.SupportsIndex = 200,
+    hydrodynamics: str = "rpy",
+) -> tuple[numpy.typing.NDArray[numpy.float64], dict]:
+    """
+    B w with B B^T = M: lower Cholesky factor or Lanczos M^(1/2). Returns (B w, info).
+    """
+
+def standard_normals(
+    seed: typing.SupportsInt | typing.SupportsIndex,
+    step: typing.SupportsInt | typing.SupportsIndex,
+    n: typing.SupportsInt | typing.SupportsIndex,
+) -> numpy.typing.NDArray[numpy.float64]:
+    """
+    Three standard normals per particle, keyed by (seed, particle, step).
+    """

@@ -1,0 +1,182 @@
+"""
+Microstructure generators and effective properties.
+"""
+
+from __future__ import annotations
+
+import collections.abc
+import typing
+
+import numpy
+import numpy.typing
+
+__all__: list[str] = [
+    "NotConvergedError",
+    "SOLVER_BYTES_PER_VOXEL",
+    "add_cbd",
+    "boolean_spheres",
+    "calender_spheres",
+    "gaussian_field",
+    "interface_density",
+    "local_thickness",
+    "pack_spheres",
+    "reach_from_face",
+    "solve_conduction",
+    "solve_with_source",
+    "spanning_cluster",
+    "squared_distance",
+    "voxelise_spheres",
+]
+
+class NotConvergedError(RuntimeError):
+    pass
+
+def add_cbd(
+    labels: typing.Annotated[numpy.typing.ArrayLike, numpy.uint8],
+    spheres: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
+    periodic: typing.Annotated[collections.abc.Sequence[bool], "FixedSize(3)"],
+    mode: str,
+    count: typing.SupportsInt | typing.SupportsIndex,
+    seed: typing.SupportsInt | typing.SupportsIndex,
+) -> numpy.typing.NDArray[numpy.uint8]:
+    """
+    Copy of labels with `count` pore voxels turned into CBD (label 2).
+    """
+
+def boolean_spheres(
+    lx: typing.SupportsFloat | typing.SupportsIndex,
+    ly: typing.SupportsFloat | typing.SupportsIndex,
+    lz: typing.SupportsFloat | typing.SupportsIndex,
+    intensity: typing.SupportsFloat | typing.SupportsIndex,
+    mean_radius: typing.SupportsFloat | typing.SupportsIndex,
+    log_sigma: typing.SupportsFloat | typing.SupportsIndex,
+    min_radius: typing.SupportsFloat | typing.SupportsIndex,
+    max_radius: typing.SupportsFloat | typing.SupportsIndex,
+    seed: typing.SupportsInt | typing.SupportsIndex,
+) -> numpy.typing.NDArray[numpy.float64]:
+    """
+    Boolean model (periodic box, voxel units): array (n, 4) of x, y, z, r.
+    """
+
+def calender_spheres(
+    spheres: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
+    lx: typing.SupportsFloat | typing.SupportsIndex,
+    ly: typing.SupportsFloat | typing.SupportsIndex,
+    lz: typing.SupportsFloat | typing.SupportsIndex,
+    lz_new: typing.SupportsFloat | typing.SupportsIndex,
+    steps: typing.SupportsInt | typing.SupportsIndex,
+    overlap_tolerance: typing.SupportsFloat | typing.SupportsIndex,
+    max_sweeps_per_step: typing.SupportsInt | typing.SupportsIndex,
+) -> dict:
+    """
+    Compress a packing in z to height lz_new with rearrangement (voxel units).
+    """
+
+def gaussian_field(
+    shape: typing.Annotated[
+        collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex], "FixedSize(3)"
+    ],
+    kernel_sigma: typing.SupportsFloat | typing.SupportsIndex,
+    seed: typing.SupportsInt | typing.SupportsIndex,
+    stream: typing.SupportsInt | typing.SupportsIndex,
+) -> numpy.typing.NDArray[numpy.float32]:
+    """
+    Unit-variance periodic Gaussian random field (white noise * Gaussian kernel).
+    """
+
+def interface_density(
+    labels: typing.Annotated[numpy.typing.ArrayLike, numpy.uint8],
+    n_labels: typing.SupportsInt | typing.SupportsIndex,
+) -> numpy.typing.NDArray[numpy.float64]:
+    """
+    Interface area per unit volume [1/voxel] between label pairs (13-direction Crofton).
+    """
+
+def local_thickness(
+    mask: typing.Annotated[numpy.typing.ArrayLike, numpy.uint8],
+) -> numpy.typing.NDArray[numpy.float32]:
+    """
+    Local thickness (diameter, voxels) of the masked phase.
+    """
+
+def pack_spheres(
+    lx: typing.SupportsFloat | typing.SupportsIndex,
+    ly: typing.SupportsFloat | typing.SupportsIndex,
+    lz: typing.SupportsFloat | typing.SupportsIndex,
+    target_fraction: typing.SupportsFloat | typing.SupportsIndex,
+    mean_radius: typing.SupportsFloat | typing.SupportsIndex,
+    log_sigma: typing.SupportsFloat | typing.SupportsIndex,
+    min_radius: typing.SupportsFloat | typing.SupportsIndex,
+    max_radius: typing.SupportsFloat | typing.SupportsIndex,
+    start_fraction: typing.SupportsFloat | typing.SupportsIndex,
+    growth: typing.SupportsFloat | typing.SupportsIndex,
+    overlap_tolerance: typing.SupportsFloat | typing.SupportsIndex,
+    max_sweeps: typing.SupportsInt | typing.SupportsIndex,
+    seed: typing.SupportsInt | typing.SupportsIndex,
+    periodic_z: bool = False,
+) -> dict:
+    """
+    Dense random packing (collective rearrangement), periodic x/y, walls in z (or periodic).
+    """
+
+def reach_from_face(
+    mask: typing.Annotated[numpy.typing.ArrayLike, numpy.uint8],
+    axis: typing.SupportsInt | typing.SupportsIndex,
+    side: typing.SupportsInt | typing.SupportsIndex,
+) -> tuple[numpy.typing.NDArray[numpy.uint8], int]:
+    """
+    Voxels of the mask 6-connected to face `side` (0 or 1) of `axis`; returns (mask, count).
+    """
+
+def solve_conduction(
+    labels: typing.Annotated[numpy.typing.ArrayLike, numpy.uint8],
+    conductivity: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
+    axis: typing.SupportsInt | typing.SupportsIndex,
+    rtol: typing.SupportsFloat | typing.SupportsIndex,
+    max_iterations: typing.SupportsInt | typing.SupportsIndex = 0,
+    preconditioner: str = "multigrid",
+    periodic_sides: bool = False,
+) -> dict:
+    """
+    Effective conductivity along `axis` (preconditioned CG, relative residual rtol).
+    """
+
+def solve_with_source(
+    labels: typing.Annotated[numpy.typing.ArrayLike, numpy.uint8],
+    conductivity: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
+    source: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
+    axis: typing.SupportsInt | typing.SupportsIndex,
+    rtol: typing.SupportsFloat | typing.SupportsIndex,
+    max_iterations: typing.SupportsInt | typing.SupportsIndex = 0,
+    periodic_sides: bool = False,
+) -> dict:
+    """
+    Conduction driven by a volumetric source, psi = 0 on the last face along axis.
+    """
+
+def spanning_cluster(
+    mask: typing.Annotated[numpy.typing.ArrayLike, numpy.uint8],
+    axis: typing.SupportsInt | typing.SupportsIndex,
+) -> tuple[numpy.typing.NDArray[numpy.uint8], int]:
+    """
+    Voxels whose component touches both faces of `axis`; returns (mask, count).
+    """
+
+def squared_distance(
+    mask: typing.Annotated[numpy.typing.ArrayLike, numpy.uint8],
+) -> numpy.typing.NDArray[numpy.float64]:
+    """
+    Exact squared Euclidean distance to the nearest background voxel.
+    """
+
+def voxelise_spheres(
+    labels: typing.Annotated[numpy.typing.ArrayLike, numpy.uint8],
+    spheres: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
+    periodic: typing.Annotated[collections.abc.Sequence[bool], "FixedSize(3)"],
+    label: typing.SupportsInt | typing.SupportsIndex,
+) -> numpy.typing.NDArray[numpy.uint8]:
+    """
+    Copy of labels with every voxel centre inside a sphere set to `label`.
+    """
+
+SOLVER_BYTES_PER_VOXEL: float = 38.142857142857146
