@@ -11,6 +11,7 @@
 #include "mesolith/micro/distance.hpp"
 #include "mesolith/micro/random_field.hpp"
 #include "mesolith/micro/spheres.hpp"
+#include "mesolith/micro/spheroids.hpp"
 #include "mesolith/micro/surface.hpp"
 #include "mesolith/micro/transport.hpp"
 
@@ -62,6 +63,27 @@ micro::RadiusDistribution radii_of(double mean, double log_sigma, double rmin, d
   d.min_radius = rmin;
   d.max_radius = rmax;
   return d;
+}
+
+std::vector<micro::Spheroid> spheroids_from(const Doubles& a) {
+  if (a.ndim() != 2 || a.shape(1) != 8)
+    throw py::value_error("spheroids: must have shape (n, 8) = (x, y, z, a, c, ux, uy, uz) in "
+                          "voxel units");
+  std::vector<micro::Spheroid> out(static_cast<std::size_t>(a.shape(0)));
+  auto r = a.unchecked<2>();
+  for (py::ssize_t i = 0; i < a.shape(0); ++i)
+    out[i] = {r(i, 0), r(i, 1), r(i, 2), r(i, 3), r(i, 4), r(i, 5), r(i, 6), r(i, 7)};
+  return out;
+}
+
+Doubles spheroids_to(const std::vector<micro::Spheroid>& s) {
+  Doubles a({static_cast<py::ssize_t>(s.size()), static_cast<py::ssize_t>(8)});
+  auto w = a.mutable_unchecked<2>();
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const double v[8] = {s[i].x, s[i].y, s[i].z, s[i].a, s[i].c, s[i].ux, s[i].uy, s[i].uz};
+    for (int k = 0; k < 8; ++k) w(i, k) = v[k];
+  }
+  return a;
 }
 
 // Conductivity per label (256 entries), checked once for both conduction solves.
@@ -360,6 +382,82 @@ void export_micro(py::module_& m) {
       py::arg("labels"), py::arg("spheres"), py::arg("periodic"), py::arg("mode"),
       py::arg("count"), py::arg("seed"),
       "Copy of labels with `count` pore voxels turned into CBD (label 2).");
+  mm.def(
+      "pack_spheroids",
+      [](double lx, double ly, double lz, double target_fraction, double mean_radius,
+         double log_sigma, double min_radius, double max_radius, double aspect_ratio,
+         double kappa, double start_fraction, double growth, double overlap_tolerance,
+         std::int64_t max_sweeps, std::uint64_t seed, bool periodic_z) {
+        micro::SpheroidPackingOptions o;
+        o.lx = lx;
+        o.ly = ly;
+        o.lz = lz;
+        o.target_fraction = target_fraction;
+        o.radii = radii_of(mean_radius, log_sigma, min_radius, max_radius);
+        o.aspect_ratio = aspect_ratio;
+        o.kappa = kappa;
+        o.start_fraction = start_fraction;
+        o.growth = growth;
+        o.overlap_tolerance = overlap_tolerance;
+        o.max_sweeps = max_sweeps;
+        o.seed = seed;
+        o.periodic_z = periodic_z;
+        micro::SpheroidPackingResult r;
+        {
+          py::gil_scoped_release release;
+          r = micro::pack_spheroids(o);
+        }
+        py::dict d;
+        d["particles"] = spheroids_to(r.particles);
+        d["fraction"] = r.fraction;
+        d["max_overlap"] = r.max_overlap;
+        d["sweeps"] = r.sweeps;
+        return d;
+      },
+      py::arg("lx"), py::arg("ly"), py::arg("lz"), py::arg("target_fraction"),
+      py::arg("mean_radius"), py::arg("log_sigma"), py::arg("min_radius"), py::arg("max_radius"),
+      py::arg("aspect_ratio"), py::arg("kappa"), py::arg("start_fraction"), py::arg("growth"),
+      py::arg("overlap_tolerance"), py::arg("max_sweeps"), py::arg("seed"),
+      py::arg("periodic_z") = false,
+      "Dense packing of spheroids (Watson orientations, Perram-Wertheim contact), voxel units: "
+      "particles (n, 8) = x, y, z, a, c, ux, uy, uz.");
+  mm.def(
+      "spheroid_overlap",
+      [](const Doubles& particles, double lx, double ly, double lz, bool periodic_z) {
+        const auto p = spheroids_from(particles);
+        py::gil_scoped_release release;
+        return micro::spheroid_overlap(p, lx, ly, lz, periodic_z);
+      },
+      py::arg("particles"), py::arg("lx"), py::arg("ly"), py::arg("lz"),
+      py::arg("periodic_z") = false,
+      "Worst overlap 1 - sqrt(F) over pairs (Perram-Wertheim) and walls.");
+  mm.def(
+      "perram_wertheim",
+      [](const Doubles& a, const Doubles& b) {
+        const auto pa = spheroids_from(a), pb = spheroids_from(b);
+        if (pa.size() != 1 || pb.size() != 1)
+          throw py::value_error("a, b: must each hold one spheroid (shape (1, 8))");
+        return micro::perram_wertheim(pa[0], pb[0], pb[0].x - pa[0].x, pb[0].y - pa[0].y,
+                                      pb[0].z - pa[0].z);
+      },
+      py::arg("a"), py::arg("b"), "Perram-Wertheim contact function F of two spheroids.");
+  mm.def(
+      "voxelise_spheroids",
+      [](const Volume& labels, const Doubles& particles, std::array<bool, 3> periodic,
+         int label) {
+        const auto s = shape_of(labels, "labels");
+        const auto p = spheroids_from(particles);
+        Volume out = new_volume(s);
+        std::copy(labels.data(), labels.data() + s.size(), out.mutable_data());
+        {
+          py::gil_scoped_release release;
+          micro::voxelise_spheroids(p, s, periodic.data(), static_cast<std::uint8_t>(label),
+                                    out.mutable_data());
+        }
+        return out;
+      },
+      py::arg("labels"), py::arg("particles"), py::arg("periodic"), py::arg("label"),
+      "Copy of labels with every voxel centre inside a spheroid set to `label`.");
 }
 
 }  // namespace mesolith::bindings

@@ -24,6 +24,7 @@ from mesolith.micro.config import (
     MicroConfig,
     PackingConfig,
     PropertiesConfig,
+    SpheroidConfig,
 )
 from mesolith.micro.generators import (
     add_cbd,
@@ -34,6 +35,12 @@ from mesolith.micro.generators import (
 )
 from mesolith.micro.geometry import connected_fraction, percolates, specific_surface_area
 from mesolith.micro.properties import Properties, properties
+from mesolith.micro.spheroids import (
+    SpheroidStructure,
+    order_parameter,
+    pack_spheroids,
+    watson_order_parameter,
+)
 from mesolith.micro.statistics import (
     Profiles,
     SizeDistribution,
@@ -70,6 +77,8 @@ __all__ = [
     "Profiles",
     "Properties",
     "SizeDistribution",
+    "SpheroidConfig",
+    "SpheroidStructure",
     "PropertiesConfig",
     "TortuosityResult",
     "TwoPointCorrelation",
@@ -82,7 +91,9 @@ __all__ = [
     "electrode_tortuosity",
     "gaussian_field_structure",
     "local_thickness",
+    "order_parameter",
     "pack_spheres",
+    "pack_spheroids",
     "percolates",
     "properties",
     "size_distribution",
@@ -90,4 +101,5 @@ __all__ = [
     "profiles",
     "tortuosity",
     "two_point_correlation",
+    "watson_order_parameter",
 ]
