@@ -243,8 +243,9 @@ void export_micro(py::module_& m) {
       [](double lx, double ly, double lz, double target_fraction, double mean_radius,
          double log_sigma, double min_radius, double max_radius, double start_fraction,
          double growth, double overlap_tolerance, std::int64_t max_sweeps, std::uint64_t seed,
-         bool periodic_z) {
+         bool periodic_z, std::int64_t jam_sweeps) {
         micro::PackingOptions o;
+        o.jam_sweeps = jam_sweeps;
         o.lx = lx;
         o.ly = ly;
         o.lz = lz;
@@ -266,12 +267,14 @@ void export_micro(py::module_& m) {
         d["fraction"] = r.fraction;
         d["max_overlap"] = r.max_overlap;
         d["sweeps"] = r.sweeps;
+        d["jammed"] = r.jammed;
         return d;
       },
       py::arg("lx"), py::arg("ly"), py::arg("lz"), py::arg("target_fraction"),
       py::arg("mean_radius"), py::arg("log_sigma"), py::arg("min_radius"), py::arg("max_radius"),
       py::arg("start_fraction"), py::arg("growth"), py::arg("overlap_tolerance"),
       py::arg("max_sweeps"), py::arg("seed"), py::arg("periodic_z") = false,
+      py::arg("jam_sweeps") = 0,
       "Dense random packing (collective rearrangement), periodic x/y, walls in z (or periodic).");
   mm.def(
       "squared_distance",

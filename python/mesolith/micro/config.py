@@ -64,6 +64,9 @@ class PackingConfig(_Box):
     max_sweeps: int = Field(100_000, ge=1, description="Relaxation sweeps before giving up.")
     walls: bool = Field(True, description="Walls at z = 0 and z = nz (an electrode); False "
                         "makes the box periodic along z too (a bulk packing).")
+    jam_sweeps: int = Field(0, ge=0, description="0: reach am_fraction or fail. > 0: "
+                            "am_fraction is an upper bound; after this many sweeps without "
+                            "growth the packing is jammed and its fraction is returned.")
 
     @model_validator(mode="after")
     def _fits(self) -> PackingConfig:

@@ -98,6 +98,11 @@ def pack_spheres(config: PackingConfig | dict | None = None, *, seed: int = 0,
     spheres reach ``am_fraction`` of the box (up to 0.66) with overlaps below
     ``overlap_tolerance`` of the smaller radius, and are voxelised to label 1 (AM).
 
+    With ``jam_sweeps > 0`` the packing runs to jamming instead: ``am_fraction`` is an upper
+    bound, and once the radii have not grown for ``jam_sweeps`` sweeps they shrink slowly
+    until every overlap is within the tolerance; ``metadata["sphere_fraction"]`` is the
+    fraction reached (monodisperse, periodic: 0.63, random close packing).
+
     Raises
     ------
     RuntimeError
@@ -116,7 +121,8 @@ def pack_spheres(config: PackingConfig | dict | None = None, *, seed: int = 0,
     nx, ny, nz = cfg.shape
     res = _core.micro.pack_spheres(nx, ny, nz, cfg.am_fraction, mean, cfg.radius_log_sigma,
                                    lo, hi, min(0.3, cfg.am_fraction), 5e-3,
-                                   cfg.overlap_tolerance, cfg.max_sweeps, seed, not cfg.walls)
+                                   cfg.overlap_tolerance, cfg.max_sweeps, seed, not cfg.walls,
+                                   cfg.jam_sweeps)
     spheres = res["spheres"]
     labels = _core.micro.voxelise_spheres(np.zeros(cfg.shape, np.uint8), spheres,
                                           (True, True, not cfg.walls), 1)
@@ -124,7 +130,8 @@ def pack_spheres(config: PackingConfig | dict | None = None, *, seed: int = 0,
                           metadata={"generator": "pack_spheres", "seed": seed, "walls": cfg.walls,
                                     "sphere_fraction": float(res["fraction"]),
                                     "max_overlap": float(res["max_overlap"]),
-                                    "sweeps": int(res["sweeps"])})
+                                    "sweeps": int(res["sweeps"]),
+                                    "jammed": bool(res["jammed"])})
 
 
 def add_cbd(structure: Microstructure, config: CbdConfig | dict | None = None, *,

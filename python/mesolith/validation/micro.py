@@ -155,26 +155,47 @@ def refinement_rows(seed: int) -> list[Row]:
 
 @validation_case("micro", "random close packing of monodisperse spheres", slow=True)
 def rcp_rows(seed: int) -> list[Row]:
-    """Bulk (fully periodic) monodisperse packing: 0.63 is reached, 0.65 jams.
+    """Bulk (fully periodic) monodisperse packing run to jamming: 0.63 +- 0.01.
 
-    Random close packing of equal spheres lies at 0.63-0.64 (Scott & Kilgour, J. Phys. D 2,
-    863, 1969; 0.637); a packing algorithm without shear or tapping should jam there.
+    Random close packing of equal spheres lies at 0.637 (Scott & Kilgour, J. Phys. D 2, 863,
+    1969; Torquato, Truskett & Debenedetti, PRL 84, 2064, 2000). The packer grows the radii
+    until they stall for 6000 sweeps, then shrinks them until no overlap exceeds 2e-3 r.
     """
     from mesolith.micro import pack_spheres
 
-    def reached(fraction: float) -> float:
-        try:
-            ms = pack_spheres(shape=(48, 48, 48), voxel_size=1.0, mean_radius=4.0,
-                              radius_log_sigma=0.0, am_fraction=fraction, walls=False,
-                              max_sweeps=60_000, seed=seed)
-        except RuntimeError:
-            return 0.0
-        return ms.metadata["sphere_fraction"]
-
-    ref = "RCP 0.637 (Scott & Kilgour 1969); collective rearrangement"
+    fractions = []
+    for k in range(4):
+        ms = pack_spheres(shape=(48, 48, 48), voxel_size=1.0, mean_radius=4.0,
+                          radius_log_sigma=0.0, am_fraction=0.66, walls=False, jam_sweeps=6000,
+                          max_sweeps=200_000, seed=seed * 100 + k)
+        fractions.append(ms.metadata["sphere_fraction"])
+    ref = "RCP 0.637 (Scott & Kilgour 1969); jammed collective rearrangement, 4 seeds"
     return [
-        Row("micro", "monodisperse bulk packing: fraction reached at target 0.63", 0.63,
-            reached(0.63), 1e-9, ref),
-        Row("micro", "monodisperse bulk packing: target 0.65 jams (1 = jammed)", 1.0,
-            float(reached(0.65) == 0.0), 0, ref),
+        Row("micro", "monodisperse bulk packing: jammed fraction (mean of 4)", 0.63,
+            float(np.mean(fractions)), 0.01, ref),
+        Row("micro", "monodisperse bulk packing: lowest jammed fraction of 4", 0.63,
+            float(np.min(fractions)), 0.01, ref),
+        Row("micro", "monodisperse bulk packing: highest jammed fraction of 4", 0.63,
+            float(np.max(fractions)), 0.01, ref),
+    ]
+
+
+@validation_case("micro", "spheroid flakes: orientation and dense packing", slow=True)
+def spheroid_rows(seed: int) -> list[Row]:
+    """Oblate flakes (aspect 0.3, Watson kappa = 10): <P2> and the dense fraction reached."""
+    from mesolith.micro import pack_spheroids, watson_order_parameter
+
+    ms = pack_spheroids(shape=(48, 48, 48), voxel_size=1.0, mean_radius=4.0,
+                        radius_log_sigma=0.2, aspect_ratio=0.3, orientation_kappa=10.0,
+                        am_fraction=0.55, max_sweeps=100_000, seed=seed)
+    n = ms.metadata["particle_count"]
+    return [
+        Row("micro", "flakes: <P2(cos theta)> about z (kappa = 10)", watson_order_parameter(10.0),
+            ms.metadata["order_parameter_z"], 4 * 0.25 / math.sqrt(n),
+            "Watson distribution by quadrature; 4 SE (sd of P2 <= 0.25 at kappa = 10)"),
+        Row("micro", "flakes: packing fraction reached (target 0.55)", 0.55,
+            ms.volume_fractions()["AM"], 0.01, "voxelised; Perram-Wertheim overlap <= 5e-3"),
+        Row("micro", "flakes: worst overlap 1 - sqrt(F) within tolerance (1 = yes)", 1.0,
+            float(ms.metadata["max_overlap"] <= 5e-3), 0, "Perram & Wertheim, J. Comput. "
+            "Phys. 58, 409 (1985)"),
     ]

@@ -42,6 +42,11 @@ struct PackingOptions {
   std::int64_t max_sweeps = 200000;
   std::uint64_t seed = 0;
   bool periodic_z = false;           // bulk packing: periodic along z too, no walls
+  // Jamming mode (> 0): target_fraction is an upper bound; once the radii have not grown for
+  // this many sweeps the packing is jammed: the radii then shrink by 0.1 growth per sweep
+  // while the sweeps relax, until every overlap is within the tolerance, and the fraction
+  // reached is returned (no exception).
+  std::int64_t jam_sweeps = 0;
 };
 
 struct PackingResult {
@@ -49,6 +54,7 @@ struct PackingResult {
   double fraction = 0.0;     // sum of sphere volumes / box volume
   double max_overlap = 0.0;  // largest overlap relative to the smaller radius
   std::int64_t sweeps = 0;
+  bool jammed = false;       // stopped by jam_sweeps below target_fraction
 };
 
 // Dense random packing by collective rearrangement with growing radii: spheres start small
