@@ -326,9 +326,11 @@ void export_micro(py::module_& m) {
   mm.def(
       "calender_spheres",
       [](const Doubles& spheres, double lx, double ly, double lz, double lz_new,
-         std::int64_t steps, double overlap_tolerance, std::int64_t max_sweeps_per_step) {
+         std::int64_t steps, double overlap_tolerance, std::int64_t max_sweeps_per_step,
+         double spring_back) {
         auto sp = spheres_from(spheres);
         micro::CalenderOptions o;
+        o.spring_back = spring_back;
         o.lz_new = lz_new;
         o.steps = steps;
         o.overlap_tolerance = overlap_tolerance;
@@ -341,13 +343,16 @@ void export_micro(py::module_& m) {
         py::dict d;
         d["spheres"] = spheres_to(r.spheres);
         d["lz"] = r.lz;
+        d["lz_loaded"] = r.lz_loaded;
         d["max_overlap"] = r.max_overlap;
         d["sweeps"] = r.sweeps;
         return d;
       },
       py::arg("spheres"), py::arg("lx"), py::arg("ly"), py::arg("lz"), py::arg("lz_new"),
       py::arg("steps"), py::arg("overlap_tolerance"), py::arg("max_sweeps_per_step"),
-      "Compress a packing in z to height lz_new with rearrangement (voxel units).");
+      py::arg("spring_back") = 0.0,
+      "Compress a packing in z to height lz_new with rearrangement, then release it with "
+      "elastic spring-back (voxel units).");
   mm.def(
       "voxelise_spheres",
       [](const Volume& labels, const Doubles& spheres, std::array<bool, 3> periodic, int label) {

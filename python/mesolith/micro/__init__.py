@@ -26,6 +26,11 @@ from mesolith.micro.config import (
     PropertiesConfig,
     SpheroidConfig,
 )
+from mesolith.micro.electrolyte import (
+    ElectrolyteTransportResult,
+    cbd_relative_diffusivity,
+    electrolyte_tortuosity,
+)
 from mesolith.micro.generators import (
     add_cbd,
     boolean_spheres,
@@ -70,6 +75,7 @@ __all__ = [
     "FieldConfig",
     "ConductivityResult",
     "ElectrodeTortuosityResult",
+    "ElectrolyteTransportResult",
     "MicroConfig",
     "Microstructure",
     "NotConvergedError",
@@ -85,10 +91,12 @@ __all__ = [
     "add_cbd",
     "boolean_spheres",
     "calender",
+    "cbd_relative_diffusivity",
     "chord_lengths",
     "connected_fraction",
     "effective_conductivity",
     "electrode_tortuosity",
+    "electrolyte_tortuosity",
     "gaussian_field_structure",
     "local_thickness",
     "order_parameter",

@@ -164,11 +164,18 @@ class CbdConfig(Section):
 
     fraction: float = quantity(0.1, unit="1", description="CBD volume fraction of the box.",
                                ge=0, lt=1)
-    mode: Literal["bridge", "film"] = Field(
-        "bridge", description="bridge: at particle necks; film: uniform coating.")
+    mode: Literal["bridge", "film", "agglomerate"] = Field(
+        "bridge", description="bridge: at particle necks; film: uniform coating; "
+        "agglomerate: separate blobs (a Gaussian random field thresholded in the pores).")
     nanoporosity: float = quantity(
-        0.5, unit="1", description="Pore fraction inside the CBD (recorded; CBD voxels are "
-        "label 2).", ge=0, lt=1)
+        0.5, unit="1", description="Electrolyte-filled pore fraction inside the CBD (CBD "
+        "voxels are label 2; used by electrolyte_tortuosity).", ge=0, lt=1)
+    nano_tortuosity: float | None = quantity(
+        None, unit="1", description="Tortuosity factor of the CBD nano-pores; None: Bruggeman "
+        "nanoporosity^-0.5.", ge=1)
+    agglomerate_size: float = quantity(
+        1e-6, unit="m", description="Agglomerate mode: correlation length L of the field "
+        "(covariance exp(-r^2 / (2 L^2))); blobs are a few L across.", gt=0)
 
 
 class CalenderConfig(Section):
@@ -179,6 +186,10 @@ class CalenderConfig(Section):
         None, unit="1", description="Target porosity (AM and CBD volumes are kept).", gt=0,
         lt=1)
     steps: int = Field(50, ge=1, le=10_000, description="Steps of the moving wall.")
+    spring_back: float = quantity(
+        0.0, unit="1", description="Fraction of the compression (L0 - L_loaded) recovered "
+        "elastically when the load is released; the target is the thickness under load.",
+        ge=0, lt=1)
     overlap_limit: float = quantity(
         0.05, unit="1", description="Largest overlap / smaller radius accepted at the end "
         "(contact flattening); beyond it the target is rejected.", gt=0, le=0.5)

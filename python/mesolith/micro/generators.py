@@ -140,8 +140,12 @@ def add_cbd(structure: Microstructure, config: CbdConfig | dict | None = None, *
 
     ``mode="bridge"`` fills the pore voxels with the smallest sum of distances to the two
     nearest particle surfaces (menisci at the necks between particles); ``mode="film"`` those
-    closest to any particle (a uniform coating). ``fraction`` is the CBD volume fraction of
-    the whole box.
+    closest to any particle (a uniform coating); ``mode="agglomerate"`` the pore voxels where
+    a Gaussian random field of correlation length ``agglomerate_size`` is highest (separate
+    blobs; needs no particle list, so it works on any structure, e.g. spheroid packings or
+    tomography). ``fraction`` is the CBD volume fraction of the whole box. ``nanoporosity``
+    (and optionally ``nano_tortuosity``) are recorded in the metadata and used by
+    :func:`mesolith.micro.electrolyte_tortuosity`.
 
     Examples
     --------
@@ -152,23 +156,52 @@ def add_cbd(structure: Microstructure, config: CbdConfig | dict | None = None, *
     """
     cfg = _config(CbdConfig, config, overrides)
     seed = _check_seed(seed)
-    if structure.particles is None or len(structure.particles) == 0:
-        raise ValueError("structure: has no particle list; CBD placement needs the particles "
-                         "(use a generator's output)")
     count = int(round(cfg.fraction * structure.labels.size))
     pores = int(np.count_nonzero(structure.labels == 0))
     if count > pores:
         raise ValueError(f"fraction = {cfg.fraction!r}: exceeds the pore fraction "
                          f"{pores / structure.labels.size:.4f} of the structure")
-    spheres = structure.particles / structure.voxel_size
-    periodic = (True, True, structure.metadata.get("generator") == "boolean_spheres"
-                or not structure.metadata.get("walls", True))
-    labels = _core.micro.add_cbd(structure.labels, spheres, periodic, cfg.mode, count, seed)
+    if cfg.mode == "agglomerate":
+        labels = _agglomerates(structure.labels, count,
+                               cfg.agglomerate_size / structure.voxel_size, seed)
+    else:
+        if structure.particles is None or len(structure.particles) == 0:
+            raise ValueError(f"mode = {cfg.mode!r}: the structure has no sphere list, which "
+                             "bridge and film placement need; use mode='agglomerate' or a "
+                             "sphere generator's output")
+        spheres = structure.particles / structure.voxel_size
+        periodic = (True, True, structure.metadata.get("generator") == "boolean_spheres"
+                    or not structure.metadata.get("walls", True))
+        labels = _core.micro.add_cbd(structure.labels, spheres, periodic, cfg.mode, count, seed)
     metadata = dict(structure.metadata)
     metadata.update({"cbd_mode": cfg.mode, "cbd_fraction": cfg.fraction,
-                     "cbd_nanoporosity": cfg.nanoporosity, "cbd_seed": seed})
+                     "cbd_nanoporosity": cfg.nanoporosity, "cbd_seed": seed,
+                     "cbd_agglomerate_size_m": cfg.agglomerate_size})
+    if cfg.nano_tortuosity is not None:
+        metadata["cbd_nano_tortuosity"] = cfg.nano_tortuosity
     return Microstructure(labels, structure.voxel_size, dict(structure.phases),
                           particles=structure.particles, metadata=metadata)
+
+
+def _agglomerates(labels: np.ndarray, count: int, length_voxels: float,
+                  seed: int) -> np.ndarray:
+    """Pore voxels with the ``count`` highest values of a Gaussian random field become CBD.
+
+    The field (covariance exp(-r^2 / (2 L^2)), L = ``length_voxels``) is thresholded inside
+    the pore space only, so the CBD forms separate blobs of a few L where the field peaks,
+    clipped by the particles; ties are impossible in practice and broken by index.
+    """
+    if not (0.7 <= length_voxels <= min(labels.shape) / 4):
+        raise ValueError(f"agglomerate_size = {length_voxels:.3g} voxels: must span 0.7 voxels "
+                         f"to min(shape) / 4 = {min(labels.shape) / 4:.3g} voxels")
+    out = labels.copy()
+    if count == 0:
+        return out
+    field = _core.micro.gaussian_field(labels.shape, length_voxels / math.sqrt(2), seed, 12)
+    pores = np.flatnonzero(labels.ravel() == 0)
+    order = np.argsort(-field.ravel()[pores], kind="stable")
+    out.reshape(-1)[pores[order[:count]]] = 2  # a view: out is C-contiguous
+    return out
 
 
 def calender(structure: Microstructure, config: CalenderConfig | dict | None = None,
@@ -183,6 +216,13 @@ def calender(structure: Microstructure, config: CalenderConfig | dict | None = N
     structure with its voxel volume and mode kept. For a porosity target the thickness is
     ``(V_AM + V_CBD) / (A (1 - porosity))``; the porosity reached after voxelisation is in
     the result's volume fractions.
+
+    Elastic spring-back: the target (thickness or porosity) is reached under load (the roll
+    gap ``L_load``); on release the electrode recovers the fraction ``spring_back`` of the
+    compression, ``L_final = L_load + spring_back (L_0 - L_load)`` (rounded to whole voxels),
+    the particle centres follow affinely in z and relax again. ``metadata`` reports
+    ``uncalendered_thickness_m`` (L_0), ``loaded_thickness_m`` and ``calendered_thickness_m``
+    (final), and the effective ``spring_back`` after rounding.
 
     Examples
     --------
@@ -209,17 +249,21 @@ def calender(structure: Microstructure, config: CalenderConfig | dict | None = N
         raise ValueError(f"target thickness {nz_new * h:.4g} m: must lie between the largest "
                          f"particle diameter {2 * spheres[:, 3].max() * h:.4g} m and the "
                          f"current thickness {nz * h:.4g} m")
+    # The released height is rounded to whole voxels (the effective spring-back is reported).
+    nz_final = int(round(nz_new + cfg.spring_back * (nz - nz_new)))
+    spring_back = (nz_final - nz_new) / (nz - nz_new) if nz > nz_new else 0.0
     res = _core.micro.calender_spheres(spheres, float(nx), float(ny), float(nz),
-                                       float(nz_new), cfg.steps, 2e-3, 2000)
+                                       float(nz_new), cfg.steps, 2e-3, 2000, spring_back)
     if res["max_overlap"] > cfg.overlap_limit:
         raise ValueError(f"calendering to {nz_new * h:.4g} m leaves overlaps of "
                          f"{res['max_overlap']:.3f} of the particle radius, above "
                          f"overlap_limit = {cfg.overlap_limit}: the packing cannot rearrange "
                          "that far; choose a thicker target or raise overlap_limit")
-    labels = _core.micro.voxelise_spheres(np.zeros((nx, ny, nz_new), np.uint8), res["spheres"],
-                                          (True, True, False), 1)
+    labels = _core.micro.voxelise_spheres(np.zeros((nx, ny, nz_final), np.uint8),
+                                          res["spheres"], (True, True, False), 1)
     metadata = dict(structure.metadata)
-    metadata.update({"calendered_thickness_m": nz_new * h, "uncalendered_thickness_m": nz * h,
+    metadata.update({"calendered_thickness_m": nz_final * h, "uncalendered_thickness_m": nz * h,
+                     "loaded_thickness_m": nz_new * h, "spring_back": spring_back,
                      "calender_max_overlap": float(res["max_overlap"]),
                      "calender_sweeps": int(res["sweeps"])})
     out = Microstructure(labels, h, dict(structure.phases), particles=res["spheres"] * h,
@@ -230,8 +274,12 @@ def calender(structure: Microstructure, config: CalenderConfig | dict | None = N
         free = int(np.count_nonzero(labels == 0))
         if cbd_voxels > free:
             raise ValueError("calendered structure has less pore volume than the CBD needs")
-        placed = _core.micro.add_cbd(labels, res["spheres"], (True, True, False), mode,
-                                     cbd_voxels, seed)
+        if mode == "agglomerate":
+            placed = _agglomerates(labels, cbd_voxels,
+                                   structure.metadata["cbd_agglomerate_size_m"] / h, seed)
+        else:
+            placed = _core.micro.add_cbd(labels, res["spheres"], (True, True, False), mode,
+                                         cbd_voxels, seed)
         out = Microstructure(placed, h, dict(structure.phases), particles=out.particles,
                              metadata=metadata)
     return out
