@@ -214,8 +214,9 @@ class PropertiesConfig(Section):
 class MicroConfig(Section):
     """The ``[micro]`` recipe stage: generate a structure and compute its properties."""
 
-    generator: Literal["packing", "boolean", "field"] = "packing"
+    generator: Literal["packing", "boolean", "field", "spheroids"] = "packing"
     packing: PackingConfig = Field(default_factory=PackingConfig)
+    spheroids: SpheroidConfig = Field(default_factory=SpheroidConfig)
     boolean: BooleanConfig = Field(default_factory=BooleanConfig)
     field: FieldConfig = Field(default_factory=FieldConfig)
     cbd: CbdConfig | None = Field(default_factory=CbdConfig)

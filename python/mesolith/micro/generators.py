@@ -7,6 +7,7 @@ function of its configuration and seed only, whatever the number of threads.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -179,8 +180,9 @@ def add_cbd(structure: Microstructure, config: CbdConfig | dict | None = None, *
                      "cbd_agglomerate_size_m": cfg.agglomerate_size})
     if cfg.nano_tortuosity is not None:
         metadata["cbd_nano_tortuosity"] = cfg.nano_tortuosity
-    return Microstructure(labels, structure.voxel_size, dict(structure.phases),
-                          particles=structure.particles, metadata=metadata)
+    # dataclasses.replace keeps a subclass and its extra fields (e.g. the spheroid table).
+    return dataclasses.replace(structure, labels=labels, phases=dict(structure.phases),
+                               metadata=metadata)
 
 
 def _agglomerates(labels: np.ndarray, count: int, length_voxels: float,
