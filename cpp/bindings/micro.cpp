@@ -450,6 +450,35 @@ void export_micro(py::module_& m) {
       },
       py::arg("a"), py::arg("b"), "Perram-Wertheim contact function F of two spheroids.");
   mm.def(
+      "calender_spheroids",
+      [](const Doubles& particles, double lx, double ly, double lz, double lz_new,
+         std::int64_t steps, double overlap_tolerance, std::int64_t max_sweeps_per_step,
+         double spring_back) {
+        auto p = spheroids_from(particles);
+        micro::CalenderOptions o;
+        o.lz_new = lz_new;
+        o.steps = steps;
+        o.overlap_tolerance = overlap_tolerance;
+        o.max_sweeps_per_step = max_sweeps_per_step;
+        o.spring_back = spring_back;
+        micro::SpheroidCalenderResult r;
+        {
+          py::gil_scoped_release release;
+          r = micro::calender_spheroids(std::move(p), lx, ly, lz, o);
+        }
+        py::dict d;
+        d["particles"] = spheroids_to(r.particles);
+        d["lz"] = r.lz;
+        d["lz_loaded"] = r.lz_loaded;
+        d["max_overlap"] = r.max_overlap;
+        d["sweeps"] = r.sweeps;
+        return d;
+      },
+      py::arg("particles"), py::arg("lx"), py::arg("ly"), py::arg("lz"), py::arg("lz_new"),
+      py::arg("steps"), py::arg("overlap_tolerance"), py::arg("max_sweeps_per_step"),
+      py::arg("spring_back") = 0.0,
+      "Compress a spheroid packing in z to lz_new with rearrangement, then spring-back.");
+  mm.def(
       "voxelise_spheroids",
       [](const Volume& labels, const Doubles& particles, std::array<bool, 3> periodic,
          int label) {

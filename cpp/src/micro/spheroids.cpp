@@ -284,6 +284,48 @@ SpheroidPackingResult pack_spheroids(const SpheroidPackingOptions& o) {
   throw std::runtime_error(msg.str());
 }
 
+SpheroidCalenderResult calender_spheroids(std::vector<Spheroid> p, double lx, double ly,
+                                          double lz, const CalenderOptions& o) {
+  if (p.empty()) throw std::invalid_argument("calendering needs at least one particle");
+  double r_max = 0.0, h_max = 0.0, r_min = 1e300;
+  for (const Spheroid& s : p) {
+    r_max = std::max(r_max, s.bounding_radius());
+    h_max = std::max(h_max, s.support(0, 0, 1));
+    r_min = std::min(r_min, std::min(s.a, s.c));
+  }
+  if (!(o.lz_new > 2 * h_max && o.lz_new <= lz))
+    throw std::invalid_argument("final height must lie between the largest particle height "
+                                "and the current height");
+  if (!(o.spring_back >= 0.0 && o.spring_back < 1.0))
+    throw std::invalid_argument("spring_back must be in [0, 1)");
+  if (o.steps < 1 || o.max_sweeps_per_step < 1)
+    throw std::invalid_argument("steps and max_sweeps_per_step must be >= 1");
+  SpheroidCalenderResult result;
+  const double reach = 2.0 * r_max + 0.5 * r_min;
+  double height = lz;
+  auto squeeze = [&](double next) {
+    const double ratio = next / height;
+    for (Spheroid& s : p) {
+      const double h = s.support(0, 0, 1);
+      s.z = std::clamp(s.z * ratio, h, next - h);
+    }
+    height = next;
+    const Box box{lx, ly, height, false};
+    for (std::int64_t sweep = 0; sweep < o.max_sweeps_per_step; ++sweep) {
+      ++result.sweeps;
+      if (relax_spheroids(p, box, reach, true) <= o.overlap_tolerance) break;
+    }
+  };
+  for (std::int64_t k = 1; k <= o.steps; ++k)
+    squeeze(lz + (o.lz_new - lz) * static_cast<double>(k) / static_cast<double>(o.steps));
+  result.lz_loaded = height;
+  if (o.spring_back > 0.0) squeeze(o.lz_new + o.spring_back * (lz - o.lz_new));
+  result.max_overlap = relax_spheroids(p, Box{lx, ly, height, false}, reach, false);
+  result.lz = height;
+  result.particles = std::move(p);
+  return result;
+}
+
 void voxelise_spheroids(const std::vector<Spheroid>& particles, const Shape& shape,
                         const bool periodic[3], std::uint8_t label, std::uint8_t* labels) {
   check_shape(shape);

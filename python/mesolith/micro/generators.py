@@ -233,8 +233,15 @@ def calender(structure: Microstructure, config: CalenderConfig | dict | None = N
     >>> thin = calender(ms, thickness=34e-6)
     >>> thin.shape, round(thin.metadata["calendered_thickness_m"] * 1e6, 3)
     ((32, 32, 34), 34.0)
+
+    Spheroid packings (:func:`mesolith.micro.pack_spheroids`) are calendered the same way with
+    the Perram-Wertheim relaxation (orientations fixed).
     """
     cfg = _config(CalenderConfig, config, overrides)
+    if getattr(structure, "spheroids", None) is not None:
+        from mesolith.micro.spheroids import calender_spheroids
+
+        return calender_spheroids(structure, cfg)
     if structure.particles is None or len(structure.particles) == 0:
         raise ValueError("structure: has no particle list; calendering moves the particles "
                          "(use pack_spheres' output)")

@@ -69,6 +69,20 @@ SpheroidPackingResult pack_spheroids(const SpheroidPackingOptions& options);
 double spheroid_overlap(const std::vector<Spheroid>& p, double lx, double ly, double lz,
                         bool periodic_z);
 
+struct SpheroidCalenderResult {
+  std::vector<Spheroid> particles;
+  double lz = 0;             // final height (after spring-back)
+  double lz_loaded = 0;      // height under load
+  double max_overlap = 0.0;  // worst 1 - sqrt(F) (or wall penetration) left at the end
+  std::int64_t sweeps = 0;
+};
+
+// Calendering of a spheroid packing, as calender_spheres: the top wall moves from lz to
+// options.lz_new in steps, centres follow affinely in z, particles relax (Perram-Wertheim,
+// orientations fixed) against both walls; then optional elastic spring-back.
+SpheroidCalenderResult calender_spheroids(std::vector<Spheroid> particles, double lx,
+                                          double ly, double lz, const CalenderOptions& options);
+
 // Sets labels[i] = label for every voxel whose centre lies inside a spheroid (exact point test
 // (p - x)^T M (p - x) <= 1), with periodic images along axes with periodic[a].
 void voxelise_spheroids(const std::vector<Spheroid>& particles, const Shape& shape,
