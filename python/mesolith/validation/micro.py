@@ -199,3 +199,31 @@ def spheroid_rows(seed: int) -> list[Row]:
             float(ms.metadata["max_overlap"] <= 5e-3), 0, "Perram & Wertheim, J. Comput. "
             "Phys. 58, 409 (1985)"),
     ]
+
+
+@validation_case("micro", "electrolyte transport through nano-porous CBD")
+def electrolyte_cbd_rows(seed: int) -> list[Row]:
+    """Pores + CBD (D_CBD/D0 = eps_nano^1.5): series layers and a CBD plug in a channel."""
+    from mesolith.micro import electrolyte_tortuosity
+
+    eps_nano = 0.5
+    d_cbd = eps_nano**1.5
+    layers = np.zeros((8, 8, 8), np.uint8)
+    layers[:, :, 1::2] = 2
+    series = electrolyte_tortuosity(layers, axis=2, nanoporosity=eps_nano, rtol=1e-9)
+    parallel = electrolyte_tortuosity(layers, axis=0, nanoporosity=eps_nano, rtol=1e-9)
+    n, w, length, plug = 16, 4, 32, 4
+    channel = np.ones((n, n, length), np.uint8)
+    channel[:w, :w, :] = 0
+    channel[:w, :w, 14:14 + plug] = 2
+    blocked = electrolyte_tortuosity(channel, axis=2, nanoporosity=eps_nano, rtol=1e-9)
+    ref = "D_CBD/D0 = eps_nano/tau_nano, Bruggeman tau_nano = eps_nano^-0.5"
+    return [
+        Row("micro", "pore/CBD layers in series: D_eff/D0 (harmonic mean)",
+            2 / (1 + 1 / d_cbd), series.relative_diffusivity, 1e-6, ref),
+        Row("micro", "pore/CBD layers in parallel: D_eff/D0 (arithmetic mean)",
+            (1 + d_cbd) / 2, parallel.relative_diffusivity, 1e-6, ref),
+        Row("micro", "channel blocked by a CBD plug: D_eff/D0 (series along the channel)",
+            (w * w / n**2) * length / (length - plug + plug / d_cbd),
+            blocked.relative_diffusivity, 1e-6, ref),
+    ]
