@@ -44,35 +44,48 @@ double watson_cos_theta(double kappa, rng::Stream& s) {
 
 namespace {
 
-// r^T C^-1 r for the symmetric 3x3 matrix C = alpha I + beta u u^T + gamma v v^T.
-double quad_inverse(double alpha, double beta, const double u[3], double gamma, const double v[3],
-                    const double r[3]) {
+// The symmetric 3x3 matrix C = alpha I + beta u u^T + gamma v v^T and solves with it.
+struct Sym3 {
   double m[3][3];
-  for (int i = 0; i < 3; ++i)
-    for (int j = 0; j < 3; ++j)
-      m[i][j] = (i == j ? alpha : 0.0) + beta * u[i] * u[j] + gamma * v[i] * v[j];
-  // Adjugate of the symmetric matrix: C^-1 = adj(C) / det(C).
-  const double c00 = m[1][1] * m[2][2] - m[1][2] * m[1][2];
-  const double c11 = m[0][0] * m[2][2] - m[0][2] * m[0][2];
-  const double c22 = m[0][0] * m[1][1] - m[0][1] * m[0][1];
-  const double c01 = m[0][2] * m[1][2] - m[0][1] * m[2][2];
-  const double c02 = m[0][1] * m[1][2] - m[0][2] * m[1][1];
-  const double c12 = m[0][1] * m[0][2] - m[0][0] * m[1][2];
-  const double det = m[0][0] * c00 + m[0][1] * c01 + m[0][2] * c02;
-  const double q = c00 * r[0] * r[0] + c11 * r[1] * r[1] + c22 * r[2] * r[2] +
-                   2.0 * (c01 * r[0] * r[1] + c02 * r[0] * r[2] + c12 * r[1] * r[2]);
-  return q / det;
+  double c00, c11, c22, c01, c02, c12, det;  // adjugate entries and determinant
+  Sym3(double alpha, double beta, const double u[3], double gamma, const double v[3]) {
+    for (int i = 0; i < 3; ++i)
+      for (int j = 0; j < 3; ++j)
+        m[i][j] = (i == j ? alpha : 0.0) + beta * u[i] * u[j] + gamma * v[i] * v[j];
+    // Adjugate of the symmetric matrix: C^-1 = adj(C) / det(C).
+    c00 = m[1][1] * m[2][2] - m[1][2] * m[1][2];
+    c11 = m[0][0] * m[2][2] - m[0][2] * m[0][2];
+    c22 = m[0][0] * m[1][1] - m[0][1] * m[0][1];
+    c01 = m[0][2] * m[1][2] - m[0][1] * m[2][2];
+    c02 = m[0][1] * m[1][2] - m[0][2] * m[1][1];
+    c12 = m[0][1] * m[0][2] - m[0][0] * m[1][2];
+    det = m[0][0] * c00 + m[0][1] * c01 + m[0][2] * c02;
+  }
+  // r^T C^-1 r
+  double quad_inverse(const double r[3]) const {
+    return (c00 * r[0] * r[0] + c11 * r[1] * r[1] + c22 * r[2] * r[2] +
+            2.0 * (c01 * r[0] * r[1] + c02 * r[0] * r[2] + c12 * r[1] * r[2])) /
+           det;
+  }
+  // y = C^-1 r
+  void solve(const double r[3], double y[3]) const {
+    y[0] = (c00 * r[0] + c01 * r[1] + c02 * r[2]) / det;
+    y[1] = (c01 * r[0] + c11 * r[1] + c12 * r[2]) / det;
+    y[2] = (c02 * r[0] + c12 * r[1] + c22 * r[2]) / det;
+  }
+};
+
+Sym3 contact_matrix(const Spheroid& A, const Spheroid& B, double lam) {
+  const double u[3] = {A.ux, A.uy, A.uz}, v[3] = {B.ux, B.uy, B.uz};
+  const double a2 = A.a * A.a, b2 = B.a * B.a;
+  return Sym3((1.0 - lam) * a2 + lam * b2, (1.0 - lam) * (A.c * A.c - a2), u,
+              lam * (B.c * B.c - b2), v);
 }
 
-}  // namespace
-
-double perram_wertheim(const Spheroid& A, const Spheroid& B, double rx, double ry, double rz) {
-  const double u[3] = {A.ux, A.uy, A.uz}, v[3] = {B.ux, B.uy, B.uz}, r[3] = {rx, ry, rz};
-  const double a2 = A.a * A.a, b2 = B.a * B.a;
-  const double da = A.c * A.c - a2, db = B.c * B.c - b2;
+// F and the maximising lambda (see perram_wertheim).
+double contact_function(const Spheroid& A, const Spheroid& B, const double r[3], double& lambda) {
   auto f = [&](double lam) {
-    const double alpha = (1.0 - lam) * a2 + lam * b2;
-    return lam * (1.0 - lam) * quad_inverse(alpha, (1.0 - lam) * da, u, lam * db, v, r);
+    return lam * (1.0 - lam) * contact_matrix(A, B, lam).quad_inverse(r);
   };
   // F(lambda) is concave on [0, 1] (Perram & Wertheim 1985): golden-section search; 40
   // steps shrink the bracket to 2e-9, and F at the maximum is flat to second order.
@@ -95,7 +108,16 @@ double perram_wertheim(const Spheroid& A, const Spheroid& B, double rx, double r
       f1 = f(x1);
     }
   }
+  lambda = f1 > f2 ? x1 : x2;
   return std::max(f1, f2);
+}
+
+}  // namespace
+
+double perram_wertheim(const Spheroid& A, const Spheroid& B, double rx, double ry, double rz) {
+  const double r[3] = {rx, ry, rz};
+  double lambda;
+  return contact_function(A, B, r, lambda);
 }
 
 namespace {
@@ -129,9 +151,14 @@ std::vector<Sphere> bounding_spheres(const std::vector<Spheroid>& p) {
   return s;
 }
 
-// Overlap of a pair as 1 - sqrt(F) (0 when apart), or 0 when a separating axis along the line
-// of centres shows they are apart; sets `scale` = 1 / sqrt(F).
-double pair_overlap(const Spheroid& p, const Spheroid& q, const double r[3], double& scale) {
+// Overlap of a pair as 1 - sqrt(F) (0 when apart, also when a separating axis along the line
+// of centres shows it). For an overlapping pair `push` is the displacement of B relative to A
+// that brings them into contact along the contact normal n ~ C(lambda*)^-1 r: with
+// y = C^-1 r and k = lambda (1 - lambda), k (r + t y)^T C^-1 (r + t y) = 1 is a quadratic in
+// t, and after the move F >= F_lambda* = 1 (F is the maximum over lambda), so the pair no
+// longer overlaps. For flat particles the normal is the short way out, where the line of
+// centres can be a long one.
+double pair_overlap(const Spheroid& p, const Spheroid& q, const double r[3], double push[3]) {
   const double d2 = r[0] * r[0] + r[1] * r[1] + r[2] * r[2];
   const double reach = p.bounding_radius() + q.bounding_radius();
   if (d2 >= reach * reach) return 0.0;
@@ -140,15 +167,29 @@ double pair_overlap(const Spheroid& p, const Spheroid& q, const double r[3], dou
     const double n[3] = {r[0] / d, r[1] / d, r[2] / d};
     if (d >= p.support(n[0], n[1], n[2]) + q.support(n[0], n[1], n[2])) return 0.0;
   }
-  const double F = perram_wertheim(p, q, r[0], r[1], r[2]);
+  double lambda;
+  const double F = contact_function(p, q, r, lambda);
   if (F >= 1.0) return 0.0;
-  const double s = std::sqrt(std::max(F, 0.0));
-  scale = s > 1e-12 ? 1.0 / s : 0.0;
-  return 1.0 - s;
+  if (F < 1e-20) {  // coincident centres: separate along z by the two half-heights
+    push[0] = push[1] = 0.0;
+    push[2] = p.support(0, 0, 1) + q.support(0, 0, 1);
+    return 1.0;
+  }
+  const Sym3 C = contact_matrix(p, q, lambda);
+  double y[3], z[3];
+  C.solve(r, y);
+  C.solve(y, z);
+  const double k = lambda * (1.0 - lambda);
+  const double a = r[0] * y[0] + r[1] * y[1] + r[2] * y[2];
+  const double b = y[0] * y[0] + y[1] * y[1] + y[2] * y[2];
+  const double c = y[0] * z[0] + y[1] * z[1] + y[2] * z[2];
+  const double t = (-b + std::sqrt(b * b - c * (a - 1.0 / k))) / c;
+  for (int i = 0; i < 3; ++i) push[i] = t * y[i];
+  return 1.0 - std::sqrt(F);
 }
 
-// One Gauss-Seidel sweep: pairs in index order pushed apart to contact along the line of
-// centres (the larger particle moves less), walls push back. Returns the worst overlap.
+// One Gauss-Seidel sweep: pairs in index order pushed apart to contact along the contact
+// normal (the larger particle moves less), walls push back. Returns the worst overlap.
 double relax_spheroids(std::vector<Spheroid>& p, const Box& box, double reach, bool move) {
   const SphereCells cells(bounding_spheres(p), box.lx, box.ly, box.lz, reach, box.periodic_z);
   double worst = 0.0;
@@ -159,18 +200,11 @@ double relax_spheroids(std::vector<Spheroid>& p, const Box& box, double reach, b
       Spheroid& B = p[j];
       double r[3];
       box.separation(A, B, r);
-      double scale = 0.0;
-      const double overlap = pair_overlap(A, B, r, scale);
+      double push[3];
+      const double overlap = pair_overlap(A, B, r, push);
       if (overlap <= 0.0) return;
       worst = std::max(worst, overlap);
       if (!move) return;
-      double push[3];
-      if (scale == 0.0) {  // coincident centres: separate along z by the two half-heights
-        push[0] = push[1] = 0.0;
-        push[2] = A.support(0, 0, 1) + B.support(0, 0, 1);
-      } else {
-        for (int k = 0; k < 3; ++k) push[k] = r[k] * (scale - 1.0);
-      }
       const double va = A.volume(), vb = B.volume();
       const double wa = vb / (va + vb), wb = va / (va + vb);
       A.x -= wa * push[0];

@@ -81,12 +81,12 @@ def pack_spheroids(config: SpheroidConfig | dict | None = None, *, seed: int = 0
     ``c = aspect_ratio * a`` (polar) and a symmetry axis whose polar angle follows the Watson
     distribution ``p(cos t) ~ exp(kappa cos^2 t)`` (azimuth uniform). The packing grows the
     particles from ``start_fraction`` while a Gauss-Seidel sweep moves each overlapping pair
-    apart along its line of centres to exact contact, measured by the Perram-Wertheim contact
+    apart along its contact normal to exact contact, measured by the Perram-Wertheim contact
     function ``F`` (overlap = ``1 - sqrt(F)``); orientations are fixed. Walls at z = 0 and
     z = nz use the exact half-height of each spheroid. Particles are label 1 (AM).
 
     Reachable fractions depend on shape and alignment (orientations do not rotate): aligned
-    flakes (``kappa = 10``, aspect 0.3) reach 0.55, isotropic ones about 0.45; see
+    flakes (``kappa = 10``, aspect 0.3) reach 0.55, isotropic ones 0.45; see
     ``docs/guide/micro_packing.md``.
 
     Raises

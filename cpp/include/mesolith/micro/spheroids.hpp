@@ -33,8 +33,8 @@ double watson_cos_theta(double kappa, rng::Stream& s);
 
 // Perram-Wertheim contact function F(A, B) = max over lambda in [0, 1] of
 // lambda (1 - lambda) r^T [(1 - lambda) M_A^-1 + lambda M_B^-1]^-1 r, r the centre separation
-// (minimum image applied by the caller). F < 1: overlap, F = 1: contact, F > 1: apart. Moving
-// the centres apart along r by the factor 1 / sqrt(F) brings them exactly into contact.
+// (minimum image applied by the caller). F < 1: overlap, F = 1: contact, F > 1: apart;
+// sqrt(F) is the factor by which both would have to shrink to touch.
 double perram_wertheim(const Spheroid& A, const Spheroid& B, double rx, double ry, double rz);
 
 struct SpheroidPackingOptions {
@@ -60,7 +60,7 @@ struct SpheroidPackingResult {
 
 // Dense packing of spheroids with fixed orientations by collective rearrangement with growing
 // sizes (as pack_spheres): every sweep visits the overlapping pairs in index order and moves
-// the two centres apart along the line of centres to exact contact (Perram-Wertheim), split
+// the two centres apart along the contact normal to exact contact (Perram-Wertheim), split
 // by volume; walls use the exact half-height along z. Serial, hence thread-independent.
 // Throws std::runtime_error if the target cannot be reached within max_sweeps.
 SpheroidPackingResult pack_spheroids(const SpheroidPackingOptions& options);
