@@ -450,6 +450,28 @@ void export_micro(py::module_& m) {
       },
       py::arg("a"), py::arg("b"), "Perram-Wertheim contact function F of two spheroids.");
   mm.def(
+      "add_cbd_spheroids",
+      [](const Volume& labels, const Doubles& particles, std::array<bool, 3> periodic,
+         const std::string& mode, std::size_t count, std::uint64_t seed) {
+        if (mode != "bridge" && mode != "film")
+          throw py::value_error("mode = '" + mode + "': must be 'bridge' or 'film'");
+        const auto s = shape_of(labels, "labels");
+        const auto p = spheroids_from(particles);
+        Volume out = new_volume(s);
+        std::copy(labels.data(), labels.data() + s.size(), out.mutable_data());
+        {
+          py::gil_scoped_release release;
+          micro::add_cbd_spheroids(out.mutable_data(), s, p, periodic.data(),
+                                   mode == "bridge" ? micro::CbdMode::Bridge
+                                                    : micro::CbdMode::Film,
+                                   count, seed);
+        }
+        return out;
+      },
+      py::arg("labels"), py::arg("particles"), py::arg("periodic"), py::arg("mode"),
+      py::arg("count"), py::arg("seed"),
+      "Copy of labels with `count` pore voxels around spheroids turned into CBD (label 2).");
+  mm.def(
       "calender_spheroids",
       [](const Doubles& particles, double lx, double ly, double lz, double lz_new,
          std::int64_t steps, double overlap_tolerance, std::int64_t max_sweeps_per_step,

@@ -54,7 +54,7 @@ def test_agglomerates_need_no_particle_list():
     assert add_cbd(flakes, fraction=0.05, mode="agglomerate", seed=1).volume_fractions()[
         "CBD"] == pytest.approx(0.05, abs=1 / 32**3)
     with pytest.raises(ValueError, match="mode = 'bridge'.*agglomerate"):
-        add_cbd(flakes, fraction=0.05, mode="bridge")
+        add_cbd(grf, fraction=0.05, mode="bridge")
 
 
 def test_agglomerates_bit_identical_for_one_and_two_threads(packing):
@@ -72,3 +72,23 @@ def test_agglomerates_bit_identical_for_one_and_two_threads(packing):
 def test_agglomerate_size_out_of_range_is_rejected(packing):
     with pytest.raises(ValueError, match="agglomerate_size"):
         add_cbd(packing, fraction=0.05, mode="agglomerate", agglomerate_size=0.2e-6)
+
+
+def test_bridge_and_film_around_spheroids():
+    # Flakes: bridge and film CBD use the first-order surface distance of each spheroid; the
+    # film hugs the particles, the bridge sits where two surfaces are close.
+    flakes = pack_spheroids(shape=(32, 32, 32), voxel_size=1e-6, mean_radius=3e-6,
+                            aspect_ratio=0.4, am_fraction=0.4, seed=1)
+    film = add_cbd(flakes, fraction=0.05, mode="film", seed=1)
+    bridge = add_cbd(flakes, fraction=0.05, mode="bridge", seed=1)
+    for ms in (film, bridge):
+        assert np.count_nonzero(ms.labels == 2) == round(0.05 * 32**3)
+        assert np.array_equal(ms.labels == 1, flakes.labels == 1)
+        assert ms.spheroids is not None
+    # Film voxels touch AM (first pore layer); bridge voxels need two nearby particles, so
+    # they touch AM a little less but far more than agglomerates would.
+    assert _touching_am(film.labels) > 0.95
+    assert _touching_am(bridge.labels) > 0.6
+    # Bridge CBD sits in narrower gaps than film: larger local AM fraction around it.
+    am = ndimage.uniform_filter((flakes.labels == 1).astype(float), size=5, mode="wrap")
+    assert am[bridge.labels == 2].mean() > am[film.labels == 2].mean()

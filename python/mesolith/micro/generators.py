@@ -143,9 +143,11 @@ def add_cbd(structure: Microstructure, config: CbdConfig | dict | None = None, *
     nearest particle surfaces (menisci at the necks between particles); ``mode="film"`` those
     closest to any particle (a uniform coating); ``mode="agglomerate"`` the pore voxels where
     a Gaussian random field of correlation length ``agglomerate_size`` is highest (separate
-    blobs; needs no particle list, so it works on any structure, e.g. spheroid packings or
-    tomography). ``fraction`` is the CBD volume fraction of the whole box. ``nanoporosity``
-    (and optionally ``nano_tortuosity``) are recorded in the metadata and used by
+    blobs; needs no particle list, so it works on any structure, e.g. tomography). Around
+    spheroids (:func:`mesolith.micro.pack_spheroids`) bridge and film use the first-order
+    surface distance ``(Q - 1) / |grad Q|`` of the spheroid's quadratic form ``Q``.
+    ``fraction`` is the CBD volume fraction of the whole box. ``nanoporosity`` (and
+    optionally ``nano_tortuosity``) are recorded in the metadata and used by
     :func:`mesolith.micro.electrolyte_tortuosity`.
 
     Examples
@@ -162,9 +164,13 @@ def add_cbd(structure: Microstructure, config: CbdConfig | dict | None = None, *
     if count > pores:
         raise ValueError(f"fraction = {cfg.fraction!r}: exceeds the pore fraction "
                          f"{pores / structure.labels.size:.4f} of the structure")
+    spheroids = getattr(structure, "spheroids", None)
     if cfg.mode == "agglomerate":
         labels = _agglomerates(structure.labels, count,
                                cfg.agglomerate_size / structure.voxel_size, seed)
+    elif spheroids is not None:
+        labels = _spheroid_cbd(structure.labels, spheroids, structure.voxel_size,
+                               not structure.metadata.get("walls", True), cfg.mode, count, seed)
     else:
         if structure.particles is None or len(structure.particles) == 0:
             raise ValueError(f"mode = {cfg.mode!r}: the structure has no sphere list, which "
@@ -204,6 +210,15 @@ def _agglomerates(labels: np.ndarray, count: int, length_voxels: float,
     order = np.argsort(-field.ravel()[pores], kind="stable")
     out.reshape(-1)[pores[order[:count]]] = 2  # a view: out is C-contiguous
     return out
+
+
+def _spheroid_cbd(labels: np.ndarray, spheroids: np.ndarray, voxel_size: float,
+                  periodic_z: bool, mode: str, count: int, seed: int) -> np.ndarray:
+    """Bridge or film CBD around spheroids (table in metres) with first-order surface
+    distances (see ``add_cbd_spheroids`` in the core)."""
+    p = spheroids.copy()
+    p[:, :5] /= voxel_size
+    return _core.micro.add_cbd_spheroids(labels, p, (True, True, periodic_z), mode, count, seed)
 
 
 def calender(structure: Microstructure, config: CalenderConfig | dict | None = None,

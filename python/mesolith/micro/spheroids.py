@@ -14,7 +14,7 @@ import numpy as np
 
 from mesolith import _core
 from mesolith.micro.config import CalenderConfig, SpheroidConfig
-from mesolith.micro.generators import _agglomerates, _check_seed, _config
+from mesolith.micro.generators import _agglomerates, _check_seed, _config, _spheroid_cbd
 from mesolith.micro.structure import Microstructure
 
 __all__ = ["SpheroidStructure", "calender_spheroids", "order_parameter", "pack_spheroids",
@@ -136,7 +136,7 @@ def calender_spheroids(structure: SpheroidStructure, cfg: CalenderConfig) -> Sph
 
     As for spheres: the top wall moves down in ``cfg.steps``, the centres follow affinely in
     z and the flakes rearrange (Perram-Wertheim relaxation, orientations fixed); then the
-    optional spring-back. CBD, if any, is placed again as agglomerates.
+    optional spring-back. CBD, if any, is placed again with its mode and volume.
 
     Examples
     --------
@@ -181,8 +181,14 @@ def calender_spheroids(structure: SpheroidStructure, cfg: CalenderConfig) -> Sph
     if cbd_voxels:
         if cbd_voxels > np.count_nonzero(labels == 0):
             raise ValueError("calendered structure has less pore volume than the CBD needs")
-        labels = _agglomerates(labels, cbd_voxels, metadata["cbd_agglomerate_size_m"] / h,
-                               int(metadata.get("cbd_seed", 0)))
+        seed = int(metadata.get("cbd_seed", 0))
+        mode = metadata.get("cbd_mode", "agglomerate")
+        if mode == "agglomerate":
+            labels = _agglomerates(labels, cbd_voxels, metadata["cbd_agglomerate_size_m"] / h,
+                                   seed)
+        else:
+            labels = _spheroid_cbd(labels, moved * np.r_[[h] * 5, [1.0] * 3], h, False, mode,
+                                   cbd_voxels, seed)
     in_metres = moved.copy()
     in_metres[:, :5] *= h
     return SpheroidStructure(labels, h, dict(structure.phases), particles=None,

@@ -83,6 +83,14 @@ struct SpheroidCalenderResult {
 SpheroidCalenderResult calender_spheroids(std::vector<Spheroid> particles, double lx,
                                           double ly, double lz, const CalenderOptions& options);
 
+// CBD placement around spheroids, as add_cbd (spheres.hpp) with the surface distance of a
+// voxel centre g (relative to the centre) taken to first order, d = (Q - 1) / |grad Q| with
+// Q = g^T M g (Sampson distance; exact for spheres to first order in d).
+std::size_t add_cbd_spheroids(std::uint8_t* labels, const Shape& shape,
+                              const std::vector<Spheroid>& particles, const bool periodic[3],
+                              CbdMode mode, std::size_t count, std::uint64_t seed,
+                              std::uint8_t pore = 0, std::uint8_t cbd = 2);
+
 // Sets labels[i] = label for every voxel whose centre lies inside a spheroid (exact point test
 // (p - x)^T M (p - x) <= 1), with periodic images along axes with periodic[a].
 void voxelise_spheroids(const std::vector<Spheroid>& particles, const Shape& shape,
