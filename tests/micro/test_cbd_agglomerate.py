@@ -92,3 +92,17 @@ def test_bridge_and_film_around_spheroids():
     # Bridge CBD sits in narrower gaps than film: larger local AM fraction around it.
     am = ndimage.uniform_filter((flakes.labels == 1).astype(float), size=5, mode="wrap")
     assert am[bridge.labels == 2].mean() > am[film.labels == 2].mean()
+
+
+def test_spheroid_bridge_bit_identical_for_one_and_two_threads():
+    flakes = pack_spheroids(shape=(24, 24, 24), voxel_size=1e-6, mean_radius=3e-6,
+                            aspect_ratio=0.4, am_fraction=0.35, seed=3)
+    before = _core.max_threads()
+    out = []
+    try:
+        for n in (1, 2):
+            _core.set_num_threads(n)
+            out.append(add_cbd(flakes, fraction=0.05, mode="bridge", seed=3).labels)
+    finally:
+        _core.set_num_threads(before)
+    assert np.array_equal(out[0], out[1])
