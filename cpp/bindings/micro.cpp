@@ -11,6 +11,7 @@
 #include "mesolith/micro/distance.hpp"
 #include "mesolith/micro/random_field.hpp"
 #include "mesolith/micro/spheres.hpp"
+#include "mesolith/micro/spheroids.hpp"
 #include "mesolith/micro/surface.hpp"
 #include "mesolith/micro/transport.hpp"
 
@@ -62,6 +63,27 @@ micro::RadiusDistribution radii_of(double mean, double log_sigma, double rmin, d
   d.min_radius = rmin;
   d.max_radius = rmax;
   return d;
+}
+
+std::vector<micro::Spheroid> spheroids_from(const Doubles& a) {
+  if (a.ndim() != 2 || a.shape(1) != 8)
+    throw py::value_error("spheroids: must have shape (n, 8) = (x, y, z, a, c, ux, uy, uz) in "
+                          "voxel units");
+  std::vector<micro::Spheroid> out(static_cast<std::size_t>(a.shape(0)));
+  auto r = a.unchecked<2>();
+  for (py::ssize_t i = 0; i < a.shape(0); ++i)
+    out[i] = {r(i, 0), r(i, 1), r(i, 2), r(i, 3), r(i, 4), r(i, 5), r(i, 6), r(i, 7)};
+  return out;
+}
+
+Doubles spheroids_to(const std::vector<micro::Spheroid>& s) {
+  Doubles a({static_cast<py::ssize_t>(s.size()), static_cast<py::ssize_t>(8)});
+  auto w = a.mutable_unchecked<2>();
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const double v[8] = {s[i].x, s[i].y, s[i].z, s[i].a, s[i].c, s[i].ux, s[i].uy, s[i].uz};
+    for (int k = 0; k < 8; ++k) w(i, k) = v[k];
+  }
+  return a;
 }
 
 // Conductivity per label (256 entries), checked once for both conduction solves.
@@ -221,8 +243,9 @@ void export_micro(py::module_& m) {
       [](double lx, double ly, double lz, double target_fraction, double mean_radius,
          double log_sigma, double min_radius, double max_radius, double start_fraction,
          double growth, double overlap_tolerance, std::int64_t max_sweeps, std::uint64_t seed,
-         bool periodic_z) {
+         bool periodic_z, std::int64_t jam_sweeps) {
         micro::PackingOptions o;
+        o.jam_sweeps = jam_sweeps;
         o.lx = lx;
         o.ly = ly;
         o.lz = lz;
@@ -244,12 +267,14 @@ void export_micro(py::module_& m) {
         d["fraction"] = r.fraction;
         d["max_overlap"] = r.max_overlap;
         d["sweeps"] = r.sweeps;
+        d["jammed"] = r.jammed;
         return d;
       },
       py::arg("lx"), py::arg("ly"), py::arg("lz"), py::arg("target_fraction"),
       py::arg("mean_radius"), py::arg("log_sigma"), py::arg("min_radius"), py::arg("max_radius"),
       py::arg("start_fraction"), py::arg("growth"), py::arg("overlap_tolerance"),
       py::arg("max_sweeps"), py::arg("seed"), py::arg("periodic_z") = false,
+      py::arg("jam_sweeps") = 0,
       "Dense random packing (collective rearrangement), periodic x/y, walls in z (or periodic).");
   mm.def(
       "squared_distance",
@@ -301,9 +326,11 @@ void export_micro(py::module_& m) {
   mm.def(
       "calender_spheres",
       [](const Doubles& spheres, double lx, double ly, double lz, double lz_new,
-         std::int64_t steps, double overlap_tolerance, std::int64_t max_sweeps_per_step) {
+         std::int64_t steps, double overlap_tolerance, std::int64_t max_sweeps_per_step,
+         double spring_back) {
         auto sp = spheres_from(spheres);
         micro::CalenderOptions o;
+        o.spring_back = spring_back;
         o.lz_new = lz_new;
         o.steps = steps;
         o.overlap_tolerance = overlap_tolerance;
@@ -316,13 +343,16 @@ void export_micro(py::module_& m) {
         py::dict d;
         d["spheres"] = spheres_to(r.spheres);
         d["lz"] = r.lz;
+        d["lz_loaded"] = r.lz_loaded;
         d["max_overlap"] = r.max_overlap;
         d["sweeps"] = r.sweeps;
         return d;
       },
       py::arg("spheres"), py::arg("lx"), py::arg("ly"), py::arg("lz"), py::arg("lz_new"),
       py::arg("steps"), py::arg("overlap_tolerance"), py::arg("max_sweeps_per_step"),
-      "Compress a packing in z to height lz_new with rearrangement (voxel units).");
+      py::arg("spring_back") = 0.0,
+      "Compress a packing in z to height lz_new with rearrangement, then release it with "
+      "elastic spring-back (voxel units).");
   mm.def(
       "voxelise_spheres",
       [](const Volume& labels, const Doubles& spheres, std::array<bool, 3> periodic, int label) {
@@ -360,6 +390,133 @@ void export_micro(py::module_& m) {
       py::arg("labels"), py::arg("spheres"), py::arg("periodic"), py::arg("mode"),
       py::arg("count"), py::arg("seed"),
       "Copy of labels with `count` pore voxels turned into CBD (label 2).");
+  mm.def(
+      "pack_spheroids",
+      [](double lx, double ly, double lz, double target_fraction, double mean_radius,
+         double log_sigma, double min_radius, double max_radius, double aspect_ratio,
+         double kappa, double start_fraction, double growth, double overlap_tolerance,
+         std::int64_t max_sweeps, std::uint64_t seed, bool periodic_z) {
+        micro::SpheroidPackingOptions o;
+        o.lx = lx;
+        o.ly = ly;
+        o.lz = lz;
+        o.target_fraction = target_fraction;
+        o.radii = radii_of(mean_radius, log_sigma, min_radius, max_radius);
+        o.aspect_ratio = aspect_ratio;
+        o.kappa = kappa;
+        o.start_fraction = start_fraction;
+        o.growth = growth;
+        o.overlap_tolerance = overlap_tolerance;
+        o.max_sweeps = max_sweeps;
+        o.seed = seed;
+        o.periodic_z = periodic_z;
+        micro::SpheroidPackingResult r;
+        {
+          py::gil_scoped_release release;
+          r = micro::pack_spheroids(o);
+        }
+        py::dict d;
+        d["particles"] = spheroids_to(r.particles);
+        d["fraction"] = r.fraction;
+        d["max_overlap"] = r.max_overlap;
+        d["sweeps"] = r.sweeps;
+        return d;
+      },
+      py::arg("lx"), py::arg("ly"), py::arg("lz"), py::arg("target_fraction"),
+      py::arg("mean_radius"), py::arg("log_sigma"), py::arg("min_radius"), py::arg("max_radius"),
+      py::arg("aspect_ratio"), py::arg("kappa"), py::arg("start_fraction"), py::arg("growth"),
+      py::arg("overlap_tolerance"), py::arg("max_sweeps"), py::arg("seed"),
+      py::arg("periodic_z") = false,
+      "Dense packing of spheroids (Watson orientations, Perram-Wertheim contact), voxel units: "
+      "particles (n, 8) = x, y, z, a, c, ux, uy, uz.");
+  mm.def(
+      "spheroid_overlap",
+      [](const Doubles& particles, double lx, double ly, double lz, bool periodic_z) {
+        const auto p = spheroids_from(particles);
+        py::gil_scoped_release release;
+        return micro::spheroid_overlap(p, lx, ly, lz, periodic_z);
+      },
+      py::arg("particles"), py::arg("lx"), py::arg("ly"), py::arg("lz"),
+      py::arg("periodic_z") = false,
+      "Worst overlap 1 - sqrt(F) over pairs (Perram-Wertheim) and walls.");
+  mm.def(
+      "perram_wertheim",
+      [](const Doubles& a, const Doubles& b) {
+        const auto pa = spheroids_from(a), pb = spheroids_from(b);
+        if (pa.size() != 1 || pb.size() != 1)
+          throw py::value_error("a, b: must each hold one spheroid (shape (1, 8))");
+        return micro::perram_wertheim(pa[0], pb[0], pb[0].x - pa[0].x, pb[0].y - pa[0].y,
+                                      pb[0].z - pa[0].z);
+      },
+      py::arg("a"), py::arg("b"), "Perram-Wertheim contact function F of two spheroids.");
+  mm.def(
+      "add_cbd_spheroids",
+      [](const Volume& labels, const Doubles& particles, std::array<bool, 3> periodic,
+         const std::string& mode, std::size_t count, std::uint64_t seed) {
+        if (mode != "bridge" && mode != "film")
+          throw py::value_error("mode = '" + mode + "': must be 'bridge' or 'film'");
+        const auto s = shape_of(labels, "labels");
+        const auto p = spheroids_from(particles);
+        Volume out = new_volume(s);
+        std::copy(labels.data(), labels.data() + s.size(), out.mutable_data());
+        {
+          py::gil_scoped_release release;
+          micro::add_cbd_spheroids(out.mutable_data(), s, p, periodic.data(),
+                                   mode == "bridge" ? micro::CbdMode::Bridge
+                                                    : micro::CbdMode::Film,
+                                   count, seed);
+        }
+        return out;
+      },
+      py::arg("labels"), py::arg("particles"), py::arg("periodic"), py::arg("mode"),
+      py::arg("count"), py::arg("seed"),
+      "Copy of labels with `count` pore voxels around spheroids turned into CBD (label 2).");
+  mm.def(
+      "calender_spheroids",
+      [](const Doubles& particles, double lx, double ly, double lz, double lz_new,
+         std::int64_t steps, double overlap_tolerance, std::int64_t max_sweeps_per_step,
+         double spring_back) {
+        auto p = spheroids_from(particles);
+        micro::CalenderOptions o;
+        o.lz_new = lz_new;
+        o.steps = steps;
+        o.overlap_tolerance = overlap_tolerance;
+        o.max_sweeps_per_step = max_sweeps_per_step;
+        o.spring_back = spring_back;
+        micro::SpheroidCalenderResult r;
+        {
+          py::gil_scoped_release release;
+          r = micro::calender_spheroids(std::move(p), lx, ly, lz, o);
+        }
+        py::dict d;
+        d["particles"] = spheroids_to(r.particles);
+        d["lz"] = r.lz;
+        d["lz_loaded"] = r.lz_loaded;
+        d["max_overlap"] = r.max_overlap;
+        d["sweeps"] = r.sweeps;
+        return d;
+      },
+      py::arg("particles"), py::arg("lx"), py::arg("ly"), py::arg("lz"), py::arg("lz_new"),
+      py::arg("steps"), py::arg("overlap_tolerance"), py::arg("max_sweeps_per_step"),
+      py::arg("spring_back") = 0.0,
+      "Compress a spheroid packing in z to lz_new with rearrangement, then spring-back.");
+  mm.def(
+      "voxelise_spheroids",
+      [](const Volume& labels, const Doubles& particles, std::array<bool, 3> periodic,
+         int label) {
+        const auto s = shape_of(labels, "labels");
+        const auto p = spheroids_from(particles);
+        Volume out = new_volume(s);
+        std::copy(labels.data(), labels.data() + s.size(), out.mutable_data());
+        {
+          py::gil_scoped_release release;
+          micro::voxelise_spheroids(p, s, periodic.data(), static_cast<std::uint8_t>(label),
+                                    out.mutable_data());
+        }
+        return out;
+      },
+      py::arg("labels"), py::arg("particles"), py::arg("periodic"), py::arg("label"),
+      "Copy of labels with every voxel centre inside a spheroid set to `label`.");
 }
 
 }  // namespace mesolith::bindings

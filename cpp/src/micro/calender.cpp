@@ -17,6 +17,8 @@ CalenderResult calender_spheres(std::vector<Sphere> spheres, double lx, double l
   if (!(o.lz_new > 2 * r_max && o.lz_new <= lz))
     throw std::invalid_argument("final height must lie between the largest diameter and the "
                                 "current height");
+  if (!(o.spring_back >= 0.0 && o.spring_back < 1.0))
+    throw std::invalid_argument("spring_back must be in [0, 1)");
   if (o.steps < 1 || o.max_sweeps_per_step < 1)
     throw std::invalid_argument("steps and max_sweeps_per_step must be >= 1");
   CalenderResult result;
@@ -27,6 +29,17 @@ CalenderResult calender_spheres(std::vector<Sphere> spheres, double lx, double l
     const double ratio = next / height;
     for (Sphere& s : spheres) s.z = std::clamp(s.z * ratio, s.r, next - s.r);
     height = next;
+    for (std::int64_t sweep = 0; sweep < o.max_sweeps_per_step; ++sweep) {
+      ++result.sweeps;
+      if (relax_sweep(spheres, lx, ly, height, reach, true) <= o.overlap_tolerance) break;
+    }
+  }
+  result.lz_loaded = height;
+  if (o.spring_back > 0.0) {
+    const double released = o.lz_new + o.spring_back * (lz - o.lz_new);
+    const double ratio = released / height;
+    for (Sphere& s : spheres) s.z = std::clamp(s.z * ratio, s.r, released - s.r);
+    height = released;
     for (std::int64_t sweep = 0; sweep < o.max_sweeps_per_step; ++sweep) {
       ++result.sweeps;
       if (relax_sweep(spheres, lx, ly, height, reach, true) <= o.overlap_tolerance) break;

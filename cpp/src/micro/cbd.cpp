@@ -6,6 +6,7 @@
 
 #include "mesolith/micro/sphere_cells.hpp"
 #include "mesolith/micro/spheres.hpp"
+#include "mesolith/micro/spheroids.hpp"
 #include "mesolith/rng.hpp"
 
 namespace mesolith::micro {
@@ -22,24 +23,19 @@ struct Candidate {
   }
 };
 
-}  // namespace
-
-std::size_t add_cbd(std::uint8_t* labels, const Shape& shape, const std::vector<Sphere>& spheres,
-                    const bool periodic[3], CbdMode mode, std::size_t count, std::uint64_t seed,
-                    std::uint8_t pore, std::uint8_t cbd) {
-  check_shape(shape);
-  if (count == 0) return 0;
-  if (spheres.empty()) throw std::invalid_argument("CBD placement needs the particle list");
+// Scores every pore voxel from the surface distances `surface_distance(j, px, py, pz)` of the
+// particles j near its centre (cells over bounding spheres, reach cutoff + bounding radius):
+// Bridge: d1 + d2 of the two nearest surfaces (both within `cutoff`); Film: d1. The `count`
+// lowest scores become CBD. Per-voxel work only, so the result is thread-independent.
+template <typename Distance>
+std::size_t place(std::uint8_t* labels, const Shape& shape, const std::vector<Sphere>& bounds,
+                  const bool periodic[3], CbdMode mode, std::size_t count, std::uint64_t seed,
+                  std::uint8_t pore, std::uint8_t cbd, double cutoff, Distance surface_distance) {
   const double lx = static_cast<double>(shape.nx), ly = static_cast<double>(shape.ny),
                lz = static_cast<double>(shape.nz);
-  double r_max = 0.0, r_mean = 0.0;
-  for (const Sphere& s : spheres) {
-    r_max = std::max(r_max, s.r);
-    r_mean += s.r / static_cast<double>(spheres.size());
-  }
-  // Surfaces farther than `cutoff` do not score; cells must reach centre distance cutoff + r.
-  const double cutoff = r_mean;
-  const SphereCells cells(spheres, lx, ly, lz, cutoff + r_max, periodic[2]);
+  double r_max = 0.0;
+  for (const Sphere& s : bounds) r_max = std::max(r_max, s.r);
+  const SphereCells cells(bounds, lx, ly, lz, cutoff + r_max, periodic[2]);
   const float inf = std::numeric_limits<float>::infinity();
 
   std::vector<Candidate> cand(shape.size());
@@ -59,13 +55,11 @@ std::size_t add_cbd(std::uint8_t* labels, const Shape& shape, const std::vector<
         const double px = x + 0.5, py = y + 0.5, pz = z + 0.5;
         double s1 = cutoff, s2 = cutoff;  // two smallest surface distances
         cells.for_neighbours(px, py, pz, [&](std::size_t j) {
-          const Sphere& s = spheres[j];
-          double ex = px - s.x, ey = py - s.y;
+          double ex = px - bounds[j].x, ey = py - bounds[j].y, ez = pz - bounds[j].z;
           if (periodic[0]) ex -= lx * std::nearbyint(ex / lx);
           if (periodic[1]) ey -= ly * std::nearbyint(ey / ly);
-          double ez = pz - s.z;
           if (periodic[2]) ez -= lz * std::nearbyint(ez / lz);
-          const double d = std::sqrt(ex * ex + ey * ey + ez * ez) - s.r;
+          const double d = surface_distance(j, ex, ey, ez);
           if (d < s1) {
             s2 = s1;
             s1 = d;
@@ -88,6 +82,53 @@ std::size_t add_cbd(std::uint8_t* labels, const Shape& shape, const std::vector<
   std::nth_element(cand.begin(), cand.begin() + static_cast<std::ptrdiff_t>(count - 1), cand.end());
   for (std::size_t k = 0; k < count; ++k) labels[cand[k].index] = cbd;
   return count;
+}
+
+}  // namespace
+
+std::size_t add_cbd(std::uint8_t* labels, const Shape& shape, const std::vector<Sphere>& spheres,
+                    const bool periodic[3], CbdMode mode, std::size_t count, std::uint64_t seed,
+                    std::uint8_t pore, std::uint8_t cbd) {
+  check_shape(shape);
+  if (count == 0) return 0;
+  if (spheres.empty()) throw std::invalid_argument("CBD placement needs the particle list");
+  double r_mean = 0.0;
+  for (const Sphere& s : spheres) r_mean += s.r / static_cast<double>(spheres.size());
+  // Surfaces farther than the mean radius do not score.
+  return place(labels, shape, spheres, periodic, mode, count, seed, pore, cbd, r_mean,
+               [&](std::size_t j, double ex, double ey, double ez) {
+                 return std::sqrt(ex * ex + ey * ey + ez * ez) - spheres[j].r;
+               });
+}
+
+std::size_t add_cbd_spheroids(std::uint8_t* labels, const Shape& shape,
+                              const std::vector<Spheroid>& particles, const bool periodic[3],
+                              CbdMode mode, std::size_t count, std::uint64_t seed,
+                              std::uint8_t pore, std::uint8_t cbd) {
+  check_shape(shape);
+  if (count == 0) return 0;
+  if (particles.empty()) throw std::invalid_argument("CBD placement needs the particle list");
+  std::vector<Sphere> bounds(particles.size());
+  double r_mean = 0.0;
+  for (std::size_t i = 0; i < particles.size(); ++i) {
+    const Spheroid& s = particles[i];
+    bounds[i] = {s.x, s.y, s.z, s.bounding_radius()};
+    r_mean += std::cbrt(s.a * s.a * s.c) / static_cast<double>(particles.size());
+  }
+  // First-order (Sampson) distance to the surface Q(g) = g^T M g = 1: d = (Q - 1) / |grad Q|,
+  // exact to first order near the surface (where the CBD goes) and for a sphere
+  // (|g|^2 - r^2) / (2 |g|) ~ |g| - r.
+  return place(labels, shape, bounds, periodic, mode, count, seed, pore, cbd, r_mean,
+               [&](std::size_t j, double ex, double ey, double ez) {
+                 const Spheroid& s = particles[j];
+                 const double ia = 1.0 / (s.a * s.a), diff = 1.0 / (s.c * s.c) - ia;
+                 const double ug = s.ux * ex + s.uy * ey + s.uz * ez;
+                 const double mg[3] = {ia * ex + diff * ug * s.ux, ia * ey + diff * ug * s.uy,
+                                       ia * ez + diff * ug * s.uz};
+                 const double q = ex * mg[0] + ey * mg[1] + ez * mg[2];
+                 const double grad = 2.0 * std::sqrt(mg[0] * mg[0] + mg[1] * mg[1] + mg[2] * mg[2]);
+                 return grad > 0.0 ? (q - 1.0) / grad : -s.bounding_radius();
+               });
 }
 
 }  // namespace mesolith::micro

@@ -103,13 +103,33 @@ PackingResult pack_spheres(const PackingOptions& o) {
   // a sweep still hold every neighbour.
   const double margin = 0.25 * *std::min_element(radius.begin(), radius.end());
 
+  std::int64_t last_growth = 0;
   for (std::int64_t sweep = 1; sweep <= o.max_sweeps; ++sweep) {
+    // Jammed (no growth for jam_sweeps): from now on the radii shrink slowly until one
+    // relaxation sweep brings every overlap within the tolerance (Jodrey-Tory style).
+    const bool jamming = o.jam_sweeps > 0 && sweep - last_growth > o.jam_sweeps;
+    if (jamming) scale *= 1.0 - 0.1 * o.growth;
     for (std::size_t i = 0; i < n; ++i) sph[i].r = scale * radius[i];
     const double max_overlap = relax_sweep(sph, o.lx, o.ly, o.lz, 2.0 * scale * r_max + margin, true, o.periodic_z);
     result.sweeps = sweep;
     result.max_overlap = max_overlap;
-    if (scale < 1.0) {
-      if (max_overlap < grow_below) scale = std::min(1.0, scale * (1.0 + o.growth));
+    if (jamming) {
+      if (max_overlap <= o.overlap_tolerance) {
+        result.max_overlap = relax_sweep(sph, o.lx, o.ly, o.lz, 2.0 * scale * r_max + margin,
+                                         false, o.periodic_z);
+        if (result.max_overlap > o.overlap_tolerance) continue;
+        double v = 0;
+        for (const Sphere& sp : sph) v += kSphere * sp.r * sp.r * sp.r;
+        result.spheres = sph;
+        result.fraction = v / volume;
+        result.jammed = true;
+        return result;
+      }
+    } else if (scale < 1.0) {
+      if (max_overlap < grow_below) {
+        scale = std::min(1.0, scale * (1.0 + o.growth));
+        last_growth = sweep;
+      }
     } else if (max_overlap <= o.overlap_tolerance) {
       result.max_overlap = relax_sweep(sph, o.lx, o.ly, o.lz, 2.0 * scale * r_max + margin, false, o.periodic_z);
       if (result.max_overlap > o.overlap_tolerance) continue;

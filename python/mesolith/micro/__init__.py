@@ -24,6 +24,12 @@ from mesolith.micro.config import (
     MicroConfig,
     PackingConfig,
     PropertiesConfig,
+    SpheroidConfig,
+)
+from mesolith.micro.electrolyte import (
+    ElectrolyteTransportResult,
+    cbd_relative_diffusivity,
+    electrolyte_tortuosity,
 )
 from mesolith.micro.generators import (
     add_cbd,
@@ -34,6 +40,12 @@ from mesolith.micro.generators import (
 )
 from mesolith.micro.geometry import connected_fraction, percolates, specific_surface_area
 from mesolith.micro.properties import Properties, properties
+from mesolith.micro.spheroids import (
+    SpheroidStructure,
+    order_parameter,
+    pack_spheroids,
+    watson_order_parameter,
+)
 from mesolith.micro.statistics import (
     Profiles,
     SizeDistribution,
@@ -63,6 +75,7 @@ __all__ = [
     "FieldConfig",
     "ConductivityResult",
     "ElectrodeTortuosityResult",
+    "ElectrolyteTransportResult",
     "MicroConfig",
     "Microstructure",
     "NotConvergedError",
@@ -70,19 +83,25 @@ __all__ = [
     "Profiles",
     "Properties",
     "SizeDistribution",
+    "SpheroidConfig",
+    "SpheroidStructure",
     "PropertiesConfig",
     "TortuosityResult",
     "TwoPointCorrelation",
     "add_cbd",
     "boolean_spheres",
     "calender",
+    "cbd_relative_diffusivity",
     "chord_lengths",
     "connected_fraction",
     "effective_conductivity",
     "electrode_tortuosity",
+    "electrolyte_tortuosity",
     "gaussian_field_structure",
     "local_thickness",
+    "order_parameter",
     "pack_spheres",
+    "pack_spheroids",
     "percolates",
     "properties",
     "size_distribution",
@@ -90,4 +109,5 @@ __all__ = [
     "profiles",
     "tortuosity",
     "two_point_correlation",
+    "watson_order_parameter",
 ]

@@ -16,6 +16,7 @@ __all__ = [
     "MicroConfig",
     "PackingConfig",
     "PropertiesConfig",
+    "SpheroidConfig",
 ]
 
 VoxelCount = Annotated[int, Field(ge=4, le=4096)]
@@ -63,6 +64,9 @@ class PackingConfig(_Box):
     max_sweeps: int = Field(100_000, ge=1, description="Relaxation sweeps before giving up.")
     walls: bool = Field(True, description="Walls at z = 0 and z = nz (an electrode); False "
                         "makes the box periodic along z too (a bulk packing).")
+    jam_sweeps: int = Field(0, ge=0, description="0: reach am_fraction or fail. > 0: "
+                            "am_fraction is an upper bound; after this many sweeps without "
+                            "growth the packing is jammed and its fraction is returned.")
 
     @model_validator(mode="after")
     def _fits(self) -> PackingConfig:
@@ -74,6 +78,53 @@ class PackingConfig(_Box):
             raise ValueError(f"largest radius {r_max * self.voxel_size:.3g} m does not fit "
                              f"between the walls of height {self.shape[2] * self.voxel_size:.3g}"
                              " m: raise shape[2] or lower mean_radius / radius_log_sigma")
+        return self
+
+
+class SpheroidConfig(_Box):
+    """Dense packing of spheroidal (flake-like) active-material particles.
+
+    ``mean_radius`` is the mean equal-volume radius ``(a^2 c)^(1/3)``; ``aspect_ratio`` is
+    ``c / a`` (polar over equatorial semi-axis: below 1 an oblate flake). The symmetry axes
+    follow a Watson distribution ``p(cos t) ~ exp(kappa cos^2 t)`` about z.
+    """
+
+    radius_log_sigma: float = quantity(
+        0.25, unit="1", description="Standard deviation of ln(equal-volume radius).",
+        ge=0, le=1.5)
+    aspect_ratio: float = quantity(0.3, unit="1", description="c / a (polar / equatorial "
+                                   "semi-axis); < 1 oblate.", ge=0.05, le=1)
+    orientation_kappa: float = quantity(
+        10.0, unit="1", description="Watson concentration of the symmetry axis about z: 0 "
+        "isotropic, > 0 flakes lying in the xy plane, < 0 standing.", ge=-100, le=100)
+    am_fraction: float = quantity(0.5, unit="1", description="Target AM volume fraction.",
+                                  gt=0, le=0.6)
+    overlap_tolerance: float = quantity(
+        5e-3, unit="1", description="Largest allowed 1 - sqrt(F) (Perram-Wertheim) at the end.",
+        gt=0, le=0.1)
+    growth: float = quantity(2e-3, unit="1", description="Relative size growth per sweep.",
+                             gt=0, le=0.05)
+    max_sweeps: int = Field(50_000, ge=1, description="Relaxation sweeps before giving up.")
+    walls: bool = Field(True, description="Walls at z = 0 and z = nz; False: periodic in z.")
+
+    def semi_axes_voxels(self, radius: float) -> tuple[float, float]:
+        """(a, c) in voxels of a particle with equal-volume radius ``radius`` [voxels]."""
+        a = radius / self.aspect_ratio ** (1.0 / 3.0)
+        return a, self.aspect_ratio * a
+
+    @model_validator(mode="after")
+    def _fits(self) -> SpheroidConfig:
+        mean, _, r_max = self.radius_bounds_voxels()
+        if self.semi_axes_voxels(mean)[1] < 1.0:
+            raise ValueError(f"mean_radius = {self.mean_radius!r} m with aspect_ratio = "
+                             f"{self.aspect_ratio!r} gives flakes thinner than 2 voxels: "
+                             "refine voxel_size")
+        a_max = self.semi_axes_voxels(r_max)[0]
+        if self.walls and 2 * a_max >= self.shape[2]:
+            raise ValueError(f"largest flake diameter {2 * a_max * self.voxel_size:.3g} m does "
+                             f"not fit between the walls of height "
+                             f"{self.shape[2] * self.voxel_size:.3g} m: raise shape[2] or lower "
+                             "mean_radius / radius_log_sigma")
         return self
 
 
@@ -113,11 +164,18 @@ class CbdConfig(Section):
 
     fraction: float = quantity(0.1, unit="1", description="CBD volume fraction of the box.",
                                ge=0, lt=1)
-    mode: Literal["bridge", "film"] = Field(
-        "bridge", description="bridge: at particle necks; film: uniform coating.")
+    mode: Literal["bridge", "film", "agglomerate"] = Field(
+        "bridge", description="bridge: at particle necks; film: uniform coating; "
+        "agglomerate: separate blobs (a Gaussian random field thresholded in the pores).")
     nanoporosity: float = quantity(
-        0.5, unit="1", description="Pore fraction inside the CBD (recorded; CBD voxels are "
-        "label 2).", ge=0, lt=1)
+        0.5, unit="1", description="Electrolyte-filled pore fraction inside the CBD (CBD "
+        "voxels are label 2; used by electrolyte_tortuosity).", ge=0, lt=1)
+    nano_tortuosity: float | None = quantity(
+        None, unit="1", description="Tortuosity factor of the CBD nano-pores; None: Bruggeman "
+        "nanoporosity^-0.5.", ge=1)
+    agglomerate_size: float = quantity(
+        1e-6, unit="m", description="Agglomerate mode: correlation length L of the field "
+        "(covariance exp(-r^2 / (2 L^2))); blobs are a few L across.", gt=0)
 
 
 class CalenderConfig(Section):
@@ -128,6 +186,10 @@ class CalenderConfig(Section):
         None, unit="1", description="Target porosity (AM and CBD volumes are kept).", gt=0,
         lt=1)
     steps: int = Field(50, ge=1, le=10_000, description="Steps of the moving wall.")
+    spring_back: float = quantity(
+        0.0, unit="1", description="Fraction of the compression (L0 - L_loaded) recovered "
+        "elastically when the load is released; the target is the thickness under load.",
+        ge=0, lt=1)
     overlap_limit: float = quantity(
         0.05, unit="1", description="Largest overlap / smaller radius accepted at the end "
         "(contact flattening); beyond it the target is rejected.", gt=0, le=0.5)
@@ -152,8 +214,9 @@ class PropertiesConfig(Section):
 class MicroConfig(Section):
     """The ``[micro]`` recipe stage: generate a structure and compute its properties."""
 
-    generator: Literal["packing", "boolean", "field"] = "packing"
+    generator: Literal["packing", "boolean", "field", "spheroids"] = "packing"
     packing: PackingConfig = Field(default_factory=PackingConfig)
+    spheroids: SpheroidConfig = Field(default_factory=SpheroidConfig)
     boolean: BooleanConfig = Field(default_factory=BooleanConfig)
     field: FieldConfig = Field(default_factory=FieldConfig)
     cbd: CbdConfig | None = Field(default_factory=CbdConfig)

@@ -7,6 +7,7 @@ function of its configuration and seed only, whatever the number of threads.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -98,6 +99,11 @@ def pack_spheres(config: PackingConfig | dict | None = None, *, seed: int = 0,
     spheres reach ``am_fraction`` of the box (up to 0.66) with overlaps below
     ``overlap_tolerance`` of the smaller radius, and are voxelised to label 1 (AM).
 
+    With ``jam_sweeps > 0`` the packing runs to jamming instead: ``am_fraction`` is an upper
+    bound, and once the radii have not grown for ``jam_sweeps`` sweeps they shrink slowly
+    until every overlap is within the tolerance; ``metadata["sphere_fraction"]`` is the
+    fraction reached (monodisperse, periodic: 0.63, random close packing).
+
     Raises
     ------
     RuntimeError
@@ -116,7 +122,8 @@ def pack_spheres(config: PackingConfig | dict | None = None, *, seed: int = 0,
     nx, ny, nz = cfg.shape
     res = _core.micro.pack_spheres(nx, ny, nz, cfg.am_fraction, mean, cfg.radius_log_sigma,
                                    lo, hi, min(0.3, cfg.am_fraction), 5e-3,
-                                   cfg.overlap_tolerance, cfg.max_sweeps, seed, not cfg.walls)
+                                   cfg.overlap_tolerance, cfg.max_sweeps, seed, not cfg.walls,
+                                   cfg.jam_sweeps)
     spheres = res["spheres"]
     labels = _core.micro.voxelise_spheres(np.zeros(cfg.shape, np.uint8), spheres,
                                           (True, True, not cfg.walls), 1)
@@ -124,7 +131,8 @@ def pack_spheres(config: PackingConfig | dict | None = None, *, seed: int = 0,
                           metadata={"generator": "pack_spheres", "seed": seed, "walls": cfg.walls,
                                     "sphere_fraction": float(res["fraction"]),
                                     "max_overlap": float(res["max_overlap"]),
-                                    "sweeps": int(res["sweeps"])})
+                                    "sweeps": int(res["sweeps"]),
+                                    "jammed": bool(res["jammed"])})
 
 
 def add_cbd(structure: Microstructure, config: CbdConfig | dict | None = None, *,
@@ -133,8 +141,14 @@ def add_cbd(structure: Microstructure, config: CbdConfig | dict | None = None, *
 
     ``mode="bridge"`` fills the pore voxels with the smallest sum of distances to the two
     nearest particle surfaces (menisci at the necks between particles); ``mode="film"`` those
-    closest to any particle (a uniform coating). ``fraction`` is the CBD volume fraction of
-    the whole box.
+    closest to any particle (a uniform coating); ``mode="agglomerate"`` the pore voxels where
+    a Gaussian random field of correlation length ``agglomerate_size`` is highest (separate
+    blobs; needs no particle list, so it works on any structure, e.g. tomography). Around
+    spheroids (:func:`mesolith.micro.pack_spheroids`) bridge and film use the first-order
+    surface distance ``(Q - 1) / |grad Q|`` of the spheroid's quadratic form ``Q``.
+    ``fraction`` is the CBD volume fraction of the whole box. ``nanoporosity`` (and
+    optionally ``nano_tortuosity``) are recorded in the metadata and used by
+    :func:`mesolith.micro.electrolyte_tortuosity`.
 
     Examples
     --------
@@ -145,23 +159,66 @@ def add_cbd(structure: Microstructure, config: CbdConfig | dict | None = None, *
     """
     cfg = _config(CbdConfig, config, overrides)
     seed = _check_seed(seed)
-    if structure.particles is None or len(structure.particles) == 0:
-        raise ValueError("structure: has no particle list; CBD placement needs the particles "
-                         "(use a generator's output)")
     count = int(round(cfg.fraction * structure.labels.size))
     pores = int(np.count_nonzero(structure.labels == 0))
     if count > pores:
         raise ValueError(f"fraction = {cfg.fraction!r}: exceeds the pore fraction "
                          f"{pores / structure.labels.size:.4f} of the structure")
-    spheres = structure.particles / structure.voxel_size
-    periodic = (True, True, structure.metadata.get("generator") == "boolean_spheres"
-                or not structure.metadata.get("walls", True))
-    labels = _core.micro.add_cbd(structure.labels, spheres, periodic, cfg.mode, count, seed)
+    spheroids = getattr(structure, "spheroids", None)
+    if cfg.mode == "agglomerate":
+        labels = _agglomerates(structure.labels, count,
+                               cfg.agglomerate_size / structure.voxel_size, seed)
+    elif spheroids is not None:
+        labels = _spheroid_cbd(structure.labels, spheroids, structure.voxel_size,
+                               not structure.metadata.get("walls", True), cfg.mode, count, seed)
+    else:
+        if structure.particles is None or len(structure.particles) == 0:
+            raise ValueError(f"mode = {cfg.mode!r}: the structure has no sphere list, which "
+                             "bridge and film placement need; use mode='agglomerate' or a "
+                             "sphere generator's output")
+        spheres = structure.particles / structure.voxel_size
+        periodic = (True, True, structure.metadata.get("generator") == "boolean_spheres"
+                    or not structure.metadata.get("walls", True))
+        labels = _core.micro.add_cbd(structure.labels, spheres, periodic, cfg.mode, count, seed)
     metadata = dict(structure.metadata)
     metadata.update({"cbd_mode": cfg.mode, "cbd_fraction": cfg.fraction,
-                     "cbd_nanoporosity": cfg.nanoporosity, "cbd_seed": seed})
-    return Microstructure(labels, structure.voxel_size, dict(structure.phases),
-                          particles=structure.particles, metadata=metadata)
+                     "cbd_nanoporosity": cfg.nanoporosity, "cbd_seed": seed,
+                     "cbd_agglomerate_size_m": cfg.agglomerate_size})
+    if cfg.nano_tortuosity is not None:
+        metadata["cbd_nano_tortuosity"] = cfg.nano_tortuosity
+    # dataclasses.replace keeps a subclass and its extra fields (e.g. the spheroid table).
+    return dataclasses.replace(structure, labels=labels, phases=dict(structure.phases),
+                               metadata=metadata)
+
+
+def _agglomerates(labels: np.ndarray, count: int, length_voxels: float,
+                  seed: int) -> np.ndarray:
+    """Pore voxels with the ``count`` highest values of a Gaussian random field become CBD.
+
+    The field (covariance exp(-r^2 / (2 L^2)), L = ``length_voxels``) is thresholded inside
+    the pore space only, so the CBD forms separate blobs of a few L where the field peaks,
+    clipped by the particles; ties are impossible in practice and broken by index.
+    """
+    if not (0.7 <= length_voxels <= min(labels.shape) / 4):
+        raise ValueError(f"agglomerate_size = {length_voxels:.3g} voxels: must span 0.7 voxels "
+                         f"to min(shape) / 4 = {min(labels.shape) / 4:.3g} voxels")
+    out = labels.copy()
+    if count == 0:
+        return out
+    field = _core.micro.gaussian_field(labels.shape, length_voxels / math.sqrt(2), seed, 12)
+    pores = np.flatnonzero(labels.ravel() == 0)
+    order = np.argsort(-field.ravel()[pores], kind="stable")
+    out.reshape(-1)[pores[order[:count]]] = 2  # a view: out is C-contiguous
+    return out
+
+
+def _spheroid_cbd(labels: np.ndarray, spheroids: np.ndarray, voxel_size: float,
+                  periodic_z: bool, mode: str, count: int, seed: int) -> np.ndarray:
+    """Bridge or film CBD around spheroids (table in metres) with first-order surface
+    distances (see ``add_cbd_spheroids`` in the core)."""
+    p = spheroids.copy()
+    p[:, :5] /= voxel_size
+    return _core.micro.add_cbd_spheroids(labels, p, (True, True, periodic_z), mode, count, seed)
 
 
 def calender(structure: Microstructure, config: CalenderConfig | dict | None = None,
@@ -177,6 +234,13 @@ def calender(structure: Microstructure, config: CalenderConfig | dict | None = N
     ``(V_AM + V_CBD) / (A (1 - porosity))``; the porosity reached after voxelisation is in
     the result's volume fractions.
 
+    Elastic spring-back: the target (thickness or porosity) is reached under load (the roll
+    gap ``L_load``); on release the electrode recovers the fraction ``spring_back`` of the
+    compression, ``L_final = L_load + spring_back (L_0 - L_load)`` (rounded to whole voxels),
+    the particle centres follow affinely in z and relax again. ``metadata`` reports
+    ``uncalendered_thickness_m`` (L_0), ``loaded_thickness_m`` and ``calendered_thickness_m``
+    (final), and the effective ``spring_back`` after rounding.
+
     Examples
     --------
     >>> ms = pack_spheres(shape=(32, 32, 40), voxel_size=1e-6, mean_radius=4e-6,
@@ -184,8 +248,15 @@ def calender(structure: Microstructure, config: CalenderConfig | dict | None = N
     >>> thin = calender(ms, thickness=34e-6)
     >>> thin.shape, round(thin.metadata["calendered_thickness_m"] * 1e6, 3)
     ((32, 32, 34), 34.0)
+
+    Spheroid packings (:func:`mesolith.micro.pack_spheroids`) are calendered the same way with
+    the Perram-Wertheim relaxation (orientations fixed).
     """
     cfg = _config(CalenderConfig, config, overrides)
+    if getattr(structure, "spheroids", None) is not None:
+        from mesolith.micro.spheroids import calender_spheroids
+
+        return calender_spheroids(structure, cfg)
     if structure.particles is None or len(structure.particles) == 0:
         raise ValueError("structure: has no particle list; calendering moves the particles "
                          "(use pack_spheres' output)")
@@ -202,17 +273,21 @@ def calender(structure: Microstructure, config: CalenderConfig | dict | None = N
         raise ValueError(f"target thickness {nz_new * h:.4g} m: must lie between the largest "
                          f"particle diameter {2 * spheres[:, 3].max() * h:.4g} m and the "
                          f"current thickness {nz * h:.4g} m")
+    # The released height is rounded to whole voxels (the effective spring-back is reported).
+    nz_final = int(round(nz_new + cfg.spring_back * (nz - nz_new)))
+    spring_back = (nz_final - nz_new) / (nz - nz_new) if nz > nz_new else 0.0
     res = _core.micro.calender_spheres(spheres, float(nx), float(ny), float(nz),
-                                       float(nz_new), cfg.steps, 2e-3, 2000)
+                                       float(nz_new), cfg.steps, 2e-3, 2000, spring_back)
     if res["max_overlap"] > cfg.overlap_limit:
         raise ValueError(f"calendering to {nz_new * h:.4g} m leaves overlaps of "
                          f"{res['max_overlap']:.3f} of the particle radius, above "
                          f"overlap_limit = {cfg.overlap_limit}: the packing cannot rearrange "
                          "that far; choose a thicker target or raise overlap_limit")
-    labels = _core.micro.voxelise_spheres(np.zeros((nx, ny, nz_new), np.uint8), res["spheres"],
-                                          (True, True, False), 1)
+    labels = _core.micro.voxelise_spheres(np.zeros((nx, ny, nz_final), np.uint8),
+                                          res["spheres"], (True, True, False), 1)
     metadata = dict(structure.metadata)
-    metadata.update({"calendered_thickness_m": nz_new * h, "uncalendered_thickness_m": nz * h,
+    metadata.update({"calendered_thickness_m": nz_final * h, "uncalendered_thickness_m": nz * h,
+                     "loaded_thickness_m": nz_new * h, "spring_back": spring_back,
                      "calender_max_overlap": float(res["max_overlap"]),
                      "calender_sweeps": int(res["sweeps"])})
     out = Microstructure(labels, h, dict(structure.phases), particles=res["spheres"] * h,
@@ -223,8 +298,12 @@ def calender(structure: Microstructure, config: CalenderConfig | dict | None = N
         free = int(np.count_nonzero(labels == 0))
         if cbd_voxels > free:
             raise ValueError("calendered structure has less pore volume than the CBD needs")
-        placed = _core.micro.add_cbd(labels, res["spheres"], (True, True, False), mode,
-                                     cbd_voxels, seed)
+        if mode == "agglomerate":
+            placed = _agglomerates(labels, cbd_voxels,
+                                   structure.metadata["cbd_agglomerate_size_m"] / h, seed)
+        else:
+            placed = _core.micro.add_cbd(labels, res["spheres"], (True, True, False), mode,
+                                         cbd_voxels, seed)
         out = Microstructure(placed, h, dict(structure.phases), particles=out.particles,
                              metadata=metadata)
     return out

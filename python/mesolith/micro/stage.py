@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from mesolith.config.recipe import Recipe
 from mesolith.io import write_results
+from mesolith.micro.electrolyte import electrolyte_tortuosity
 from mesolith.micro.generators import (
     add_cbd,
     boolean_spheres,
@@ -12,6 +13,7 @@ from mesolith.micro.generators import (
     pack_spheres,
 )
 from mesolith.micro.properties import properties
+from mesolith.micro.spheroids import SpheroidStructure, pack_spheroids
 from mesolith.micro.volume_io import write_vti
 from mesolith.pipeline.stages import StageResult
 
@@ -31,9 +33,12 @@ def run(recipe: Recipe, context: dict) -> StageResult:
         ms = pack_spheres(cfg.packing, seed=seed)
     elif cfg.generator == "boolean":
         ms = boolean_spheres(cfg.boolean, seed=seed)
+    elif cfg.generator == "spheroids":
+        ms = pack_spheroids(cfg.spheroids, seed=seed)
     else:
         ms = gaussian_field_structure(cfg.field, seed=seed)
-    if cfg.cbd is not None and cfg.cbd.fraction > 0 and ms.particles is not None:
+    if cfg.cbd is not None and cfg.cbd.fraction > 0 and (
+            ms.particles is not None or cfg.cbd.mode == "agglomerate"):
         ms = add_cbd(ms, cfg.cbd, seed=seed)
     if cfg.calender is not None:
         ms = calender(ms, cfg.calender)
@@ -50,6 +55,14 @@ def run(recipe: Recipe, context: dict) -> StageResult:
     }
     if ms.particles is not None:
         data["microstructure"]["particles"] = ms.particles
+    if isinstance(ms, SpheroidStructure) and ms.spheroids is not None:
+        data["microstructure"]["spheroids"] = ms.spheroids  # x y z a c [m], ux uy uz [1]
+    electrolyte = {}
+    if "cbd_nanoporosity" in ms.metadata:
+        for axis in cfg.properties.axes:
+            e = electrolyte_tortuosity(ms, axis=axis, rtol=cfg.properties.rtol)
+            electrolyte["xyz"[axis]] = {k: v for k, v in e.as_dict().items()}
+        data["electrolyte_with_cbd"] = electrolyte
     units = {"microstructure/voxel_size": "m", "microstructure/particles": "m"}
     units.update({f"properties/{k}": v for k, v in props.units_for_hdf5().items()})
     attrs = {f"micro.{k}": v for k, v in ms.metadata.items()}
@@ -63,4 +76,6 @@ def run(recipe: Recipe, context: dict) -> StageResult:
                "AM fraction": f"{props.volume_fractions.get('AM', 0.0):.4f}"}
     for axis, t in props.tortuosity.items():
         summary[f"tau_{axis}"] = f"{t.tau_factor:.4f}"
+    for axis, e in electrolyte.items():
+        summary[f"tau_{axis} (pores + CBD)"] = f"{e['tau_factor']:.4f}"
     return StageResult("micro", files, summary)

@@ -155,26 +155,75 @@ def refinement_rows(seed: int) -> list[Row]:
 
 @validation_case("micro", "random close packing of monodisperse spheres", slow=True)
 def rcp_rows(seed: int) -> list[Row]:
-    """Bulk (fully periodic) monodisperse packing: 0.63 is reached, 0.65 jams.
+    """Bulk (fully periodic) monodisperse packing run to jamming: 0.63 +- 0.01.
 
-    Random close packing of equal spheres lies at 0.63-0.64 (Scott & Kilgour, J. Phys. D 2,
-    863, 1969; 0.637); a packing algorithm without shear or tapping should jam there.
+    Random close packing of equal spheres lies at 0.637 (Scott & Kilgour, J. Phys. D 2, 863,
+    1969; Torquato, Truskett & Debenedetti, PRL 84, 2064, 2000). The packer grows the radii
+    until they stall for 6000 sweeps, then shrinks them until no overlap exceeds 2e-3 r.
     """
     from mesolith.micro import pack_spheres
 
-    def reached(fraction: float) -> float:
-        try:
-            ms = pack_spheres(shape=(48, 48, 48), voxel_size=1.0, mean_radius=4.0,
-                              radius_log_sigma=0.0, am_fraction=fraction, walls=False,
-                              max_sweeps=60_000, seed=seed)
-        except RuntimeError:
-            return 0.0
-        return ms.metadata["sphere_fraction"]
-
-    ref = "RCP 0.637 (Scott & Kilgour 1969); collective rearrangement"
+    fractions = []
+    for k in range(4):
+        ms = pack_spheres(shape=(48, 48, 48), voxel_size=1.0, mean_radius=4.0,
+                          radius_log_sigma=0.0, am_fraction=0.66, walls=False, jam_sweeps=6000,
+                          max_sweeps=200_000, seed=seed * 100 + k)
+        fractions.append(ms.metadata["sphere_fraction"])
+    ref = "RCP 0.637 (Scott & Kilgour 1969); jammed collective rearrangement, 4 seeds"
     return [
-        Row("micro", "monodisperse bulk packing: fraction reached at target 0.63", 0.63,
-            reached(0.63), 1e-9, ref),
-        Row("micro", "monodisperse bulk packing: target 0.65 jams (1 = jammed)", 1.0,
-            float(reached(0.65) == 0.0), 0, ref),
+        Row("micro", "monodisperse bulk packing: jammed fraction (mean of 4)", 0.63,
+            float(np.mean(fractions)), 0.01, ref),
+        Row("micro", "monodisperse bulk packing: lowest jammed fraction of 4", 0.63,
+            float(np.min(fractions)), 0.01, ref),
+        Row("micro", "monodisperse bulk packing: highest jammed fraction of 4", 0.63,
+            float(np.max(fractions)), 0.01, ref),
+    ]
+
+
+@validation_case("micro", "spheroid flakes: orientation and dense packing", slow=True)
+def spheroid_rows(seed: int) -> list[Row]:
+    """Oblate flakes (aspect 0.3, Watson kappa = 10): <P2> and the dense fraction reached."""
+    from mesolith.micro import pack_spheroids, watson_order_parameter
+
+    ms = pack_spheroids(shape=(48, 48, 48), voxel_size=1.0, mean_radius=4.0,
+                        radius_log_sigma=0.2, aspect_ratio=0.3, orientation_kappa=10.0,
+                        am_fraction=0.55, max_sweeps=100_000, seed=seed)
+    n = ms.metadata["particle_count"]
+    return [
+        Row("micro", "flakes: <P2(cos theta)> about z (kappa = 10)", watson_order_parameter(10.0),
+            ms.metadata["order_parameter_z"], 4 * 0.25 / math.sqrt(n),
+            "Watson distribution by quadrature; 4 SE (sd of P2 <= 0.25 at kappa = 10)"),
+        Row("micro", "flakes: packing fraction reached (target 0.55)", 0.55,
+            ms.volume_fractions()["AM"], 0.01, "voxelised; Perram-Wertheim overlap <= 5e-3"),
+        Row("micro", "flakes: worst overlap 1 - sqrt(F) within tolerance (1 = yes)", 1.0,
+            float(ms.metadata["max_overlap"] <= 5e-3), 0, "Perram & Wertheim, J. Comput. "
+            "Phys. 58, 409 (1985)"),
+    ]
+
+
+@validation_case("micro", "electrolyte transport through nano-porous CBD")
+def electrolyte_cbd_rows(seed: int) -> list[Row]:
+    """Pores + CBD (D_CBD/D0 = eps_nano^1.5): series layers and a CBD plug in a channel."""
+    from mesolith.micro import electrolyte_tortuosity
+
+    eps_nano = 0.5
+    d_cbd = eps_nano**1.5
+    layers = np.zeros((8, 8, 8), np.uint8)
+    layers[:, :, 1::2] = 2
+    series = electrolyte_tortuosity(layers, axis=2, nanoporosity=eps_nano, rtol=1e-9)
+    parallel = electrolyte_tortuosity(layers, axis=0, nanoporosity=eps_nano, rtol=1e-9)
+    n, w, length, plug = 16, 4, 32, 4
+    channel = np.ones((n, n, length), np.uint8)
+    channel[:w, :w, :] = 0
+    channel[:w, :w, 14:14 + plug] = 2
+    blocked = electrolyte_tortuosity(channel, axis=2, nanoporosity=eps_nano, rtol=1e-9)
+    ref = "D_CBD/D0 = eps_nano/tau_nano, Bruggeman tau_nano = eps_nano^-0.5"
+    return [
+        Row("micro", "pore/CBD layers in series: D_eff/D0 (harmonic mean)",
+            2 / (1 + 1 / d_cbd), series.relative_diffusivity, 1e-6, ref),
+        Row("micro", "pore/CBD layers in parallel: D_eff/D0 (arithmetic mean)",
+            (1 + d_cbd) / 2, parallel.relative_diffusivity, 1e-6, ref),
+        Row("micro", "channel blocked by a CBD plug: D_eff/D0 (series along the channel)",
+            (w * w / n**2) * length / (length - plug + plug / d_cbd),
+            blocked.relative_diffusivity, 1e-6, ref),
     ]

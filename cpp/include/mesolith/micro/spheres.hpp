@@ -42,6 +42,11 @@ struct PackingOptions {
   std::int64_t max_sweeps = 200000;
   std::uint64_t seed = 0;
   bool periodic_z = false;           // bulk packing: periodic along z too, no walls
+  // Jamming mode (> 0): target_fraction is an upper bound; once the radii have not grown for
+  // this many sweeps the packing is jammed: the radii then shrink by 0.1 growth per sweep
+  // while the sweeps relax, until every overlap is within the tolerance, and the fraction
+  // reached is returned (no exception).
+  std::int64_t jam_sweeps = 0;
 };
 
 struct PackingResult {
@@ -49,6 +54,7 @@ struct PackingResult {
   double fraction = 0.0;     // sum of sphere volumes / box volume
   double max_overlap = 0.0;  // largest overlap relative to the smaller radius
   std::int64_t sweeps = 0;
+  bool jammed = false;       // stopped by jam_sweeps below target_fraction
 };
 
 // Dense random packing by collective rearrangement with growing radii: spheres start small
@@ -73,11 +79,15 @@ struct CalenderOptions {
   std::int64_t steps = 50;               // the top wall moves down in this many equal steps
   double overlap_tolerance = 2e-3;       // relaxation target at each step
   std::int64_t max_sweeps_per_step = 2000;
+  // Elastic spring-back: the fraction of the compression (lz - lz_new) recovered when the
+  // load is released; the wall returns to lz_new + spring_back (lz - lz_new).
+  double spring_back = 0.0;
 };
 
 struct CalenderResult {
   std::vector<Sphere> spheres;
-  double lz = 0;             // final height
+  double lz = 0;             // final height (after spring-back)
+  double lz_loaded = 0;      // height under load (the roll gap, lz_new)
   double max_overlap = 0.0;  // worst overlap / smaller radius left at the end
   std::int64_t sweeps = 0;
 };
@@ -85,7 +95,10 @@ struct CalenderResult {
 // Calendering: the separator-side wall moves from lz down to lz_new in steps; at each step the
 // centres are compressed affinely in z with the box and the particles rearrange (overlap
 // relaxation) with the walls at the new height. What rearrangement cannot resolve is left as
-// overlap (contact flattening), reported in max_overlap. Serial and deterministic.
+// overlap (contact flattening), reported in max_overlap. With spring_back > 0 the load is then
+// released: the wall moves up to the recovered height, the centres follow affinely in z (the
+// recovered elastic strain is uniform through the bed) and the particles relax again against
+// the walls. Serial and deterministic.
 CalenderResult calender_spheres(std::vector<Sphere> spheres, double lx, double ly, double lz,
                                 const CalenderOptions& options);
 
