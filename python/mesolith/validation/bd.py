@@ -329,3 +329,66 @@ def aggregate_percolation_rows(seed: int) -> list[Row]:
                 float(etas[0] > etas[1] > etas[2]), 0.0,
                 "Balberg, Carbon 40, 139 (2002): higher-structure carbon blacks percolate at "
                 "lower loading")]
+
+
+WALL_REF = ("Ermak & McCammon (1978) drift kT div M; Brenner, Chem. Eng. Sci. 16, 242 (1961) "
+            "/ Bevan & Prieve (2000) wall mobility")
+
+
+def measure_wall_boltzmann(seed: int, n: int = 256, sample_time: float = 3.0,
+                           dt: float = 2e-3, drift: bool = True) -> dict:
+    """Non-interacting spheres (reduced units: a = 1, kT = 1, mu_0 = 1, so time in
+    a^2/D0) above a no-slip wall with the wall-corrected mobility, under a weight of
+    kT/a (sedimentation length l_g = a), started near equilibrium and run 1 + sample_time
+    time units. Returns the fraction of time spent within half a radius of contact (gap
+    h < 0.5 a) and the mean gap, each with the Boltzmann expectation
+    exp(-U_wall/kT - h/l_g); standard errors over the independent particles."""
+    from mesolith import _core
+
+    side = int(np.ceil(np.sqrt(n)))
+    grid = np.stack(np.meshgrid(np.arange(side), np.arange(side)), -1).reshape(-1, 2)[:n]
+    # 20 radii apart laterally: over the run (lateral rms ~4 a) no two particles meet
+    x0 = np.column_stack([grid * 20.0, 1.05 + _core.rng.exponential(seed, 7, n)])
+    p = _core.bd.ForceParams()
+    p.repulsion_energy, p.repulsion_range, p.wall = 2.0, 0.5, True
+    weight = np.zeros((n, 3))
+    weight[:, 2] = -1.0
+    it = _core.bd.Integrator(x0, np.ones(n), np.zeros(n, dtype=np.int32), weight, p, kT=1.0,
+                             viscosity=1.0 / (6.0 * np.pi), dt=dt, shear_rate=0.0,
+                             hydrodynamics="none", noise="cholesky", tolerance=1e-4,
+                             max_iterations=50, seed=seed, max_drift=0.0)
+    it.set_wall_mobility(True, drift)
+    it.run(int(round(1.0 / dt)))  # relax: l_g^2 / D0 = 1
+    every = max(1, int(round(0.05 / dt)))
+    frames = []
+    for _ in range(int(round(sample_time / dt)) // every):
+        it.run(every)
+        frames.append(it.positions[:, 2] - 1.0)
+    h = np.array(frames)
+    if not np.isfinite(h).all():
+        raise RuntimeError("the wall run went unstable; reduce dt")
+    near = (h < 0.5).mean(axis=0)  # per particle: independent samples
+    mean = h.mean(axis=0)
+    g = np.linspace(-0.4, 40.0, 400_001)
+    w = np.exp(-_wall_energy_kT(g, 2.0, 0.5) - g)
+    z = np.trapezoid(w, g)
+    return {"near": float(near.mean()), "near_se": float(near.std(ddof=1) / np.sqrt(n)),
+            "near_expected": float(np.trapezoid(w * (g < 0.5), g) / z),
+            "mean": float(mean.mean()), "mean_se": float(mean.std(ddof=1) / np.sqrt(n)),
+            "mean_expected": float(np.trapezoid(w * g, g) / z)}
+
+
+@validation_case("bd", "Boltzmann distribution near a no-slip wall needs kT div M")
+def wall_drift_rows(seed: int) -> list[Row]:
+    with_drift = measure_wall_boltzmann(seed, n=400, sample_time=4.0)
+    without = measure_wall_boltzmann(seed, n=400, sample_time=4.0, drift=False)
+    return [
+        Row("bd", f"time within 0.5 a of the wall, with drift (SE {with_drift['near_se']:.3f})",
+            with_drift["near_expected"], with_drift["near"], 4 * with_drift["near_se"], WALL_REF),
+        Row("bd", f"mean gap [a], with drift (SE {with_drift['mean_se']:.3f})",
+            with_drift["mean_expected"], with_drift["mean"], 4 * with_drift["mean_se"], WALL_REF),
+        Row("bd", "time within 0.5 a, WITHOUT drift: exceeds Boltzmann by > 10 SE (1 = yes; "
+            f"measured {without['near']:.3f})", 1.0,
+            float(without["near"] - without["near_expected"] > 10 * without["near_se"]), 0.0,
+            WALL_REF),
+    ]
