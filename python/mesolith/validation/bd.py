@@ -385,7 +385,7 @@ def wall_drift_rows(seed: int) -> list[Row]:
     return [
         Row("bd", f"time within 0.5 a of the wall, with drift (SE {with_drift['near_se']:.3f})",
             with_drift["near_expected"], with_drift["near"], 4 * with_drift["near_se"], WALL_REF),
-        Row("bd", f"mean gap [a], with drift (SE {with_drift['mean_se']:.3f})",
+        Row("bd", f"mean gap / a, with drift (SE {with_drift['mean_se']:.3f})",
             with_drift["mean_expected"], with_drift["mean"], 4 * with_drift["mean_se"], WALL_REF),
         Row("bd", "time within 0.5 a, WITHOUT drift: exceeds Boltzmann by > 10 SE (1 = yes; "
             f"measured {without['near']:.3f})", 1.0,
