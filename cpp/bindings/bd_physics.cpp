@@ -21,7 +21,7 @@ void export_bd_physics(py::module_& b) {
   b.def(
       "dlca",
       [](const Array& x, const Array& radii, double box, double step, std::size_t target,
-         std::uint64_t max_attempts, double max_time, std::uint64_t seed) {
+         std::uint64_t max_attempts, double max_time, std::uint64_t seed, bool rotation) {
         if (radii.ndim() != 1 || radii.shape(0) < 1)
           throw py::value_error("radii: must be a non-empty 1-D array");
         const auto n = static_cast<std::size_t>(radii.shape(0));
@@ -34,6 +34,7 @@ void export_bd_physics(py::module_& b) {
         p.max_attempts = max_attempts;
         p.max_time = max_time;
         p.seed = seed;
+        p.rotation = rotation;
         bd::DlcaResult r;
         {
           py::gil_scoped_release release;
@@ -68,6 +69,7 @@ void export_bd_physics(py::module_& b) {
       },
       py::arg("positions"), py::arg("radii"), py::arg("box"), py::arg("step"),
       py::arg("target_clusters"), py::arg("max_attempts"), py::arg("max_time"), py::arg("seed"),
+      py::arg("rotation") = false,
       "Rigid-cluster DLCA (lengths in the smallest radius). Returns (unwrapped positions, "
       "labels, merges, info).");
 

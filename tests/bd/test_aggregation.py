@@ -11,8 +11,9 @@ from scipy.spatial import cKDTree
 from mesolith.bd.aggregation import aggregate, fit_fractal_dimension, periodic_placement
 
 
-def test_clusters_are_rigid_contiguous_and_never_overlap():
-    res = aggregate(300, 1.0, 0.02, target_clusters=5, seed=3)
+@pytest.mark.parametrize("rotation", [False, True])
+def test_clusters_are_rigid_contiguous_and_never_overlap(rotation):
+    res = aggregate(300, 1.0, 0.02, target_clusters=5, seed=3, rotation=rotation)
     x, box = res.positions, res.box
     assert res.sizes.sum() == 300 and res.sizes.size == 5
     # no two spheres overlap anywhere in the periodic box (contacts are exact: 2 a)
@@ -26,6 +27,18 @@ def test_clusters_are_rigid_contiguous_and_never_overlap():
     g = coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(300, 300))
     n_comp, _ = connected_components(g, directed=False)
     assert n_comp == 5
+
+
+def test_rotation_keeps_internal_distances():
+    # rigid bodies: every distance inside a cluster is the one it had when it formed, so the
+    # radius of gyration of the final clusters equals that recorded at their last merge
+    res = aggregate(200, 1.0, 0.02, target_clusters=3, seed=8, rotation=True)
+    last = {}
+    for size, rg in zip(res.merges["size"], res.merges["radius_of_gyration"], strict=True):
+        last[int(size)] = rg
+    for c, size in enumerate(res.sizes):
+        if size > 1:
+            assert res.radius_of_gyration()[c] == pytest.approx(last[int(size)], rel=1e-9)
 
 
 def test_kirkwood_radius_of_a_doublet_and_same_seed_same_result():

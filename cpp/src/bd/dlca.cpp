@@ -30,6 +30,7 @@ class Aggregator {
     const double a_max = *std::max_element(a_.begin(), a_.end());
     if (!(a_max > 0.0) || *std::min_element(a_.begin(), a_.end()) <= 0.0)
       throw std::invalid_argument("dlca: radii must be > 0");
+    a_max_ = a_max;
     if (2.0 * a_max + p.step >= p.box / 2.0)
       throw std::invalid_argument("dlca: box must exceed 2 (step + 2 a_max)");
     for (double& v : wx_) v = wrap(v);
@@ -113,7 +114,11 @@ class Aggregator {
 
   template <class F>
   void for_neighbours(std::uint32_t i, F&& f) const {
-    const double* x = &wx_[3 * i];
+    for_neighbours_of(&wx_[3 * i], f);
+  }
+
+  template <class F>
+  void for_neighbours_of(const double* x, F&& f) const {
     const long ci = cell_index(x[0]), cj = cell_index(x[1]), ck = cell_index(x[2]);
     const long r = nc_ >= 3 ? 1 : 0;
     for (long di = -r; di <= r; ++di)
@@ -190,7 +195,118 @@ class Aggregator {
       }
       insert(i);
     }
-    if (hit) merge(c, owner_[hit_j], hit_i, hit_j, r);
+    if (hit) {
+      merge(c, owner_[hit_j], hit_i, hit_j, r);
+    } else if (p_.rotation && clusters_[c].members.size() > 1) {
+      rotate(c, r);
+    }
+  }
+
+  // Positions of cluster c's members (unwrapped, in member order) rotated by phi about
+  // `axis` through `centre`, from the start positions x0.
+  static void rotated(const std::vector<double>& x0, const double* centre, const double* k,
+                      double phi, std::vector<double>& out) {
+    const double c = std::cos(phi), s = std::sin(phi);
+    out.resize(x0.size());
+    for (std::size_t q = 0; q < x0.size(); q += 3) {
+      const double v[3] = {x0[q] - centre[0], x0[q + 1] - centre[1], x0[q + 2] - centre[2]};
+      const double kv = k[0] * v[0] + k[1] * v[1] + k[2] * v[2];
+      const double kxv[3] = {k[1] * v[2] - k[2] * v[1], k[2] * v[0] - k[0] * v[2],
+                             k[0] * v[1] - k[1] * v[0]};
+      for (int d = 0; d < 3; ++d)
+        out[q + d] = centre[d] + v[d] * c + kxv[d] * s + k[d] * kv * (1.0 - c);
+    }
+  }
+
+  // Smallest gap^2 - sum^2 test: first (member, other) pair that overlaps at positions x,
+  // or the pair with the smallest surface gap when `closest` is set.
+  bool overlaps(std::uint32_t c, const std::vector<double>& x, std::uint32_t& pi,
+                std::uint32_t& pj, bool closest = false) const {
+    const auto& mem = clusters_[c].members;
+    double best = 1e300;
+    bool found = false;
+    for (std::size_t m = 0; m < mem.size(); ++m) {
+      const std::uint32_t i = mem[m];
+      const double w[3] = {wrap(x[3 * m]), wrap(x[3 * m + 1]), wrap(x[3 * m + 2])};
+      for_neighbours_of(w, [&](std::uint32_t j) {
+        if (owner_[j] == c) return;
+        double d2 = 0.0;
+        for (int k = 0; k < 3; ++k) {
+          const double d = image(w[k] - wx_[3 * j + k]);
+          d2 += d * d;
+        }
+        const double sum = a_[i] + a_[j];
+        const double gap = std::sqrt(d2) - sum;
+        if (closest ? gap < best : (d2 < sum * sum && !found)) {
+          best = gap;
+          pi = i;
+          pj = j;
+          found = true;
+        }
+      });
+      if (found && !closest) return true;
+    }
+    return found;
+  }
+
+  void place(std::uint32_t c, const std::vector<double>& x) {
+    const auto& mem = clusters_[c].members;
+    for (std::size_t m = 0; m < mem.size(); ++m) {
+      const std::uint32_t i = mem[m];
+      erase(i);
+      for (int k = 0; k < 3; ++k) {
+        ux_[3 * i + k] = x[3 * m + k];
+        wx_[3 * i + k] = wrap(x[3 * m + k]);
+      }
+      insert(i);
+    }
+  }
+
+  void rotate(std::uint32_t c, DlcaResult& r) {
+    const auto& mem = clusters_[c].members;
+    const double rh = 1.0 / clusters_[c].diffusion;
+    const double theta = p_.step * std::sqrt(3.0) / (2.0 * rh);
+    const double kz = 2.0 * rng_.uniform() - 1.0;
+    const double kphi = rng::kTwoPi * rng_.uniform();
+    const double ks = std::sqrt(std::max(0.0, 1.0 - kz * kz));
+    const double axis[3] = {ks * std::cos(kphi), ks * std::sin(kphi), kz};
+    std::vector<double> x0(3 * mem.size()), x;
+    double centre[3] = {0, 0, 0};
+    for (std::size_t m = 0; m < mem.size(); ++m)
+      for (int k = 0; k < 3; ++k) {
+        x0[3 * m + k] = ux_[3 * mem[m] + k];
+        centre[k] += x0[3 * m + k] / static_cast<double>(mem.size());
+      }
+    double reach = 0.0;
+    for (std::size_t q = 0; q < x0.size(); q += 3)
+      reach = std::max(reach, std::hypot(x0[q] - centre[0], x0[q + 1] - centre[1],
+                                         x0[q + 2] - centre[2]));
+    // A cluster that could reach its own periodic image spans the box (a gel): it no
+    // longer rotates, which also keeps it from overlapping its images.
+    if (2.0 * (reach + a_max_) >= p_.box) return;
+    const auto pieces = static_cast<std::size_t>(std::ceil(theta * reach / 0.25)) + 1;
+    std::uint32_t i = 0, j = 0;
+    double lo = 0.0;
+    for (std::size_t s = 1; s <= pieces; ++s) {
+      const double hi = theta * static_cast<double>(s) / static_cast<double>(pieces);
+      rotated(x0, centre, axis, hi, x);
+      if (!overlaps(c, x, i, j)) {
+        lo = hi;
+        continue;
+      }
+      double top = hi;  // bisect [lo, top] to the contact angle
+      for (int it = 0; it < 200 && top - lo > 1e-12; ++it) {
+        const double mid = 0.5 * (lo + top);
+        rotated(x0, centre, axis, mid, x);
+        if (overlaps(c, x, i, j)) top = mid; else lo = mid;
+      }
+      rotated(x0, centre, axis, lo, x);
+      place(c, x);
+      overlaps(c, x, i, j, true);  // the pair that touches
+      merge(c, owner_[j], i, j, r);
+      return;
+    }
+    place(c, x);
   }
 
   // Merge cluster b into a (or a into b, whichever is smaller moves in unwrapped space),
@@ -263,6 +379,7 @@ class Aggregator {
   std::vector<std::uint32_t> owner_, live_;
   std::vector<Cluster> clusters_;
   double dmax_ = 1.0;
+  double a_max_ = 1.0;
   double time_ = 0.0;
 };
 

@@ -4,10 +4,11 @@ Spheres in a periodic box stick rigidly where they touch; each cluster then move
 rigid body with the Stokes-Einstein diffusion coefficient of its Kirkwood hydrodynamic
 radius, ``D_c = kT / (6 pi eta R_h)``, ``1/R_h = (1/N^2) [sum 1/a_i + sum_{i != j} 1/r_ij]``.
 This is Brownian dynamics of rigid clusters in the free-draining limit between clusters
-(no inter-cluster hydrodynamics, translation only), run as a kinetic Monte Carlo of
-fixed-length swept moves with exact contact detection (``cpp/src/bd/dlca.cpp``). In 3D it
-gives the diffusion-limited cluster aggregation fractal dimension ``d_f ~ 1.78`` (Meakin,
-Phys. Rev. Lett. 51, 1119, 1983; Jullien & Kolb, J. Phys. A 17, L639, 1984).
+(no inter-cluster hydrodynamics; translation only unless ``rotation=True``), run as a
+kinetic Monte Carlo of fixed-length swept moves with exact contact detection
+(``cpp/src/bd/dlca.cpp``). In 3D it gives the diffusion-limited cluster aggregation
+fractal dimension ``d_f ~ 1.78`` (Meakin, Phys. Rev. Lett. 51, 1119, 1983; Jullien & Kolb,
+J. Phys. A 17, L639, 1984).
 
 Examples
 --------
@@ -143,7 +144,7 @@ class AggregationResult:
 def aggregate(n: int, radius: float, volume_fraction: float, *, radii=None,
               step: float | None = None, target_clusters: int = 1, max_time: float = 0.0,
               max_attempts: int = 0, viscosity: float = 1e-3, temperature: float = 298.15,
-              seed: int = 0) -> AggregationResult:
+              rotation: bool = False, seed: int = 0) -> AggregationResult:
     """Aggregate ``n`` spheres at ``volume_fraction`` in a periodic cube until
     ``target_clusters`` remain (or ``max_time`` [s] / ``max_attempts`` is reached).
 
@@ -163,6 +164,10 @@ def aggregate(n: int, radius: float, volume_fraction: float, *, radii=None,
         about a radius.
     viscosity, temperature : float
         Solvent viscosity [Pa s] and temperature [K]: set the physical clock only.
+    rotation : bool
+        Also rotate the clusters, with the rotational diffusion coefficient
+        ``kT / (8 pi eta R_h^3)`` of their Kirkwood radius (default: translation only, the
+        classical DLCA).
     seed : int
 
     Examples
@@ -191,7 +196,8 @@ def aggregate(n: int, radius: float, volume_fraction: float, *, radii=None,
     x0 = periodic_placement(r / a, box / a, seed)
     pos, labels, merges, info = _core.bd.dlca(
         x0, r / a, box=box / a, step=step / a, target_clusters=int(target_clusters),
-        max_attempts=int(max_attempts), max_time=float(max_time) / tau, seed=int(seed))
+        max_attempts=int(max_attempts), max_time=float(max_time) / tau, seed=int(seed),
+        rotation=bool(rotation))
     merges = {"size": merges["size"].astype(np.int64),
               "radius_of_gyration": merges["radius_of_gyration"] * a,
               "hydrodynamic_radius": merges["hydrodynamic_radius"] * a,

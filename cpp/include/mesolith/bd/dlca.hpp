@@ -7,9 +7,16 @@
 // coefficient of its hydrodynamic radius in the Kirkwood approximation
 //     1/R_h = (1/N^2) [ sum_i 1/a_i + sum_{i != j} 1/r_ij ]
 // (Kirkwood & Riseman, J. Chem. Phys. 16, 565, 1948), so D_c = kT / (6 pi eta R_h).
-// Rotational diffusion is not modelled (translation only, as in the classical
-// off-lattice DLCA of Meakin, Phys. Rev. Lett. 51, 1119, 1983, and Jullien & Kolb,
-// J. Phys. A 17, L639, 1984; both give a fractal dimension d_f ~ 1.78 in 3D).
+// By default clusters only translate, as in the classical off-lattice DLCA of Meakin
+// (Phys. Rev. Lett. 51, 1119, 1983) and Jullien & Kolb (J. Phys. A 17, L639, 1984),
+// both of which give a fractal dimension d_f ~ 1.78 in 3D. With `rotation` on, each
+// accepted move is followed by a rotation about the cluster's centroid, by the angle
+// theta = step sqrt(3) / (2 R_h) about a random axis, so that <theta^2> per unit time is
+// 6 D_r with the rotational coefficient of the same sphere, D_r = kT / (8 pi eta R_h^3).
+// The rotation is applied in increments that move no sphere more than a quarter radius;
+// the first increment that brings a sphere into overlap is bisected to the contact angle
+// (to 1e-12 rad) and the clusters merge there. A cluster whose extent could reach its
+// own periodic image (it spans the box) no longer rotates.
 //
 // Kinetic Monte Carlo of the Brownian motion: an attempt picks a cluster uniformly
 // and accepts it with probability D_c / D_max; the accepted cluster moves by a
@@ -38,6 +45,7 @@ struct DlcaParams {
   std::uint64_t max_attempts = 0;      // safety stop (0 = no limit)
   double max_time = 0.0;               // stop at this reduced time (0 = no limit)
   std::uint64_t seed = 0;
+  bool rotation = false;               // rotational diffusion of the clusters
 };
 
 // One merge event: the cluster it produced.
