@@ -95,3 +95,14 @@ def test_bad_input_is_named():
         aggregate(10, 1e-7, 0.5)
     with pytest.raises(ValueError, match="step"):
         aggregate(10, 1e-7, 0.01, step=1e-6)
+
+
+def test_save_and_vtp(tmp_path):
+    from mesolith.io import read_results
+
+    res = aggregate(40, 1e-7, 0.02, target_clusters=5, seed=1)
+    back = read_results(res.save(tmp_path / "agg.h5"))
+    assert np.array_equal(back["particles/positions"], res.positions)
+    assert np.array_equal(back["merges/size"], res.merges["size"])
+    assert int(back.attrs["seed"]) == 1
+    assert res.write_vtp(tmp_path / "agg.vtp").stat().st_size > 0

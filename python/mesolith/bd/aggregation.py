@@ -130,6 +130,27 @@ class AggregationResult:
             rg[c] = math.sqrt(np.mean(np.sum((x - x.mean(0)) ** 2, axis=1)))
         return rg
 
+    def save(self, path):
+        """Write positions, radii, labels and the merge history to HDF5 (atomically)."""
+        from mesolith.io import write_results
+
+        data = {"particles": {"positions": self.positions, "radii": self.radii,
+                              "labels": self.labels},
+                "merges": dict(self.merges)}
+        units = {"particles/positions": "m", "particles/radii": "m",
+                 "merges/radius_of_gyration": "m", "merges/hydrodynamic_radius": "m",
+                 "merges/time": "s"}
+        attrs = {"engine": "bd", "kind": "aggregation", "box": self.box}
+        attrs.update({k: v for k, v in self.info.items() if k != "seed"})
+        return write_results(path, data, seed=self.info.get("seed"), attrs=attrs, units=units)
+
+    def write_vtp(self, path):
+        """Particles as VTK PolyData (.vtp) with radius and cluster arrays (atomically)."""
+        from mesolith.io.vtk import write_points
+
+        return write_points(path, self.positions, {"radius": self.radii,
+                                                   "cluster": self.labels})
+
     def fractal_dimension(self, min_size: int = 10, max_rg_fraction: float = 0.2):
         """``(d_f, k0)`` fitted to every cluster formed during the run with ``min_size`` or
         more particles and a radius of gyration below ``max_rg_fraction`` of the box (larger
@@ -204,4 +225,5 @@ def aggregate(n: int, radius: float, volume_fraction: float, *, radii=None,
               "time": merges["time"] * tau}
     info = dict(info)
     info["time"] = info["time"] * tau
+    info["seed"] = int(seed)
     return AggregationResult(pos * a, r, labels.astype(np.int64), box, merges, info)
