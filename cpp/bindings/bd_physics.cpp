@@ -3,6 +3,7 @@
 #include <pybind11/stl.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,7 +22,9 @@ void export_bd_physics(py::module_& b) {
   b.def(
       "dlca",
       [](const Array& x, const Array& radii, double box, double step, std::size_t target,
-         std::uint64_t max_attempts, double max_time, std::uint64_t seed, bool rotation) {
+         std::uint64_t max_attempts, double max_time, std::uint64_t seed, bool rotation,
+         std::optional<py::array_t<std::uint32_t, py::array::c_style | py::array::forcecast>>
+             labels) {
         if (radii.ndim() != 1 || radii.shape(0) < 1)
           throw py::value_error("radii: must be a non-empty 1-D array");
         const auto n = static_cast<std::size_t>(radii.shape(0));
@@ -35,16 +38,22 @@ void export_bd_physics(py::module_& b) {
         p.max_time = max_time;
         p.seed = seed;
         p.rotation = rotation;
+        std::vector<std::uint32_t> initial;
+        if (labels) {
+          if (labels->ndim() != 1 || static_cast<std::size_t>(labels->shape(0)) != n)
+            throw py::value_error("labels: must have shape (" + std::to_string(n) + ",)");
+          initial.assign(labels->data(), labels->data() + n);
+        }
         bd::DlcaResult r;
         {
           py::gil_scoped_release release;
           r = bd::run_dlca(std::vector<double>(x.data(), x.data() + 3 * n),
-                           std::vector<double>(radii.data(), radii.data() + n), p);
+                           std::vector<double>(radii.data(), radii.data() + n), p, initial);
         }
         py::array_t<double> pos({static_cast<py::ssize_t>(n), py::ssize_t{3}});
         std::copy(r.positions.begin(), r.positions.end(), pos.mutable_data());
-        py::array_t<std::uint32_t> labels(static_cast<py::ssize_t>(n));
-        std::copy(r.labels.begin(), r.labels.end(), labels.mutable_data());
+        py::array_t<std::uint32_t> out_labels(static_cast<py::ssize_t>(n));
+        std::copy(r.labels.begin(), r.labels.end(), out_labels.mutable_data());
         const auto m = static_cast<py::ssize_t>(r.merges.size());
         py::array_t<double> t(m), rg(m), rh(m);
         py::array_t<std::uint32_t> size(m);
@@ -65,11 +74,11 @@ void export_bd_physics(py::module_& b) {
         info["moves"] = r.moves;
         info["time"] = r.time;
         info["clusters"] = r.clusters;
-        return py::make_tuple(pos, labels, merges, info);
+        return py::make_tuple(pos, out_labels, merges, info);
       },
       py::arg("positions"), py::arg("radii"), py::arg("box"), py::arg("step"),
       py::arg("target_clusters"), py::arg("max_attempts"), py::arg("max_time"), py::arg("seed"),
-      py::arg("rotation") = false,
+      py::arg("rotation") = false, py::arg("labels") = py::none(),
       "Rigid-cluster DLCA (lengths in the smallest radius). Returns (unwrapped positions, "
       "labels, merges, info).");
 

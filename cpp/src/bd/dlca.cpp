@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <numeric>
 #include <stdexcept>
 #include <string>
@@ -21,7 +22,8 @@ struct Cluster {
 
 class Aggregator {
  public:
-  Aggregator(const std::vector<double>& x, const std::vector<double>& radii, const DlcaParams& p)
+  Aggregator(const std::vector<double>& x, const std::vector<double>& radii, const DlcaParams& p,
+             const std::vector<std::uint32_t>& initial)
       : p_(p), n_(radii.size()), a_(radii), wx_(x), ux_(x), rng_(p.seed, 0) {
     if (x.size() != 3 * n_) throw std::invalid_argument("dlca: positions must be N x 3");
     if (n_ == 0) throw std::invalid_argument("dlca: no particles");
@@ -52,7 +54,40 @@ class Aggregator {
       clusters_[i].live_index = i;
       live_.push_back(i);
     }
+    if (!initial.empty()) join_initial(initial);
     refresh_dmax();
+  }
+
+  // Start from given rigid clusters: particles with the same label form one cluster, in
+  // the relative positions given (unwrapped).
+  void join_initial(const std::vector<std::uint32_t>& label) {
+    if (label.size() != n_) throw std::invalid_argument("dlca: labels must have N entries");
+    std::vector<std::uint32_t> first(n_, UINT32_MAX);
+    for (std::uint32_t i = 0; i < n_; ++i) {
+      if (label[i] >= n_) throw std::invalid_argument("dlca: labels must be < N");
+      std::uint32_t& head = first[label[i]];
+      if (head == UINT32_MAX) {
+        head = i;
+        continue;
+      }
+      Cluster& c = clusters_[head];
+      double cross = 0.0;
+      for (std::uint32_t q : c.members) {
+        double r2 = 0.0;
+        for (int k = 0; k < 3; ++k) r2 += std::pow(ux_[3 * q + k] - ux_[3 * i + k], 2);
+        cross += 1.0 / std::sqrt(r2);
+      }
+      c.inverse_sum += 1.0 / a_[i] + 2.0 * cross;
+      c.members.push_back(i);
+      owner_[i] = head;
+      const double m = static_cast<double>(c.members.size());
+      c.diffusion = c.inverse_sum / (m * m);  // 1 / R_h
+      const std::size_t pos = clusters_[i].live_index;
+      live_[pos] = live_.back();
+      clusters_[live_[pos]].live_index = pos;
+      live_.pop_back();
+      clusters_[i].members.clear();
+    }
   }
 
   DlcaResult run() {
@@ -386,8 +421,8 @@ class Aggregator {
 }  // namespace
 
 DlcaResult run_dlca(const std::vector<double>& positions, const std::vector<double>& radii,
-                    const DlcaParams& p) {
-  Aggregator agg(positions, radii, p);
+                    const DlcaParams& p, const std::vector<std::uint32_t>& initial) {
+  Aggregator agg(positions, radii, p, initial);
   return agg.run();
 }
 

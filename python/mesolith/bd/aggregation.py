@@ -165,7 +165,8 @@ class AggregationResult:
 def aggregate(n: int, radius: float, volume_fraction: float, *, radii=None,
               step: float | None = None, target_clusters: int = 1, max_time: float = 0.0,
               max_attempts: int = 0, viscosity: float = 1e-3, temperature: float = 298.15,
-              rotation: bool = False, seed: int = 0) -> AggregationResult:
+              rotation: bool = False, positions=None, labels=None,
+              seed: int = 0) -> AggregationResult:
     """Aggregate ``n`` spheres at ``volume_fraction`` in a periodic cube until
     ``target_clusters`` remain (or ``max_time`` [s] / ``max_attempts`` is reached).
 
@@ -189,6 +190,11 @@ def aggregate(n: int, radius: float, volume_fraction: float, *, radii=None,
         Also rotate the clusters, with the rotational diffusion coefficient
         ``kT / (8 pi eta R_h^3)`` of their Kirkwood radius (default: translation only, the
         classical DLCA).
+    positions : (n, 3) array [m], optional
+        Start positions (default: random, without overlaps, in the periodic box).
+    labels : (n,) int array, optional
+        Start clusters: particles sharing a label start as one rigid cluster in the relative
+        positions given (e.g. pre-formed aggregates); default: every particle alone.
     seed : int
 
     Examples
@@ -214,11 +220,19 @@ def aggregate(n: int, radius: float, volume_fraction: float, *, radii=None,
     box = (4.0 / 3.0 * math.pi * np.sum(r**3) / volume_fraction) ** (1.0 / 3.0)
     d0 = BOLTZMANN * temperature / (6.0 * math.pi * viscosity * a)
     tau = a * a / d0  # reduced time unit
-    x0 = periodic_placement(r / a, box / a, seed)
+    if positions is None:
+        x0 = periodic_placement(r / a, box / a, seed)
+    else:
+        x0 = as_array(positions, "positions", np.float64, shape=(n, 3)) / a
+    if labels is not None:
+        labels = as_array(labels, "labels", np.int64, shape=(n,))
+        if labels.min() < 0 or labels.max() >= n:
+            raise ValueError(f"labels: must be in [0, {n - 1}]")
+        labels = labels.astype(np.uint32)
     pos, labels, merges, info = _core.bd.dlca(
         x0, r / a, box=box / a, step=step / a, target_clusters=int(target_clusters),
         max_attempts=int(max_attempts), max_time=float(max_time) / tau, seed=int(seed),
-        rotation=bool(rotation))
+        rotation=bool(rotation), labels=labels)
     merges = {"size": merges["size"].astype(np.int64),
               "radius_of_gyration": merges["radius_of_gyration"] * a,
               "hydrodynamic_radius": merges["hydrodynamic_radius"] * a,

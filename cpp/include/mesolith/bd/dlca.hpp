@@ -66,8 +66,10 @@ struct DlcaResult {
   std::size_t clusters = 0;
 };
 
-// Aggregates the spheres (centres `positions`, N x 3, inside [0, box)^3, no overlaps).
+// Aggregates the spheres (centres `positions`, N x 3, no overlaps). With `initial` cluster
+// labels (N entries, < N), particles sharing a label start as one rigid cluster in the
+// relative (unwrapped) positions given; empty: every particle starts alone.
 DlcaResult run_dlca(const std::vector<double>& positions, const std::vector<double>& radii,
-                    const DlcaParams& p);
+                    const DlcaParams& p, const std::vector<std::uint32_t>& initial = {});
 
 }  // namespace mesolith::bd
