@@ -322,7 +322,7 @@ def aggregate_percolation_rows(seed: int) -> list[Row]:
     # A trend, not a literature number: DLCA aggregates (penetrable, contact within 0.05 a)
     # span the box at lower loading the more primaries they hold (higher CB "structure").
     res = [aggregate_percolation_threshold(n0, box, 8, seed=seed)
-           for n0, box in ((1, 30.0), (8, 40.0), (32, 60.0))]
+           for n0, box in ((1, 30.0), (8, 40.0), (32, 72.0))]
     etas = [r["eta"] for r in res]
     text = ", ".join(f"{r['primaries']}: {r['eta']:.3f}+-{r['eta_se']:.3f}" for r in res)
     return [Row("bd", f"eta_c falls with primaries per aggregate ({text})", 1.0,
