@@ -1,7 +1,8 @@
 """Aggregation of an NMC + carbon black + CMC slurry in salty water (runs in seconds).
 
-Writes slurry.h5, slurry.dcd + slurry.pdb and slurry.vtp into ./bd_example/ and prints the
-cluster-size distribution before and after.
+Writes slurry.h5, slurry.dcd + slurry.pdb, slurry.vtp and a picture slurry.png (PyVista,
+off-screen; needs the 'viz' extra) into ./bd_example/ and prints the cluster-size
+distribution before and after as a table.
 """
 
 from pathlib import Path
@@ -31,11 +32,25 @@ if __name__ == "__main__":
     labels, after = sim.clusters()
     print(f"simulated {sim.time * 1e6:.0f} us, {len(sim.bonds)} binder bonds, "
           f"{sim.drift_limited} drift-limited particle steps")
-    for name, sizes in (("before", before), ("after", after)):
-        s, n = cluster_size_distribution(sizes)
-        print(name, dict(zip(s.tolist(), n.tolist(), strict=True)))
+    print("| cluster size | clusters before | clusters after |\n|---|---|---|")
+    s0, n0 = cluster_size_distribution(before)
+    s1, n1 = cluster_size_distribution(after)
+    table = {int(k): [0, 0] for k in sorted(set(s0.tolist()) | set(s1.tolist()))}
+    for k, c in zip(s0, n0, strict=True):
+        table[int(k)][0] = int(c)
+    for k, c in zip(s1, n1, strict=True):
+        table[int(k)][1] = int(c)
+    for k, (b, a) in table.items():
+        print(f"| {k} | {b} | {a} |")
     rg = radius_of_gyration(sim.positions, labels, sim.radii)
     print(f"largest cluster: {after[0]} particles, Rg = {rg[0] * 1e9:.0f} nm")
     sim.save(out / "slurry.h5")
     sim.write_dcd(out / "slurry.dcd")
     sim.write_vtp(out / "slurry.vtp")
+    try:
+        from mesolith.viz import render
+
+        render(out / "slurry.vtp", title="NMC + carbon black + CMC after aggregation")
+        print(f"picture: {out}/slurry.png")
+    except ImportError as err:  # PyVista is the optional 'viz' extra
+        print(f"no picture: {err}")

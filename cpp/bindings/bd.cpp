@@ -17,6 +17,9 @@
 namespace py = pybind11;
 
 namespace mesolith::bindings {
+
+void export_bd_physics(py::module_& b);  // bd_physics.cpp: aggregation, wall mobility
+
 namespace {
 
 using Array = py::array_t<double, py::array::c_style | py::array::forcecast>;
@@ -295,6 +298,8 @@ void export_bd(py::module_& m) {
             return py::make_tuple(out, e);
           },
           py::arg("positions"), "(forces (N, 3), potential energy) at the given positions.");
+
+  export_bd_physics(b);
 }
 
 }  // namespace mesolith::bindings

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "mesolith/bd/wall_mobility.hpp"
+
 namespace mesolith::bd {
 
 Integrator::Integrator(std::vector<double> positions, ForceField forces, IntegratorParams params,
@@ -39,6 +41,9 @@ void Integrator::one_step() {
     if (!rep.converged)
       throw std::runtime_error("Lanczos noise did not converge: raise max_iterations or tolerance");
   }
+  if (p_.wall_mobility)  // replaces M F and B w by their wall-corrected forms, adds kT div M
+    wall_free_draining(x_.data(), forces_.radii().data(), n, p_.viscosity, p_.kT, f_.data(),
+                       w_.data(), p_.wall_drift, u_.data(), bw_.data());
   const double noise = std::sqrt(2.0 * p_.kT * p_.dt);
   for (std::size_t q = 0; q < d; ++q) u_[q] *= p_.dt;  // u_ now holds the drift M F dt
   if (p_.max_drift > 0.0) {

@@ -145,6 +145,10 @@ class BDConfig(Section):
     lanczos_max_iterations: int = Field(200, ge=2, le=10_000)
     gravity: float = quantity(0.0, unit="m/s^2", description="g along -z (0: off).")
     wall: bool = Field(False, description="Repulsive wall at z = 0 (the current collector).")
+    wall_mobility: bool = Field(
+        False, description="No-slip hydrodynamics of the wall at z = 0: each sphere's "
+        "wall-corrected self-mobility with its kT div M drift (needs wall = true and "
+        "hydrodynamics = 'none').")
     shear_rate: float = quantity(0.0, unit="1/s", description="Imposed shear u_x = rate * z.")
     dlvo: bool = Field(True, description="Van der Waals + double-layer forces.")
     min_gap: float = quantity(
@@ -174,6 +178,16 @@ class BDConfig(Section):
     @classmethod
     def _signs(cls, value, info):
         return _check_bounds(value, info.field_name, _CONFIG_BOUNDS)
+
+    @field_validator("wall_mobility")
+    @classmethod
+    def _wall_mobility_setting(cls, value, info):
+        if value and info.data.get("hydrodynamics") != "none":
+            raise ValueError("needs hydrodynamics = 'none' (pair hydrodynamics near a wall, "
+                             "the Rotne-Prager-Blake tensor, is not implemented)")
+        if value and not info.data.get("wall"):
+            raise ValueError("needs wall = true")
+        return value
 
     @field_validator("box")
     @classmethod

@@ -88,6 +88,8 @@ class Simulation:
             noise=noise, tolerance=config.lanczos_tolerance,
             max_iterations=config.lanczos_max_iterations, seed=self.seed,
             max_drift=config.max_drift, first_step=0 if _state is None else int(_state["step"]))
+        if config.wall_mobility:
+            self._engine.set_wall_mobility(True)
         if _state is not None and len(_state["bonds"]):
             self._engine.set_bonds(np.ascontiguousarray(_state["bonds"], dtype=np.uint32))
         self._frames = [self.positions]

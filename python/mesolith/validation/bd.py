@@ -255,3 +255,140 @@ def deposition_rows(seed: int) -> list[Row]:
                     + ", ".join(f"{r:.1f}" for r in rough), 1.0,
                     float(rough[0] > rough[2]), 0.0, ref))
     return rows
+
+
+# ---- rigid-cluster aggregation, percolation, wall mobility ---------------------------------
+
+DLCA_REF = ("Meakin, Phys. Rev. Lett. 51, 1119 (1983); Jullien & Kolb, J. Phys. A 17, L639 "
+            "(1984): off-lattice DLCA d_f = 1.78")
+
+
+def measure_dlca_fractal_dimension(seed: int, n: int, volume_fraction: float,
+                                   runs: int) -> tuple[float, float, float]:
+    """Pooled ``(d_f, k0, standard error of d_f)`` from ``Rg ~ N^(1/d_f)`` over ``runs``
+    rigid-cluster DLCA runs (every cluster formed, Rg below a fifth of the box); the
+    standard error is the spread of the per-run fits over sqrt(runs)."""
+    from mesolith.bd.aggregation import aggregate, fit_fractal_dimension
+
+    sizes, rgs, per_run = [], [], []
+    for k in range(runs):
+        res = aggregate(n, 1.0, volume_fraction, seed=seed * 1000 + k)
+        keep = res.merges["radius_of_gyration"] < 0.2 * res.box
+        sizes.append(res.merges["size"][keep])
+        rgs.append(res.merges["radius_of_gyration"][keep])
+        per_run.append(res.fractal_dimension()[0])
+    d_f, k0 = fit_fractal_dimension(np.concatenate(sizes), np.concatenate(rgs))
+    se = float(np.std(per_run, ddof=1) / np.sqrt(runs)) if runs > 1 else float("nan")
+    return d_f, k0, se
+
+
+@validation_case("bd", "DLCA fractal dimension (rigid clusters, N = 4000)", slow=True)
+def dlca_rows(seed: int) -> list[Row]:
+    # phi = 0.003: dilute enough that d_f is the phi -> 0 value; 3 runs x 4000 spheres give
+    # a per-run SD of ~0.03, so +-0.1 is several standard errors.
+    d_f, k0, _ = measure_dlca_fractal_dimension(seed, 4000, 0.003, 3)
+    return [Row("bd", "DLCA fractal dimension d_f (Rg ~ N^(1/d_f), 3 x 4000 spheres)", 1.78,
+                d_f, 0.1, DLCA_REF),
+            Row("bd", "DLCA prefactor k0 (N = k0 (Rg/a)^d_f)", 1.3, k0, 0.3,
+                "Sorensen, Aerosol Sci. Technol. 35, 648 (2001): k0 ~ 1.3 for DLCA")]
+
+
+@validation_case("bd", "DLCA fractal dimension (rigid clusters, N = 600)")
+def dlca_fast_rows(seed: int) -> list[Row]:
+    d_f, _, se = measure_dlca_fractal_dimension(seed, 600, 0.005, 4)
+    # per-run SD ~0.10 at this size: the pooled value is good to ~0.05 (3 SE = 0.15)
+    return [Row("bd", f"DLCA d_f, 4 x 600 spheres (SE {se:.2f})", 1.78, d_f, 0.15, DLCA_REF)]
+
+
+RT_REF = "Rintoul & Torquato, J. Phys. A 30, L585 (1997): overlapping spheres eta_c = 0.3418"
+
+
+@validation_case("bd", "percolation threshold of overlapping spheres (periodic wrapping)")
+def overlapping_sphere_rows(seed: int) -> list[Row]:
+    from mesolith.bd.percolation import ETA_C_OVERLAPPING_SPHERES, overlapping_sphere_threshold
+
+    # 20 realisations in a cube of 20 radii: SE ~0.007; measured finite-size shift of the
+    # first-wrapping density < 0.01 from L = 20 on, so 0.025 is ~3 SE plus the shift.
+    eta, se = overlapping_sphere_threshold(20.0, 20, seed=seed, axis=None)
+    return [Row("bd", f"eta_c of overlapping spheres, L = 20 a (SE {se:.3f})",
+                ETA_C_OVERLAPPING_SPHERES, eta, 0.025, RT_REF),
+            Row("bd", "phi_c = 1 - exp(-eta_c)", 0.2895, float(1 - np.exp(-eta)), 0.02, RT_REF)]
+
+
+@validation_case("bd", "carbon-black aggregate percolation vs aggregate size", slow=True)
+def aggregate_percolation_rows(seed: int) -> list[Row]:
+    from mesolith.bd.percolation import aggregate_percolation_threshold
+
+    # A trend, not a literature number: DLCA aggregates (penetrable, contact within 0.05 a)
+    # span the box at lower loading the more primaries they hold (higher CB "structure").
+    res = [aggregate_percolation_threshold(n0, box, 8, seed=seed)
+           for n0, box in ((1, 30.0), (8, 40.0), (32, 72.0))]
+    etas = [r["eta"] for r in res]
+    text = ", ".join(f"{r['primaries']}: {r['eta']:.3f}+-{r['eta_se']:.3f}" for r in res)
+    return [Row("bd", f"eta_c falls with primaries per aggregate ({text})", 1.0,
+                float(etas[0] > etas[1] > etas[2]), 0.0,
+                "Balberg, Carbon 40, 139 (2002): higher-structure carbon blacks percolate at "
+                "lower loading")]
+
+
+WALL_REF = ("Ermak & McCammon (1978) drift kT div M; Brenner, Chem. Eng. Sci. 16, 242 (1961) "
+            "/ Bevan & Prieve (2000) wall mobility")
+
+
+def measure_wall_boltzmann(seed: int, n: int = 256, sample_time: float = 3.0,
+                           dt: float = 2e-3, drift: bool = True) -> dict:
+    """Non-interacting spheres (reduced units: a = 1, kT = 1, mu_0 = 1, so time in
+    a^2/D0) above a no-slip wall with the wall-corrected mobility, under a weight of
+    kT/a (sedimentation length l_g = a), started near equilibrium and run 1 + sample_time
+    time units. Returns the fraction of time spent within half a radius of contact (gap
+    h < 0.5 a) and the mean gap, each with the Boltzmann expectation
+    exp(-U_wall/kT - h/l_g); standard errors over the independent particles."""
+    from mesolith import _core
+
+    side = int(np.ceil(np.sqrt(n)))
+    grid = np.stack(np.meshgrid(np.arange(side), np.arange(side)), -1).reshape(-1, 2)[:n]
+    # 20 radii apart laterally: over the run (lateral rms ~4 a) no two particles meet
+    x0 = np.column_stack([grid * 20.0, 1.05 + _core.rng.exponential(seed, 7, n)])
+    p = _core.bd.ForceParams()
+    p.repulsion_energy, p.repulsion_range, p.wall = 2.0, 0.5, True
+    weight = np.zeros((n, 3))
+    weight[:, 2] = -1.0
+    it = _core.bd.Integrator(x0, np.ones(n), np.zeros(n, dtype=np.int32), weight, p, kT=1.0,
+                             viscosity=1.0 / (6.0 * np.pi), dt=dt, shear_rate=0.0,
+                             hydrodynamics="none", noise="cholesky", tolerance=1e-4,
+                             max_iterations=50, seed=seed, max_drift=0.0)
+    it.set_wall_mobility(True, drift)
+    it.run(int(round(1.0 / dt)))  # relax: l_g^2 / D0 = 1
+    every = max(1, int(round(0.05 / dt)))
+    frames = []
+    for _ in range(int(round(sample_time / dt)) // every):
+        it.run(every)
+        frames.append(it.positions[:, 2] - 1.0)
+    h = np.array(frames)
+    if not np.isfinite(h).all():
+        raise RuntimeError("the wall run went unstable; reduce dt")
+    near = (h < 0.5).mean(axis=0)  # per particle: independent samples
+    mean = h.mean(axis=0)
+    g = np.linspace(-0.4, 40.0, 400_001)
+    w = np.exp(-_wall_energy_kT(g, 2.0, 0.5) - g)
+    z = np.trapezoid(w, g)
+    return {"near": float(near.mean()), "near_se": float(near.std(ddof=1) / np.sqrt(n)),
+            "near_expected": float(np.trapezoid(w * (g < 0.5), g) / z),
+            "mean": float(mean.mean()), "mean_se": float(mean.std(ddof=1) / np.sqrt(n)),
+            "mean_expected": float(np.trapezoid(w * g, g) / z)}
+
+
+@validation_case("bd", "Boltzmann distribution near a no-slip wall needs kT div M")
+def wall_drift_rows(seed: int) -> list[Row]:
+    with_drift = measure_wall_boltzmann(seed, n=400, sample_time=4.0)
+    without = measure_wall_boltzmann(seed, n=400, sample_time=4.0, drift=False)
+    return [
+        Row("bd", f"time within 0.5 a of the wall, with drift (SE {with_drift['near_se']:.3f})",
+            with_drift["near_expected"], with_drift["near"], 4 * with_drift["near_se"], WALL_REF),
+        Row("bd", f"mean gap / a, with drift (SE {with_drift['mean_se']:.3f})",
+            with_drift["mean_expected"], with_drift["mean"], 4 * with_drift["mean_se"], WALL_REF),
+        Row("bd", "time within 0.5 a, WITHOUT drift: exceeds Boltzmann by > 10 SE (1 = yes; "
+            f"measured {without['near']:.3f})", 1.0,
+            float(without["near"] - without["near_expected"] > 10 * without["near_se"]), 0.0,
+            WALL_REF),
+    ]

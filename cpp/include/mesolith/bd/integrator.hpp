@@ -1,8 +1,9 @@
 // Ermak-McCammon Brownian dynamics (Ermak & McCammon, J. Chem. Phys. 69, 1352, 1978):
 //     r(t + dt) = r + M F dt + kT (div M) dt + sqrt(2 kT dt) B w + u_shear(r) dt,
 // with B B^T = M. For the free-space RPY tensor of Zuk et al. (2014) div M = 0
-// on every branch, so the drift term is omitted (it is not zero near walls:
-// the wall here only repels, its hydrodynamic effect is not modelled).
+// on every branch, so the drift term is omitted there. Near a wall it is not zero:
+// with the wall mobility on (free-draining, wall_mobility.hpp) the drift
+// kT d mu_perp/dz is added.
 // The imposed simple shear u_shear = (shear_rate z, 0, 0) is added to the
 // velocity (no stresslet coupling).
 //
@@ -32,12 +33,19 @@ struct IntegratorParams {
   NoiseMethod noise = NoiseMethod::Lanczos;
   LanczosOptions lanczos{};
   std::uint64_t seed = 0;
+  // Single-sphere no-slip wall mobility at z = 0 (free-draining only; wall_mobility.hpp),
+  // with its Ermak-McCammon drift kT div M unless wall_drift is false.
+  bool wall_mobility = false;
+  bool wall_drift = true;
 };
 
 class Integrator {
  public:
   Integrator(std::vector<double> positions, ForceField forces, IntegratorParams params,
              std::uint64_t first_step = 0);
+
+  // Switch the wall-corrected free-draining mobility on or off (defined in wall_mobility.cpp).
+  void set_wall_mobility(bool enabled, bool with_drift = true);
 
   // Advance `steps` steps.
   void run(std::size_t steps);
