@@ -40,15 +40,18 @@ class Chemistry(Section):
         description="Factor by which wells involving CBD deepen from wet to dry binder")
     surface_tension: float = quantity(0.0407, unit="N/m", gt=0,
                                       description="Solvent-air surface tension")
+    solvent_density: float = quantity(1028.0, unit="kg/m^3", gt=0,
+                                      description="Solvent density (buoyancy under gravity)")
 
 
 #: NMP + PVDF and water + CMC/SBR. Reasoning and sources in docs/theory/md.md.
 PRESETS: dict[str, dict[str, float]] = {
     "nmp_pvdf": dict(w_am_am=3.5e-12, w_am_cbd=2.0e-12, w_cbd_cbd=2.0e-12, w_am_cc=3.5e-12,
-                     w_cbd_cc=2.0e-12, binder_strengthening=5.0, surface_tension=0.0407),
+                     w_cbd_cc=2.0e-12, binder_strengthening=5.0, surface_tension=0.0407,
+                     solvent_density=1028.0),
     "water_cmc_sbr": dict(w_am_am=1.1e-12, w_am_cbd=1.5e-12, w_cbd_cbd=2.0e-12,
                           w_am_cc=1.1e-12, w_cbd_cc=1.0e-12, binder_strengthening=5.0,
-                          surface_tension=0.0720),
+                          surface_tension=0.0720, solvent_density=997.0),
 }
 
 
@@ -102,6 +105,13 @@ class DryingConfig(Section):
     seed: int = Field(0, ge=0, lt=2**63, description="Seed of placement and Langevin noise.")
     platform: str | None = Field(None, description="OpenMM platform; default the fastest.")
     threads: int = Field(0, ge=0, le=64, description="CPU threads; 0 means min(2, cores).")
+    deterministic: bool = Field(
+        False, description="Bit-reproducible runs: one CPU thread, or DeterministicForces on "
+        "CUDA/OpenCL (slower; see docs/guide/md.md).")
+    checkpoint_interval: int = Field(
+        0, ge=0, description="Steps between checkpoints (0: only when interrupted).")
+    gravity: float = quantity(0.0, unit="m/s^2", ge=0,
+                              description="Gravitational acceleration along -z, with buoyancy")
 
     @model_validator(mode="before")
     @classmethod
@@ -125,6 +135,14 @@ class DryingConfig(Section):
             raise ValueError(
                 f"box_xy = {self.box_xy!r}: must be >= {2 * self.max_am_diameter:.3g} m "
                 "(twice the largest AM diameter, for the periodic cutoff)")
+        return self
+
+    @model_validator(mode="after")
+    def _check_determinism(self) -> DryingConfig:
+        if self.deterministic and self.threads > 1:
+            raise ValueError(
+                f"threads = {self.threads}: must be 0 or 1 with deterministic = true (OpenMM's "
+                "CPU platform splits force sums and noise by thread)")
         return self
 
     @property
