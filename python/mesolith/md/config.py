@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from mesolith.config.base import Section, quantity
 
@@ -137,13 +137,15 @@ class DryingConfig(Section):
                 "(twice the largest AM diameter, for the periodic cutoff)")
         return self
 
-    @model_validator(mode="after")
-    def _check_determinism(self) -> DryingConfig:
-        if self.deterministic and self.threads > 1:
+    @field_validator("deterministic")
+    @classmethod
+    def _one_thread(cls, value: bool, info: ValidationInfo) -> bool:
+        threads = info.data.get("threads", 0)
+        if value and threads > 1:
             raise ValueError(
-                f"threads = {self.threads}: must be 0 or 1 with deterministic = true (OpenMM's "
-                "CPU platform splits force sums and noise by thread)")
-        return self
+                f"needs threads = 0 or 1, not {threads} (OpenMM's CPU platform splits force "
+                "sums and Langevin noise by thread)")
+        return value
 
     @property
     def max_am_diameter(self) -> float:
