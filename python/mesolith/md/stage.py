@@ -15,6 +15,9 @@ STAGE_VOXEL_SIZE = 0.25e-6
 def run_stage(recipe, context: dict) -> StageResult:
     """Run the drying configured in ``recipe.md``.
 
+    When the recipe has a ``bd`` stage too, the film starts from its end state
+    (``context["bd"]``, see :mod:`mesolith.md.handoff`); otherwise from a random slurry.
+
     Writes ``md/`` under the run's output directory (DCD, PDB, VTP, ``drying.h5``,
     ``microstructure.h5``) and puts ``context["microstructure"]`` and
     ``context["md"]`` (the simulation) for later stages.
@@ -22,12 +25,18 @@ def run_stage(recipe, context: dict) -> StageResult:
     from mesolith.md.drying import DryingSimulation
 
     cfg = recipe.md
-    if recipe.run.threads and not cfg.threads:
+    if recipe.run.threads and not cfg.threads and not cfg.deterministic:
         cfg = cfg.model_copy(update={"threads": recipe.run.threads})
     if cfg.seed == 0 and recipe.run.seed:
         cfg = cfg.model_copy(update={"seed": recipe.run.seed})
     out = Path(recipe.run.output_dir or Path("results") / recipe.run.name) / "md"
-    sim = DryingSimulation(cfg, output_dir=out).run(progress=context.get("progress", True))
+    slurry = None
+    if context.get("bd") is not None and getattr(recipe, "bd", None) is not None:
+        from mesolith.md.handoff import drying_from_bd
+
+        cfg, slurry = drying_from_bd(cfg, context["bd"], recipe.bd)
+    sim = DryingSimulation(cfg, output_dir=out, slurry=slurry).run(
+        progress=context.get("progress", True))
     h5 = sim.save(out / "drying.h5")
     ms = sim.to_microstructure(STAGE_VOXEL_SIZE)
     ms_path = ms.save(out / "microstructure.h5", seed=cfg.seed)
@@ -38,4 +47,5 @@ def run_stage(recipe, context: dict) -> StageResult:
         files=[h5, ms_path, out / "drying.dcd", out / "drying.pdb", out / "particles.vtp"],
         summary={"final thickness [um]": f"{sim.final_thickness * 1e6:.2f}",
                  "final porosity": f"{sim.final_porosity:.3f}",
-                 "beads": str(sim.slurry.n)})
+                 "beads": str(sim.slurry.n),
+                 "start": "bd end state" if slurry is not None else "random slurry"})
