@@ -242,12 +242,14 @@ class DryingSimulation:
                     target = min(target, (step // every + 1) * every)
                 sim.step(target - step)
                 bar.advance(target - step)
-                # checkpoint on schedule, on Ctrl-C, and where max_steps stops the run early
-                due = stop.requested or (bool(every) and target % every == 0) or target == total
-                if due and target < full:
+                # checkpoint on schedule, on Ctrl-C, and (when checkpointing) where max_steps
+                # stops the run early
+                scheduled = bool(every) and target % every == 0
+                if target < full and (stop.requested or scheduled or (every and target == total)):
                     path = self.checkpoint()
                     if stop.requested:
                         raise DryingInterrupted(path, target)
+                if target < full and scheduled:
                     # A resumed run starts from a fresh Context, whose neighbour list (and
                     # so its force summation order) is built at the checkpoint positions;
                     # the running one rebuilds it only after enough motion. Starting afresh
