@@ -231,7 +231,7 @@ class DryingSimulation:
         sim = self.simulation
         every = self.config.checkpoint_interval
         full = self.config.steps + self.config.relax_steps
-        chunk = max(self.config.report_interval, total // 100)
+        chunk = max(self.config.report_interval, full // 100)
         start = sim.currentStep
         with graceful_interrupt() as stop, progress_bar(total - start, "drying",
                                                         enabled=progress) as bar:
