@@ -69,3 +69,29 @@ def test_bd_beads_too_small_for_the_drying_model_are_refused(tmp_path):
     recipe = _recipe(tmp_path, small)
     with pytest.raises(ValueError, match=r"bd species 'CB': diameter 5e-08 m is below"):
         drying_from_bd(DryingConfig(), bd, recipe.bd)
+
+
+def test_start_option_with_beads_the_model_does_not_resolve(tmp_path):
+    from mesolith.bd.stage import run_stage as run_bd
+    from mesolith.md.stage import run_stage as run_md
+
+    # carbon black at its preset radius (25 nm) is far below the drying model's 0.5 um
+    small = {**BD, "steps": 2,
+             "species": [{"name": "NMC", "preset": "nmc", "radius": 2.5e-6, "count": 2},
+                         {"name": "CB", "preset": "carbon_black", "count": 4}]}
+    md = {**MD, "n_am": 12, "box_xy": 18e-6, "steps": 200}
+
+    def run(start):
+        recipe, _ = parse_recipe({"run": {"name": "s", "seed": 1, "output_dir": str(tmp_path)},
+                                  "bd": small, "md": {**md, "start": start}})
+        context = {"progress": False}
+        run_bd(recipe, context)
+        return run_md(recipe, context), context
+
+    result, context = run("auto")  # falls back to a random slurry and says why
+    assert result.summary["start"].startswith("random slurry (bd species 'CB'")
+    assert int(np.sum(context["md"].slurry.types == 0)) == 12  # md.n_am AM beads, not 2
+    with pytest.raises(ValueError, match="bd species 'CB'"):
+        run("bd")
+    result, _ = run("random")
+    assert result.summary["start"] == "random slurry"

@@ -70,6 +70,10 @@ class DryingConfig(Section):
     preset: Literal["nmp_pvdf", "water_cmc_sbr"] = Field(
         "nmp_pvdf", description="Solvent/binder system whose interaction parameters are used.")
     chemistry: Chemistry = Field(default_factory=Chemistry)
+    start: Literal["auto", "bd", "random"] = Field(
+        "auto", description="Starting beads in a recipe: 'bd' the bd stage's end state, "
+        "'random' a random slurry, 'auto' the bd end state where the recipe has a bd stage "
+        "whose beads the model resolves, else random.")
     n_am: int = Field(60, ge=1, le=2_000_000, description="Number of AM particles.")
     am_diameter: float = quantity(5e-6, unit="m", gt=0, description="Mean AM diameter")
     am_diameter_sd: float = quantity(1e-6, unit="m", ge=0,

@@ -24,11 +24,16 @@ import numpy as np
 from mesolith.md.config import DryingConfig
 from mesolith.md.slurry import AM, CBD, Slurry, slurry_from_beads
 
-__all__ = ["MIN_DIAMETER_IN_CONTACT_RANGES", "bd_bead_types", "drying_from_bd"]
+__all__ = ["MIN_DIAMETER_IN_CONTACT_RANGES", "BeadsTooSmall", "bd_bead_types",
+           "drying_from_bd"]
 
 #: Smallest bead the drying model resolves, in contact ranges s: its contact well (width
 #: ~2.5 s) and time step are set for beads much larger than s.
 MIN_DIAMETER_IN_CONTACT_RANGES = 5.0
+
+
+class BeadsTooSmall(ValueError):
+    """A bd species is below the bead size the drying model resolves."""
 
 
 def bd_bead_types(bd_config) -> np.ndarray:
@@ -58,9 +63,11 @@ def drying_from_bd(cfg: DryingConfig, bd: dict, bd_config) -> tuple[DryingConfig
 
     Raises
     ------
+    BeadsTooSmall
+        If a bead is too small for the drying model (below ``MIN_DIAMETER_IN_CONTACT_RANGES``
+        contact ranges): coarse-grain it in the bd stage.
     ValueError
-        If there are no AM beads, or a bead is too small for the drying model (below
-        ``MIN_DIAMETER_IN_CONTACT_RANGES`` contact ranges): coarse-grain it in the bd stage.
+        If there are no AM beads.
     """
     species = np.asarray(bd["species"], dtype=np.int64)
     diameters = 2.0 * np.asarray(bd["radii"], dtype=np.float64)
@@ -70,7 +77,7 @@ def drying_from_bd(cfg: DryingConfig, bd: dict, bd_config) -> tuple[DryingConfig
     for k, name in enumerate(bd["species_names"]):
         small = diameters[species == k]
         if small.size and small.min() < d_min:
-            raise ValueError(
+            raise BeadsTooSmall(
                 f"bd species {name!r}: diameter {small.min():.3g} m is below the "
                 f"{d_min:.3g} m ({MIN_DIAMETER_IN_CONTACT_RANGES:g} md.contact_range) the "
                 "drying model resolves; give it a larger (coarse-grained) radius in the bd "
