@@ -130,22 +130,20 @@ def test_analyses_read_the_engine_trajectory(dried):
     assert contacts.am_am[0] > 0 and contacts.am_cc[0] > 0
 
 
-def test_same_seed_reproduces_on_one_thread_and_two_threads_agree_statistically():
+def test_two_threads_agree_statistically_with_one():
+    # (bit-identical repeats with deterministic = true: tests/md/test_platform.py)
     def run(threads, seed=3):
         cfg = preset("nmp_pvdf", **{**SMALL, "threads": threads, "platform": "CPU",
                                     "seed": seed})
         return DryingSimulation(cfg).run(progress=False)
 
-    a, b = run(1), run(1)
-    assert np.array_equal(a.positions, b.positions)  # bit-identical on one thread
-    assert np.array_equal(a.thickness, b.thickness)
+    one = run(1)
     # Two threads: OpenMM's CPU platform draws Langevin noise per thread and sums forces
     # in thread order, so the trajectory differs (chaotically) from the one-thread run.
     # The dried film must agree statistically: seed-to-seed porosity scatter of films
     # this size is ~0.007 (sd over 4 seeds), so 0.03 is > 4 sd.
     two = run(2)
-    assert abs(two.final_porosity - a.final_porosity) < 0.03
-    assert not np.array_equal(run(1, seed=4).positions, a.positions)
+    assert abs(two.final_porosity - one.final_porosity) < 0.03
 
 
 def test_drying_starts_from_given_beads():

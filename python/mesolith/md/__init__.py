@@ -12,7 +12,7 @@ from __future__ import annotations
 # ``import mesolith.md.config`` from entering that cycle half-way.
 import mesolith.config  # noqa: F401
 
-__all__ = ["DryingConfig", "DryingSimulation", "LJFluid", "preset"]
+__all__ = ["DryingConfig", "DryingInterrupted", "DryingSimulation", "LJFluid", "preset"]
 
 
 def __getattr__(name):
@@ -24,8 +24,8 @@ def __getattr__(name):
         from mesolith.md import config
 
         return getattr(config, name)
-    if name == "DryingSimulation":
-        from mesolith.md.drying import DryingSimulation
+    if name in ("DryingSimulation", "DryingInterrupted"):
+        from mesolith.md import drying
 
-        return DryingSimulation
+        return getattr(drying, name)
     raise AttributeError(f"module 'mesolith.md' has no attribute {name!r}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from mesolith.config.base import Section, quantity
 
@@ -40,15 +40,18 @@ class Chemistry(Section):
         description="Factor by which wells involving CBD deepen from wet to dry binder")
     surface_tension: float = quantity(0.0407, unit="N/m", gt=0,
                                       description="Solvent-air surface tension")
+    solvent_density: float = quantity(1028.0, unit="kg/m^3", gt=0,
+                                      description="Solvent density (buoyancy under gravity)")
 
 
 #: NMP + PVDF and water + CMC/SBR. Reasoning and sources in docs/theory/md.md.
 PRESETS: dict[str, dict[str, float]] = {
     "nmp_pvdf": dict(w_am_am=3.5e-12, w_am_cbd=2.0e-12, w_cbd_cbd=2.0e-12, w_am_cc=3.5e-12,
-                     w_cbd_cc=2.0e-12, binder_strengthening=5.0, surface_tension=0.0407),
+                     w_cbd_cc=2.0e-12, binder_strengthening=5.0, surface_tension=0.0407,
+                     solvent_density=1028.0),
     "water_cmc_sbr": dict(w_am_am=1.1e-12, w_am_cbd=1.5e-12, w_cbd_cbd=2.0e-12,
                           w_am_cc=1.1e-12, w_cbd_cc=1.0e-12, binder_strengthening=5.0,
-                          surface_tension=0.0720),
+                          surface_tension=0.0720, solvent_density=997.0),
 }
 
 
@@ -67,6 +70,10 @@ class DryingConfig(Section):
     preset: Literal["nmp_pvdf", "water_cmc_sbr"] = Field(
         "nmp_pvdf", description="Solvent/binder system whose interaction parameters are used.")
     chemistry: Chemistry = Field(default_factory=Chemistry)
+    start: Literal["auto", "bd", "random"] = Field(
+        "auto", description="Starting beads in a recipe: 'bd' the bd stage's end state, "
+        "'random' a random slurry, 'auto' the bd end state where the recipe has a bd stage "
+        "whose beads the model resolves, else random.")
     n_am: int = Field(60, ge=1, le=2_000_000, description="Number of AM particles.")
     am_diameter: float = quantity(5e-6, unit="m", gt=0, description="Mean AM diameter")
     am_diameter_sd: float = quantity(1e-6, unit="m", ge=0,
@@ -102,6 +109,13 @@ class DryingConfig(Section):
     seed: int = Field(0, ge=0, lt=2**63, description="Seed of placement and Langevin noise.")
     platform: str | None = Field(None, description="OpenMM platform; default the fastest.")
     threads: int = Field(0, ge=0, le=64, description="CPU threads; 0 means min(2, cores).")
+    deterministic: bool = Field(
+        False, description="Bit-reproducible runs: one CPU thread, or DeterministicForces on "
+        "CUDA/OpenCL (slower; see docs/guide/md.md).")
+    checkpoint_interval: int = Field(
+        0, ge=0, description="Steps between checkpoints (0: only when interrupted).")
+    gravity: float = quantity(0.0, unit="m/s^2", ge=0,
+                              description="Gravitational acceleration along -z, with buoyancy")
 
     @model_validator(mode="before")
     @classmethod
@@ -126,6 +140,16 @@ class DryingConfig(Section):
                 f"box_xy = {self.box_xy!r}: must be >= {2 * self.max_am_diameter:.3g} m "
                 "(twice the largest AM diameter, for the periodic cutoff)")
         return self
+
+    @field_validator("deterministic")
+    @classmethod
+    def _one_thread(cls, value: bool, info: ValidationInfo) -> bool:
+        threads = info.data.get("threads", 0)
+        if value and threads > 1:
+            raise ValueError(
+                f"needs threads = 0 or 1, not {threads} (OpenMM's CPU platform splits force "
+                "sums and Langevin noise by thread)")
+        return value
 
     @property
     def max_am_diameter(self) -> float:

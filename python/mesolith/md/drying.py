@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 
 import numpy as np
 
-from mesolith.io import atomic_output, write_results
+from mesolith.interrupt import graceful_interrupt
+from mesolith.io import write_results
+from mesolith.io.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
+from mesolith.io.hdf5 import ResultsFormatError, read_results
 from mesolith.md.config import DryingConfig
 from mesolith.md.files import universe, write_pdb, write_vtp
 from mesolith.md.model import build_model
@@ -20,11 +24,57 @@ from mesolith.md.reporters import (
     current_diameters,
 )
 from mesolith.md.slurry import Slurry, build_slurry
+from mesolith.md.state import (
+    DCD_HEAD_BYTES,
+    film_from_state,
+    film_state,
+    slurry_from_state,
+    slurry_state,
+    surface_from_state,
+    surface_state,
+)
 from mesolith.md.units import LENGTH, MASS, TIME, openmm_temperature, reduced_thermal_energy
 from mesolith.md.voxelize import voxelize
 from mesolith.progress import progress_bar
 
-__all__ = ["DryingSimulation"]
+__all__ = ["CHECKPOINT_NAME", "DryingInterrupted", "DryingSimulation"]
+
+CHECKPOINT_NAME = "checkpoint.h5"
+DCD_PART_NAME = "drying.dcd.part"  # the trajectory while it is being written
+
+
+class DryingInterrupted(KeyboardInterrupt):
+    """Ctrl-C stopped a drying run after it wrote a checkpoint (``.checkpoint``)."""
+
+    def __init__(self, checkpoint: Path, step: int):
+        super().__init__(f"drying stopped at step {step}; checkpoint written to {checkpoint} "
+                         "(resume with DryingSimulation.from_checkpoint)")
+        self.checkpoint = Path(checkpoint)
+        self.step = int(step)
+
+
+def _trajectory_state(handle) -> dict:
+    """Length and leading bytes of an open trajectory file (its position is kept)."""
+    where = handle.tell()
+    size = os.fstat(handle.fileno()).st_size
+    handle.seek(0)
+    head = handle.read(min(size, DCD_HEAD_BYTES))
+    handle.seek(where)
+    return {"size": int(size), "head": np.frombuffer(head, np.uint8).copy()}
+
+
+def _checkpoint_config(path: Path) -> DryingConfig:
+    """The configuration stored in a drying checkpoint, after checking what the file is."""
+    try:
+        res = read_results(path)
+    # h5py reports some damaged object headers as RuntimeError, which read_results passes on
+    except (ResultsFormatError, OSError, RuntimeError) as exc:
+        raise CheckpointError(f"{path}: checkpoint refused (damaged file?): {exc}") from None
+    if res.attrs.get("kind") != "checkpoint" or res.attrs.get("engine") != "md":
+        raise CheckpointError(
+            f"{path}: not a drying checkpoint (kind = {res.attrs.get('kind')!r}, engine = "
+            f"{res.attrs.get('engine')!r})")
+    return DryingConfig.model_validate(res.config)
 
 
 class DryingSimulation:
@@ -64,6 +114,9 @@ class DryingSimulation:
             binder_final=config.chemistry.binder_strengthening, dt=config.timestep)
         self._positions = self.slurry.positions.copy()
         self._film: FilmReporter | None = None
+        self._evaporation: EvaporationReporter | None = None
+        self._dcd_handle = None
+        self._trajectory_state: dict | None = None
         self.simulation = None
 
     # -- running -------------------------------------------------------------------------
@@ -87,7 +140,7 @@ class DryingSimulation:
         integrator = mm.LangevinMiddleIntegrator(openmm_temperature(kt), cfg.damping,
                                                  cfg.timestep)
         integrator.setRandomNumberSeed(int(cfg.seed % (2**31 - 1)) + 1)
-        platform, props = select_platform(cfg.platform, cfg.threads or None)
+        platform, props = select_platform(cfg.platform, cfg.threads or None, cfg.deterministic)
         sim = app.Simulation(self._topology(), self.model.system, integrator, platform, props)
         sim.context.setPositions(self._positions)
         sim.context.setVelocities(np.zeros((self.slurry.n, 3)))  # the slurry starts at rest
@@ -100,54 +153,197 @@ class DryingSimulation:
             self.simulation = self._make_simulation()
         return self.simulation
 
-    def run(self, progress: bool = True, max_steps: int | None = None) -> DryingSimulation:
-        """Dry the film: ``steps`` of evaporation, then ``relax_steps`` at dry parameters.
-
-        ``max_steps`` stops the run early (the first ``max_steps`` steps of the schedule),
-        e.g. for timing.
-
-        Writes ``drying.pdb`` (topology, final positions), ``drying.dcd`` (frames every
-        ``trajectory_interval`` steps) and ``particles.vtp`` into :attr:`output_dir`.
-        """
+    def _make_reporters(self) -> None:
         cfg = self.config
-        if self._film is not None:
-            raise RuntimeError("this DryingSimulation has already run; make a new one "
-                               "(pass slurry=... to reuse its starting beads)")
-        sim = self.setup()
         # move the free surface as seldom as possible while each jump stays <= s/10
         per_step = self.schedule.wall_speed * cfg.timestep
         move = int(np.clip(0.1 * self.model.contact_range / per_step, 1, cfg.report_interval))
-        evap = EvaporationReporter(cfg.report_interval, self.schedule, self.slurry,
-                                   self.model.wall_stiffness, self.model.capillary_force,
-                                   move_interval=move)
-        film = self._film = FilmReporter(cfg.report_interval, self.slurry, evap)
+        self._evaporation = EvaporationReporter(
+            cfg.report_interval, self.schedule, self.slurry, self.model.wall_stiffness,
+            self.model.capillary_force, move_interval=move)
+        self._film = FilmReporter(cfg.report_interval, self.slurry, self._evaporation)
+
+    @property
+    def step(self) -> int:
+        """MD steps done so far (including those before a checkpoint this run resumed)."""
+        return int(self.simulation.currentStep) if self.simulation is not None else 0
+
+    @property
+    def checkpoint_path(self) -> Path:
+        """Where checkpoints go: ``checkpoint.h5`` in :attr:`output_dir`."""
+        return self.output_dir / CHECKPOINT_NAME
+
+    def run(self, progress: bool = True, max_steps: int | None = None,
+            reporters: list | None = None) -> DryingSimulation:
+        """Dry the film: ``steps`` of evaporation, then ``relax_steps`` at dry parameters.
+
+        ``max_steps`` stops the run at that step (the first ``max_steps`` steps of the
+        schedule), e.g. for timing; a later ``run()`` continues from there.
+
+        Writes ``drying.pdb`` (topology, final positions), ``drying.dcd`` (frames every
+        ``trajectory_interval`` steps) and ``particles.vtp`` into :attr:`output_dir`, and a
+        checkpoint every ``checkpoint_interval`` steps. The first Ctrl-C finishes the
+        current chunk, writes a checkpoint and raises :class:`DryingInterrupted`; resume
+        with :meth:`from_checkpoint`. ``reporters`` are further OpenMM reporters
+        (``describeNextReport``/``report``) run alongside ours.
+        """
+        cfg = self.config
+        sim = self.setup()
         total = cfg.steps + cfg.relax_steps
         if max_steps is not None:
             total = max(1, min(total, int(max_steps)))
+        if sim.currentStep >= total:
+            raise RuntimeError(
+                f"this DryingSimulation has already run to step {sim.currentStep}; make a "
+                "new one (pass slurry=... to reuse its starting beads)")
         self.output_dir.mkdir(parents=True, exist_ok=True)
-        dcd_path = self.output_dir / "drying.dcd"
-        chunk = max(cfg.report_interval, total // 100)
-        with atomic_output(dcd_path) as tmp, open(tmp, "wb") as handle:
-            sim.reporters = [film, DCDFrameReporter(handle, sim.topology,
-                                                    cfg.trajectory_interval, cfg.timestep),
-                             evap]
-            evap.report(sim, sim.context.getState(getPositions=True))  # set step-0 state
-            with progress_bar(total, "drying", enabled=progress) as bar:
-                done = 0
-                while done < total:
-                    n = min(chunk, total - done)
-                    sim.step(n)
-                    done += n
-                    bar.advance(n)
-            handle.flush()
-        self._positions = sim.context.getState(getPositions=True).getPositions(
-            asNumpy=True)._value
+        fresh = self._film is None
+        if fresh:
+            self._make_reporters()
+        part = self.output_dir / DCD_PART_NAME
+        handle = open(part, "w+b") if fresh else self._reopen_trajectory(part)
+        try:
+            self._dcd = DCDFrameReporter(handle, sim.topology, cfg.trajectory_interval,
+                                         cfg.timestep, append=not fresh)
+            sim.reporters = [self._film, self._dcd, self._evaporation, *(reporters or [])]
+            if fresh:  # set the step-0 state of the free surface and ramps
+                self._evaporation.report(sim, sim.context.getState(getPositions=True))
+            self._dcd_handle = handle
+            self._step_to(total, progress)
+        finally:
+            handle.close()
+            self._dcd_handle = None
+            self._positions = sim.context.getState(getPositions=True).getPositions(
+                asNumpy=True)._value
+        with open(part, "rb+") as fh:  # complete: the trajectory appears under its name
+            os.fsync(fh.fileno())
+            self._trajectory_state = _trajectory_state(fh)  # a later run() appends
+        os.replace(part, self.output_dir / "drying.dcd")
         write_pdb(self.output_dir / "drying.pdb", self.slurry.types,
                   self.slurry.diameter * np.where(self.slurry.types == 1,
                                                   self.slurry.dry_ratio, 1.0),
                   self._positions, self.model.box, self.slurry.mass)
         self.write_vtp(self.output_dir / "particles.vtp")
         return self
+
+    def _step_to(self, total: int, progress: bool) -> None:
+        """Step to ``total`` in chunks (progress), checkpointing on schedule or on Ctrl-C."""
+        sim = self.simulation
+        every = self.config.checkpoint_interval
+        full = self.config.steps + self.config.relax_steps
+        chunk = max(self.config.report_interval, full // 100)
+        start = sim.currentStep
+        with graceful_interrupt() as stop, progress_bar(total - start, "drying",
+                                                        enabled=progress) as bar:
+            while sim.currentStep < total:
+                step = sim.currentStep
+                target = min(total, (step // chunk + 1) * chunk)
+                if every:
+                    target = min(target, (step // every + 1) * every)
+                sim.step(target - step)
+                bar.advance(target - step)
+                # checkpoint on schedule, on Ctrl-C, and (when checkpointing) where max_steps
+                # stops the run early
+                scheduled = bool(every) and target % every == 0
+                if target < full and (stop.requested or scheduled or (every and target == total)):
+                    path = self.checkpoint()
+                    if stop.requested:
+                        raise DryingInterrupted(path, target)
+                if target < full and scheduled:
+                    # A resumed run starts from a fresh Context, whose neighbour list (and
+                    # so its force summation order) is built at the checkpoint positions;
+                    # the running one rebuilds it only after enough motion. Starting afresh
+                    # here too keeps both runs bit-identical (OpenMM restores the state).
+                    sim.context.reinitialize(preserveState=True)
+
+    # -- checkpoints ---------------------------------------------------------------------
+    def checkpoint(self, path: str | Path | None = None) -> Path:
+        """Write the full state atomically (default :attr:`checkpoint_path`).
+
+        Holds OpenMM's own ``Context`` checkpoint (positions, velocities, global parameters,
+        step, the integrator's random-number state), the drying schedule state (free-surface
+        position, surface force, arrest), the reporters' records, the starting slurry and the
+        length of the trajectory written so far. Resuming it on the same platform and thread
+        count continues the run bit for bit.
+        """
+        if self._film is None or self.simulation is None:
+            raise RuntimeError("nothing to checkpoint: run() has not started")
+        sim = self.simulation
+        if self._dcd_handle is not None:
+            self._dcd_handle.flush()
+            os.fsync(self._dcd_handle.fileno())
+            dcd = _trajectory_state(self._dcd_handle)
+        else:
+            dcd = self._trajectory_state or {"size": 0, "head": np.zeros(0, np.uint8)}
+        state = {
+            "openmm": np.frombuffer(sim.context.createCheckpoint(), np.uint8),
+            "platform": sim.context.getPlatform().getName(),
+            "surface": surface_state(self._evaporation),
+            "film": film_state(self._film.record),
+            "slurry": slurry_state(self.slurry),
+            "trajectory": dcd,
+        }
+        cfg = self.config
+        return save_checkpoint(path or self.checkpoint_path, "md", state, step=sim.currentStep,
+                               config=cfg.model_dump(mode="json"), seed=cfg.seed)
+
+    @classmethod
+    def from_checkpoint(cls, path: str | Path, output_dir: str | Path | None = None
+                        ) -> DryingSimulation:
+        """A simulation restored from a checkpoint; ``run()`` continues it.
+
+        ``output_dir`` defaults to the checkpoint's directory (where the partial trajectory
+        of the interrupted run lies).
+
+        Raises
+        ------
+        CheckpointError
+            If the file is corrupted, not a drying checkpoint, or was written on another
+            OpenMM platform.
+        """
+        path = Path(path)
+        config = _checkpoint_config(path)
+        ckpt = load_checkpoint(path, "md", config.model_dump(mode="json"))
+        sim = cls(config, output_dir or path.parent, slurry=slurry_from_state(
+            ckpt.state["slurry"]))
+        sim._restore(ckpt.state, path)
+        return sim
+
+    def _restore(self, state: dict, path: Path) -> None:
+        sim = self.setup()
+        name = sim.context.getPlatform().getName()
+        if str(state["platform"]) != name:
+            raise CheckpointError(
+                f"{path}: written on OpenMM platform {state['platform']!r}, this run uses "
+                f"{name!r}; set md.platform to resume it")
+        try:
+            sim.context.loadCheckpoint(np.asarray(state["openmm"], np.uint8).tobytes())
+        except Exception as exc:  # OpenMMException: a damaged or foreign Context blob
+            raise CheckpointError(f"{path}: OpenMM refused its context state: {exc}") from None
+        self._make_reporters()
+        surface_from_state(self._evaporation, state["surface"])
+        film_from_state(self._film.record, state["film"])
+        self._trajectory_state = state["trajectory"]
+        self._positions = sim.context.getState(getPositions=True).getPositions(
+            asNumpy=True)._value
+
+    def _reopen_trajectory(self, part: Path):
+        """The partial DCD cut back to its length at the checkpoint, ready to append."""
+        size = int(self._trajectory_state["size"])
+        head = np.asarray(self._trajectory_state["head"], np.uint8).tobytes()
+        done = self.output_dir / "drying.dcd"
+        if not part.exists() and done.exists():  # a run stopped by max_steps, continued
+            os.replace(done, part)
+        if not part.exists() or part.stat().st_size < size:
+            raise CheckpointError(
+                f"{part}: the partial trajectory of the checkpointed run is missing or "
+                f"shorter than the {size} bytes it had; resume in its output directory")
+        handle = open(part, "r+b")
+        handle.truncate(size)
+        handle.seek(0)
+        handle.write(head)
+        handle.seek(0, os.SEEK_END)
+        return handle
 
     # -- results (SI) --------------------------------------------------------------------
     def _require_run(self) -> FilmReporter:

@@ -9,7 +9,11 @@ range ``s`` of :class:`~mesolith.md.config.DryingConfig`:
   spring k_c R_eff h^2 / 2 of bounded stiffness (types: 0 = AM, 1 = CBD);
 * collector (z = 0): the same form in the sphere-plane gap z - d/2 with depth
   w_cc(t) R (Derjaguin, R_eff = R for a sphere on a plane);
-* free surface (z = ``ztop``): a harmonic repulsion of beads poking above it.
+* free surface (z = ``ztop``): a harmonic repulsion of beads poking above it;
+* gravity (only when ``gravity > 0``): a constant force -W_i along z on each bead, its
+  buoyant weight W_i = (m_i - rho_solvent V_i) g scaled like every external load by
+  :attr:`~mesolith.md.config.DryingConfig.force_scale` (m_i, V_i: dry solid mass and
+  volume; the solvent held in a wet CBD bead weighs as much as the solvent it displaces).
 
 Global parameters drive drying cheaply: ``shrink`` (CBD diameter / wet diameter),
 ``binder`` (ramp of wells that involve CBD) and ``ztop``.
@@ -24,9 +28,12 @@ import numpy as np
 from mesolith.md.config import DryingConfig
 from mesolith.md.pair_force import type_pair_force
 from mesolith.md.slurry import AM, CBD, Slurry
-from mesolith.md.units import ENERGY, LENGTH, PRESSURE
+from mesolith.md.units import ENERGY, FORCE, LENGTH, PRESSURE
 
-__all__ = ["DryingModel", "build_model"]
+__all__ = ["GRAVITY_GROUP", "DryingModel", "buoyant_weight", "build_model"]
+
+#: OpenMM force group of the gravity force (0: pairs, 1: collector + free surface).
+GRAVITY_GROUP = 2
 
 _RMIN = 2 ** (1 / 6)
 _CUT = 2.5  # truncation of the gap well, in units of s
@@ -70,6 +77,16 @@ class DryingModel:
     box: np.ndarray  # (3,)
     wall_stiffness: float
     capillary_force: float  # the largest total force the free surface exerts
+    gravity_force: object = None  # CustomExternalForce, present when cfg.gravity > 0
+
+
+def buoyant_weight(slurry: Slurry, cfg: DryingConfig) -> np.ndarray:
+    """Buoyant weight (m - rho_solvent V) g of each bead [N], dry solid mass and volume."""
+    from mesolith.md.units import MASS
+
+    d_dry = np.where(slurry.types == CBD, slurry.diameter * slurry.dry_ratio, slurry.diameter)
+    volume = np.pi / 6 * (d_dry * LENGTH) ** 3
+    return (slurry.mass * MASS - cfg.chemistry.solvent_density * volume) * cfg.gravity
 
 
 def build_model(slurry: Slurry, cfg: DryingConfig) -> DryingModel:
@@ -114,5 +131,14 @@ def build_model(slurry: Slurry, cfg: DryingConfig) -> DryingModel:
                              float(wcc[i])])
     wall.setForceGroup(1)
     system.addForce(wall)
+    gravity = None
+    if cfg.gravity > 0:
+        gravity = mm.CustomExternalForce("w*z")  # force -w along z
+        gravity.addPerParticleParameter("w")
+        weight = buoyant_weight(slurry, cfg) * cfg.force_scale / FORCE
+        for i in range(slurry.n):
+            gravity.addParticle(i, [float(weight[i])])
+        gravity.setForceGroup(GRAVITY_GROUP)
+        system.addForce(gravity)
     return DryingModel(system, pair, wall, s, cutoff, box, float(k_top),
-                       float(p_cap * box[0] * box[1]))
+                       float(p_cap * box[0] * box[1]), gravity)

@@ -16,7 +16,8 @@ def _available() -> list[str]:
     return [mm.Platform.getPlatform(i).getName() for i in range(mm.Platform.getNumPlatforms())]
 
 
-def select_platform(name: str | None = None, threads: int | None = None):
+def select_platform(name: str | None = None, threads: int | None = None,
+                    deterministic: bool = False):
     """Return ``(platform, properties)`` for an OpenMM ``Context``.
 
     Parameters
@@ -27,6 +28,10 @@ def select_platform(name: str | None = None, threads: int | None = None):
     threads : int, optional
         CPU-platform threads; default ``min(2, cpu_count)`` so that runs stay modest on
         shared machines (0 also means the default).
+    deterministic : bool
+        Ask for bit-reproducible runs: one thread on the CPU platform (which otherwise splits
+        force sums and Langevin noise by thread), ``DeterministicForces`` on CUDA/OpenCL
+        (fixed-point force accumulation). Reference is deterministic anyway.
 
     Examples
     --------
@@ -43,12 +48,13 @@ def select_platform(name: str | None = None, threads: int | None = None):
     platform = mm.Platform.getPlatformByName(name)
     props: dict[str, str] = {}
     if name == "CPU":
-        n = threads if threads else min(2, os.cpu_count() or 1)
+        n = 1 if deterministic else (threads if threads else min(2, os.cpu_count() or 1))
         props["Threads"] = str(int(n))
         # fixed-point accumulation where OpenMM supports it (the nonbonded kernels);
         # custom forces and per-thread Langevin noise still depend on the thread count
         props["DeterministicForces"] = "true"
-    elif name in ("CUDA", "OpenCL"):
+    elif name in ("CUDA", "HIP", "OpenCL"):
         props["Precision"] = "mixed"
-        props["DeterministicForces"] = "true"
+        if deterministic:
+            props["DeterministicForces"] = "true"
     return platform, props

@@ -153,13 +153,14 @@ class FilmReporter:
 
 class DCDFrameReporter:
     """Writes positions to an open binary file with OpenMM's ``DCDFile`` (the caller owns
-    the file, so that it can be written to a temporary path and renamed when complete)."""
+    the file, so that it can be written to a temporary path and renamed when complete).
+    ``append=True`` continues a file this reporter wrote before (a resumed run)."""
 
-    def __init__(self, handle, topology, interval: int, dt: float):
+    def __init__(self, handle, topology, interval: int, dt: float, append: bool = False):
         from openmm.app import DCDFile
 
         self.interval = int(interval)
-        self._dcd = DCDFile(handle, topology, dt, 0, self.interval)
+        self._dcd = DCDFile(handle, topology, dt, 0, self.interval, append=append)
 
     def describeNextReport(self, simulation):  # noqa: N802 (OpenMM protocol)
         steps = self.interval - simulation.currentStep % self.interval
