@@ -132,3 +132,28 @@ def test_config_json_is_exact(tmp_path):
     path = _sample(tmp_path, config=cfg)
     with h5py.File(path) as fh:
         assert json.loads(fh.attrs["config"]) == cfg
+
+
+def test_damage_anywhere_in_the_file_is_a_format_error(tmp_path):
+    # Truncation or flipped bytes at any offset must give ResultsFormatError, never an h5py
+    # RuntimeError, a hang inside libhdf5 (zeroed B-tree nodes can make it loop) or a silent read.
+    path = _sample(tmp_path)
+    blob = path.read_bytes()
+    damaged = tmp_path / "damaged.h5"
+    # (Cutting only into the whole-file checksum trailer leaves every dataset intact and
+    # verifiable, so cuts stop before the trailer's 82 bytes.)
+    for cut in range(0, len(blob) - 82, max(1, len(blob) // 60)):
+        flipped = bytes(b ^ 0xFF for b in blob[cut : cut + 64])
+        for variant in (blob[:cut], blob[:cut] + flipped + blob[cut + 64 :]):
+            damaged.write_bytes(variant)
+            with pytest.raises(ResultsFormatError):
+                read_results(damaged)
+
+
+def test_results_files_get_ordinary_permissions(tmp_path):
+    umask = os.umask(0o022)
+    try:
+        path = _sample(tmp_path)
+    finally:
+        os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o644

@@ -153,7 +153,49 @@ def write_results(
                     raise ValueError(f"attrs[{key!r}]: reserved provenance attribute")
                 fh.attrs[key] = value
             _write_tree(fh, data, units or {}, "")
+        _append_file_checksum(tmp)
     return target
+
+
+# A whole-file SHA-256 after the HDF5 end-of-file address (HDF5 ignores bytes past it). It is
+# checked before libhdf5 parses anything, because a damaged B-tree or heap can make libhdf5 loop
+# forever instead of failing. Files edited with h5py lose it (libhdf5 truncates to its own end of
+# file) and are then checked per dataset as before.
+_TRAILER_TAG = b"\nmesolith-sha256 "
+_TRAILER_SIZE = len(_TRAILER_TAG) + 64 + 1
+
+
+def _file_sha256(path: Path, size: int) -> bytes:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while size > 0:
+            chunk = fh.read(min(size, 1 << 24))
+            if not chunk:
+                break
+            digest.update(chunk)
+            size -= len(chunk)
+    return digest.hexdigest().encode()
+
+
+def _append_file_checksum(path: Path) -> None:
+    digest = _file_sha256(path, path.stat().st_size)
+    with open(path, "ab") as fh:
+        fh.write(_TRAILER_TAG + digest + b"\n")
+
+
+def _verify_file_checksum(path: Path) -> None:
+    size = path.stat().st_size
+    if size < _TRAILER_SIZE:
+        return
+    with open(path, "rb") as fh:
+        fh.seek(size - _TRAILER_SIZE)
+        trailer = fh.read()
+    if not trailer.startswith(_TRAILER_TAG):
+        return
+    if _file_sha256(path, size - _TRAILER_SIZE) != trailer[len(_TRAILER_TAG) : -1]:
+        raise ResultsFormatError(
+            f"{path}: the file fails its checksum (corrupted or edited after it was written)"
+        )
 
 
 @dataclass
@@ -194,6 +236,8 @@ def read_results(path: str | Path, verify: bool = True) -> ResultsFile:
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such results file")
+    if verify:
+        _verify_file_checksum(path)
     try:
         fh = h5py.File(path, "r")
     except OSError as exc:
@@ -201,42 +245,53 @@ def read_results(path: str | Path, verify: bool = True) -> ResultsFile:
             f"{path}: not a readable HDF5 file (truncated or corrupted?): {exc}"
         ) from None
     with fh:
-        attrs = {k: _attr_value(v) for k, v in fh.attrs.items()}
-        if attrs.get("format") != FORMAT_NAME:
+        try:
+            return _read_open_file(fh, path, verify)
+        except (RuntimeError, OSError, KeyError) as exc:
+            # h5py reports damaged metadata as RuntimeError ("Object visitation failed",
+            # "Error iterating over attributes") or OSError; both mean a broken file.
             raise ResultsFormatError(
-                f"{path}: not a mesolith results file (format attribute = {attrs.get('format')!r})"
-            )
-        version = int(attrs.get("format_version", -1))
-        if version > FORMAT_VERSION:
+                f"{path}: the file's structure is damaged (truncated or corrupted?): {exc}"
+            ) from None
+
+
+def _read_open_file(fh: h5py.File, path: Path, verify: bool) -> ResultsFile:
+    attrs = {k: _attr_value(v) for k, v in fh.attrs.items()}
+    if attrs.get("format") != FORMAT_NAME:
+        raise ResultsFormatError(
+            f"{path}: not a mesolith results file (format attribute = {attrs.get('format')!r})"
+        )
+    version = int(attrs.get("format_version", -1))
+    if version > FORMAT_VERSION:
+        raise ResultsFormatError(
+            f"{path}: written with results format version {version}, newer than the "
+            f"{FORMAT_VERSION} this mesolith reads; upgrade mesolith to read it"
+        )
+    if version < 1:
+        raise ResultsFormatError(f"{path}: format_version = {version}: must be >= 1")
+    result = ResultsFile(path=path, attrs=attrs)
+
+    def visit(name: str, obj: Any) -> None:
+        if not isinstance(obj, h5py.Dataset):
+            return
+        try:
+            value = obj[()]
+        except OSError as exc:
+            raise ResultsFormatError(f"{path}: dataset {name!r} is unreadable: {exc}") from None
+        if obj.dtype.kind == "O":
+            text = np.asarray(obj.asstr()[()], dtype=object)
+            actual = _text_checksum(text)
+            value = str(text.item()) if text.ndim == 0 else text.astype(str)
+        else:
+            actual = _checksum(np.asarray(value))
+        stored = _attr_value(obj.attrs.get("sha256", ""))
+        if verify and stored != actual:
             raise ResultsFormatError(
-                f"{path}: written with results format version {version}, newer than the "
-                f"{FORMAT_VERSION} this mesolith reads; upgrade mesolith to read it"
+                f"{path}: dataset {name!r} fails its checksum (file corrupted or edited)"
             )
-        if version < 1:
-            raise ResultsFormatError(f"{path}: format_version = {version}: must be >= 1")
-        result = ResultsFile(path=path, attrs=attrs)
+        result.data[name] = value
+        if "unit" in obj.attrs:
+            result.units[name] = _attr_value(obj.attrs["unit"])
 
-        def visit(name: str, obj: Any) -> None:
-            if not isinstance(obj, h5py.Dataset):
-                return
-            try:
-                value = obj[()]
-            except OSError as exc:
-                raise ResultsFormatError(f"{path}: dataset {name!r} is unreadable: {exc}") from None
-            if obj.dtype.kind == "O":
-                text = np.asarray(obj.asstr()[()], dtype=object)
-                actual = _text_checksum(text)
-                value = str(text.item()) if text.ndim == 0 else text.astype(str)
-            else:
-                actual = _checksum(np.asarray(value))
-            stored = _attr_value(obj.attrs.get("sha256", ""))
-            if verify and stored != actual:
-                raise ResultsFormatError(
-                    f"{path}: dataset {name!r} fails its checksum (file corrupted or edited)"
-                )
-            result.data[name] = value
-            if "unit" in obj.attrs:
-                result.units[name] = _attr_value(obj.attrs["unit"])
-
-        fh.visititems(visit)
+    fh.visititems(visit)
     return result
