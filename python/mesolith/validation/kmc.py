@@ -242,7 +242,7 @@ def plating_trend_rows(seed: int) -> list[Row]:
 
 # Aryanfar et al. (J. Phys. Chem. Lett. 5, 1721, 2014): pulses about the ion-relaxation time
 # (1 ms on, 3 ms rest) shorten dendrites against DC of the same mean current. "1": the
-# pulsed mean is below DC's by more than two combined standard errors of twelve seeds.
+# pulsed mean is below DC's by more than two combined standard errors of sixteen seeds.
 PULSE_ON_TIMES = (1e-4, 1e-3, 1e-2, 3e-2)
 
 
@@ -250,7 +250,7 @@ PULSE_ON_TIMES = (1e-4, 1e-3, 1e-2, 3e-2)
 def pulse_rows(seed: int) -> list[Row]:
     from mesolith.kmc.trends import pulse_period_sweep
 
-    dc, *pulsed = pulse_period_sweep(PULSE_ON_TIMES, seeds=tuple(seed + k for k in range(12)))
+    dc, *pulsed = pulse_period_sweep(PULSE_ON_TIMES, seeds=tuple(seed + k for k in range(16)))
     rows = []
     for out in pulsed:
         for name, value, se, ref, ref_se in (
