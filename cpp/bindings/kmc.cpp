@@ -102,7 +102,7 @@ kmc::LatticeGasState lattice_gas_state_from(const py::dict& d) {
 void export_kmc_anode(py::module_& k);  // kmc_anode.cpp
 
 void export_kmc(py::module_& m) {
-  py::module_ k = m.def_submodule("kmc", "Kinetic Monte Carlo core (BKL over a rate tree).");
+  py::module_ k = m.def_submodule("kmc", "Kinetic Monte Carlo core (BKL: rate classes for lattice gases, a rate tree for the anode model).");
   export_kmc_anode(k);
 
   py::class_<kmc::RateTree>(k, "RateTree", "Binary sum tree over event rates.")
