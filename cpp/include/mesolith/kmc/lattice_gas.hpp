@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "mesolith/kmc/huge_page_allocator.hpp"
 #include "mesolith/kmc/site_classes.hpp"
 #include "mesolith/rng.hpp"
 
@@ -122,7 +123,7 @@ class LatticeGas {
   std::size_t nxy_;
   std::array<double, 7> bond_factor_{};  // w(n)
   std::vector<std::uint8_t> occ_;
-  std::vector<Site> site_;
+  std::vector<Site, HugePageAllocator<Site>> site_;
   SiteClasses classes_;
   rng::Stream rng_;
   double time_ = 0.0;

@@ -17,6 +17,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "mesolith/kmc/huge_page_allocator.hpp"
+
 namespace mesolith::kmc {
 
 class SiteClasses {
@@ -59,7 +61,9 @@ class SiteClasses {
 
   double rate(int c) const { return rate_[c]; }
   std::size_t count(int c) const { return list_[c].size(); }
-  const std::vector<std::uint32_t>& members(int c) const { return list_[c]; }
+  const std::vector<std::uint32_t, HugePageAllocator<std::uint32_t>>& members(int c) const {
+    return list_[c];
+  }
   int classes() const { return n_classes_; }
 
   double total() const {
@@ -105,7 +109,7 @@ class SiteClasses {
  private:
   int n_classes_ = 0;
   double rate_[kMaxClasses] = {};
-  std::vector<std::uint32_t> list_[kMaxClasses];
+  std::vector<std::uint32_t, HugePageAllocator<std::uint32_t>> list_[kMaxClasses];
 };
 
 }  // namespace mesolith::kmc
