@@ -49,12 +49,60 @@ void check_size(const py::array& a, std::size_t n, const char* name) {
                           std::to_string(a.size()));
 }
 
+template <class T>
+py::array_t<T> to_array(const std::vector<T>& v) {
+  py::array_t<T> out(static_cast<py::ssize_t>(v.size()));
+  std::copy(v.begin(), v.end(), out.mutable_data());
+  return out;
+}
+
+template <class T>
+std::vector<T> from_array(const py::dict& d, const char* key) {
+  if (!d.contains(key)) throw py::value_error(std::string("checkpoint: missing '") + key + "'");
+  const auto a = py::array_t<T, py::array::c_style | py::array::forcecast>::ensure(d[key]);
+  if (!a) throw py::value_error(std::string("checkpoint: '") + key + "' is not an array");
+  return std::vector<T>(a.data(), a.data() + a.size());
+}
+
+py::dict lattice_gas_state(const kmc::LatticeGas& g) {
+  const kmc::LatticeGasState s = g.state();
+  py::dict d;
+  d["occupancy"] = to_array(s.occupancy);
+  d["displacement"] = to_array(s.displacement);
+  d["class_counts"] = to_array(s.class_counts);
+  d["class_sites"] = to_array(s.class_sites);
+  d["rng_block"] = s.rng_block;
+  d["rng_words_used"] = s.rng_words_used;
+  d["time"] = s.time;
+  d["pending"] = s.pending;
+  d["occupancy_integral"] = s.occupancy_integral;
+  d["averaging_time"] = s.averaging_time;
+  d["events"] = s.events;
+  return d;
+}
+
+kmc::LatticeGasState lattice_gas_state_from(const py::dict& d) {
+  kmc::LatticeGasState s;
+  s.occupancy = from_array<std::uint8_t>(d, "occupancy");
+  s.displacement = from_array<std::int32_t>(d, "displacement");
+  s.class_counts = from_array<std::uint64_t>(d, "class_counts");
+  s.class_sites = from_array<std::uint32_t>(d, "class_sites");
+  s.rng_block = d["rng_block"].cast<std::uint64_t>();
+  s.rng_words_used = d["rng_words_used"].cast<int>();
+  s.time = d["time"].cast<double>();
+  s.pending = d["pending"].cast<double>();
+  s.occupancy_integral = d["occupancy_integral"].cast<double>();
+  s.averaging_time = d["averaging_time"].cast<double>();
+  s.events = d["events"].cast<std::uint64_t>();
+  return s;
+}
+
 }  // namespace
 
 void export_kmc_anode(py::module_& k);  // kmc_anode.cpp
 
 void export_kmc(py::module_& m) {
-  py::module_ k = m.def_submodule("kmc", "Kinetic Monte Carlo core (BKL over a rate tree).");
+  py::module_ k = m.def_submodule("kmc", "Kinetic Monte Carlo core (BKL: rate classes for lattice gases, a rate tree for the anode model).");
   export_kmc_anode(k);
 
   py::class_<kmc::RateTree>(k, "RateTree", "Binary sum tree over event rates.")
@@ -120,6 +168,18 @@ void export_kmc(py::module_& m) {
       .def_property_readonly("occupancy_integral", &kmc::LatticeGas::occupancy_integral)
       .def_property_readonly("averaging_time", &kmc::LatticeGas::averaging_time)
       .def("reset_average", &kmc::LatticeGas::reset_average)
+      .def("state", &lattice_gas_state, "Everything the trajectory depends on, as a dict.")
+      .def(
+          "restore",
+          [](kmc::LatticeGas& g, const py::dict& d) {
+            const auto s = lattice_gas_state_from(d);
+            try {
+              g.restore(s);
+            } catch (const std::invalid_argument& e) {
+              throw py::value_error(e.what());
+            }
+          },
+          "Continue from a dict written by state() of a gas with the same parameters and seed.")
       .def("tracer_msd", &kmc::LatticeGas::tracer_msd);
 
   k.def(
@@ -173,7 +233,33 @@ void export_kmc(py::module_& m) {
            })
       .def_property_readonly("time", &kmc::SublatticeGas::time)
       .def_property_readonly("events", &kmc::SublatticeGas::events)
-      .def_property_readonly("occupied", &kmc::SublatticeGas::occupied);
+      .def_property_readonly("occupied", &kmc::SublatticeGas::occupied)
+      .def("state",
+           [](const kmc::SublatticeGas& g) {
+             const kmc::SublatticeGasState s = g.state();
+             py::dict d;
+             d["occupancy"] = to_array(s.occupancy);
+             d["rng_block"] = to_array(s.rng_block);
+             d["rng_words_used"] = to_array(s.rng_words_used);
+             d["pending"] = to_array(s.pending);
+             d["block_events"] = to_array(s.block_events);
+             d["time"] = s.time;
+             return d;
+           })
+      .def("restore", [](kmc::SublatticeGas& g, const py::dict& d) {
+        kmc::SublatticeGasState s;
+        s.occupancy = from_array<std::uint8_t>(d, "occupancy");
+        s.rng_block = from_array<std::uint64_t>(d, "rng_block");
+        s.rng_words_used = from_array<std::int32_t>(d, "rng_words_used");
+        s.pending = from_array<double>(d, "pending");
+        s.block_events = from_array<std::uint64_t>(d, "block_events");
+        s.time = d["time"].cast<double>();
+        try {
+          g.restore(s);
+        } catch (const std::invalid_argument& e) {
+          throw py::value_error(e.what());
+        }
+      });
 
   k.def(
       "dla_gyration_replicas",

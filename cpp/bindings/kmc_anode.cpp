@@ -89,6 +89,7 @@ void export_kmc_anode(py::module_& k) {
     out["k0_plating"] = r.k0_plating;
     out["e_site_base"] = r.e_site_base;
     out["e_plating"] = r.e_plating;
+    out["e_lithium"] = r.e_lithium;
     out["surface_hop"] = r.surface_hop;
     return out;
   });

@@ -108,3 +108,9 @@ def test_run_requires_a_limit():
     gas = LatticeGas((5, 5), hop_rate=1.0)
     with pytest.raises(ValueError, match="events=, time="):
         gas.run()
+
+
+def test_coexistence_plateau_below_tc():
+    # In-plane attraction gives a two-phase plateau below Onsager's T_c whose width is
+    # Yang's spontaneous magnetization, and none above it.
+    _assert_rows(cases.coexistence_rows(seed=16))

@@ -109,3 +109,17 @@ def test_checkpoint_restart_continues_the_same_trajectory(tmp_path, mode):
     assert np.array_equal(resumed.lattice, straight.lattice)
     for key, series in straight.observables.items():
         assert np.array_equal(resumed.observables[key], series, equal_nan=True), key
+
+
+@pytest.mark.parametrize("concentration", [500.0, 1000.0, 2000.0])
+def test_plating_threshold_is_the_nernst_li_potential(concentration):
+    # E is on the scale of Li/Li+ at the reference concentration; plating is possible below
+    # Li/Li+ of the electrolyte at hand, (kT/e) ln(c / c_ref): 0 V at c_ref.
+    from mesolith import _core
+
+    cfg = KmcConfig.from_dict(_config(electrolyte={"concentration": concentration}),
+                              source="test", prefix="kmc")
+    rates = _core.kmc.anode_rates(cfg.engine_parameters())
+    kt_over_e = 8.617333262e-5 * cfg.temperature
+    assert rates["e_lithium"] == pytest.approx(kt_over_e * math.log(concentration / 1000.0),
+                                               abs=1e-15)

@@ -57,6 +57,10 @@ AnodeRates derive_rates(const AnodeParams& p) {
   const double standard_state = kt * std::log((1.0 - p_ref) / p_ref);
   r.e_site_base = p.insertion_potential + standard_state - p.stress_shift;
   r.e_plating = standard_state + 3.0 * p.metal_bond;
+  // Plating is possible only below the Li/Li+ potential of the electrolyte at hand; E is on
+  // the scale of Li/Li+ at the reference concentration, so that threshold moves by Nernst.
+  // It equals the model's own kink equilibrium shift, (kT/e) ln(p/p_ref).
+  r.e_lithium = kt * std::log(p.concentration / p.reference_concentration);
   r.surface_hop = p.surface_attempt_frequency * std::exp(-p.surface_barrier / kt);
   if (p.surface_hop_cap > 0.0) r.surface_hop = std::min(r.surface_hop, p.surface_hop_cap);
   for (int n = 0; n < 5; ++n) r.w_in[n] = std::exp(p.interaction_in_plane * n / kt);
@@ -186,7 +190,7 @@ void AnodeModel::channels(std::size_t i, Visit&& visit) const {
         const double eta = e - site_potential(i - nxy_);
         visit(r_.k0_insertion * std::exp(-p_.insertion_alpha * r_.f * eta), kInsert, i - nxy_);
       }
-      if (e < 0.0 && supported(i, i))
+      if (e < r_.e_lithium && supported(i, i))
         visit(r_.k0_plating * std::exp(-p_.plating_alpha * r_.f * (e - r_.e_plating)), kDeposit,
               i);
       if (z == top) visit(r_.ion_hop * (1.0 - r_.ion_occupancy), kReservoirOut, i);
@@ -405,7 +409,7 @@ double AnodeModel::current_at(const CurrentSums& c, double e) const {
   double rate = r_.k0_insertion * (c.insertion * std::exp(-ai * r_.f * e) -
                                    c.deinsertion * std::exp((1.0 - ai) * r_.f * e));
   const double eta = e - r_.e_plating;
-  if (e < 0.0) rate += r_.k0_plating * c.deposition * std::exp(-ap * r_.f * eta);
+  if (e < r_.e_lithium) rate += r_.k0_plating * c.deposition * std::exp(-ap * r_.f * eta);
   rate -= r_.k0_plating * c.stripping * std::exp((1.0 - ap) * r_.f * eta);
   return rate * kElementaryCharge;
 }

@@ -22,9 +22,7 @@ LatticeGas::LatticeGas(const LatticeGasParams& params, std::uint64_t seed, std::
   const double kt = kBoltzmannEv * p_.temperature;
   for (int k = 0; k < 7; ++k) bond_factor_[k] = std::exp(p_.interaction * k / kt);
   occ_.assign(n, 0);
-  nocc_.assign(n, 0);
-  pid_.assign(n, -1);
-  tree_.reset(n);
+  site_.assign(n, Site{{0, 0, 0}, 0, 0, 0});
   set_occupancy(occ_.data());
 }
 
@@ -32,35 +30,60 @@ void LatticeGas::set_occupancy(const std::uint8_t* occupancy) {
   const std::size_t n = occ_.size();
   pending_ = -1.0;  // rates change: a partly consumed waiting time no longer applies
   occupied_ = 0;
-  disp_.clear();
-  free_ids_.clear();
   for (std::size_t i = 0; i < n; ++i) {
     occ_[i] = occupancy[i] ? 1 : 0;
-    if (occ_[i]) {
-      pid_[i] = static_cast<std::int32_t>(disp_.size());
-      disp_.push_back({0, 0, 0});
-      ++occupied_;
-    } else {
-      pid_[i] = -1;
-    }
+    site_[i] = Site{{0, 0, 0}, 0, occ_[i], 0};
+    occupied_ += occ_[i];
   }
   for (std::size_t i = 0; i < n; ++i)
-    nocc_[i] = static_cast<std::uint8_t>(occupied_neighbours(i));
-  std::vector<double> rates(n);
-  for (std::size_t i = 0; i < n; ++i) rates[i] = site_rate(i);
-  tree_.assign(rates.data(), n);
+    site_[i].nocc = static_cast<std::uint8_t>(occupied_neighbours(i));
+  // Class rates: 0 empty (adsorption), 1 + k occupied with k occupied neighbours.
+  const int z = 2 * dim_;
+  double rates[SiteClasses::kMaxClasses] = {};
+  rates[0] = p_.adsorption_rate;
+  for (int k = 0; k <= z; ++k)
+    rates[1 + k] = bond_factor_[k] * (p_.hop_rate * (z - k) + p_.desorption_rate);
+  classes_.reset(n, rates, z + 2);
+  for (std::size_t i = 0; i < n; ++i)
+    classes_.insert(static_cast<std::uint32_t>(i), site_class(i), positions());
 }
 
 bool LatticeGas::neighbour_counts_consistent() const {
   for (std::size_t i = 0; i < occ_.size(); ++i)
-    if (nocc_[i] != occupied_neighbours(i)) return false;
+    if (site_[i].nocc != occupied_neighbours(i) || site_[i].occ != occ_[i]) return false;
   return true;
 }
 
-int LatticeGas::neighbours(std::size_t i, std::array<std::size_t, 6>& nb) const {
+bool LatticeGas::classes_consistent() const {
+  std::size_t stored = 0;
+  for (int c = 0; c < classes_.classes(); ++c) {
+    const auto& members = classes_.members(c);
+    if (classes_.rate(c) <= 0.0 && !members.empty()) return false;
+    for (std::size_t k = 0; k < members.size(); ++k) {
+      const std::uint32_t s = members[k];
+      if (site_class(s) != c || site_[s].pos != k) return false;
+    }
+    stored += members.size();
+  }
+  std::size_t expected = 0;
+  for (std::size_t i = 0; i < occ_.size(); ++i) expected += classes_.rate(site_class(i)) > 0.0;
+  return stored == expected;
+}
+
+void LatticeGas::coordinates(std::size_t i, std::size_t c[3]) const {
+  // 32-bit division: the lattice has < 2^32 sites (SiteClasses checks), and it is faster.
+  const auto i32 = static_cast<std::uint32_t>(i);
+  const std::uint32_t row_index = i32 / static_cast<std::uint32_t>(p_.nx);
+  c[0] = i32 - row_index * static_cast<std::uint32_t>(p_.nx);
+  c[2] = dim_ == 2 ? 0 : row_index / static_cast<std::uint32_t>(p_.ny);
+  c[1] = row_index - c[2] * static_cast<std::size_t>(p_.ny);
+}
+
+int LatticeGas::neighbours_at(std::size_t i, const std::size_t c[3],
+                              std::array<std::size_t, 6>& nb) const {
   const std::size_t nx = static_cast<std::size_t>(p_.nx), ny = static_cast<std::size_t>(p_.ny);
   const std::size_t nz = static_cast<std::size_t>(p_.nz);
-  const std::size_t x = i % nx, y = (i / nx) % ny, z = i / nxy_;
+  const std::size_t x = c[0], y = c[1], z = c[2];
   const std::size_t base = i - x;
   nb[0] = base + (x + 1 == nx ? 0 : x + 1);
   nb[1] = base + (x == 0 ? nx - 1 : x - 1);
@@ -74,6 +97,12 @@ int LatticeGas::neighbours(std::size_t i, std::array<std::size_t, 6>& nb) const 
   return 6;
 }
 
+int LatticeGas::neighbours(std::size_t i, std::array<std::size_t, 6>& nb) const {
+  std::size_t c[3];
+  coordinates(i, c);
+  return neighbours_at(i, c, nb);
+}
+
 int LatticeGas::occupied_neighbours(std::size_t i) const {
   std::array<std::size_t, 6> nb;
   const int z = neighbours(i, nb);
@@ -82,45 +111,46 @@ int LatticeGas::occupied_neighbours(std::size_t i) const {
   return n;
 }
 
-double LatticeGas::site_rate(std::size_t i) const {
-  if (!occ_[i]) return p_.adsorption_rate;
-  const int n = nocc_[i];
-  const int empty = 2 * dim_ - n;
-  return bond_factor_[n] * (p_.hop_rate * empty + p_.desorption_rate);
+double LatticeGas::site_rate(std::size_t i) const { return classes_.rate(site_class(i)); }
+
+// Each change of occ or nocc moves the site to its new class at once, so the lists stay
+// right even when a site is its own or a double neighbour (lattice lengths 1 or 2).
+void LatticeGas::set_occupied(std::size_t i, bool occupied) {
+  Site& s = site_[i];
+  const int before = site_class(s);
+  s.occ = occupied ? 1 : 0;
+  occ_[i] = s.occ;
+  classes_.move(static_cast<std::uint32_t>(i), before, site_class(s), positions());
 }
 
-void LatticeGas::refresh(std::size_t i) { tree_.set(i, site_rate(i)); }
+void LatticeGas::add_neighbour_count(const std::array<std::size_t, 6>& nb, int z, int delta) {
+  for (int d = 0; d < z; ++d) {
+    Site& s = site_[nb[d]];
+    const int before = site_class(s);
+    s.nocc = static_cast<std::uint8_t>(s.nocc + delta);
+    classes_.move(static_cast<std::uint32_t>(nb[d]), before, site_class(s), positions());
+  }
+}
 
-void LatticeGas::fire(std::size_t i, double offset) {
+void LatticeGas::fire(std::size_t i, int cls, double offset) {
   std::array<std::size_t, 6> nb;
-  const int z = neighbours(i, nb);
-  if (!occ_[i]) {  // adsorption
-    occ_[i] = 1;
+  std::size_t c[3];
+  coordinates(i, c);
+  const int z = neighbours_at(i, c, nb);
+  if (cls == 0) {  // adsorption: a new particle, displacement from here
     ++occupied_;
-    std::int32_t id;
-    if (free_ids_.empty()) {
-      id = static_cast<std::int32_t>(disp_.size());
-      disp_.push_back({0, 0, 0});
-    } else {
-      id = free_ids_.back();
-      free_ids_.pop_back();
-      disp_[static_cast<std::size_t>(id)] = {0, 0, 0};
-    }
-    pid_[i] = id;
-    for (int d = 0; d < z; ++d) ++nocc_[nb[d]];
-    refresh_around(i, nb, z);
+    site_[i].disp[0] = site_[i].disp[1] = site_[i].disp[2] = 0;
+    set_occupied(i, true);
+    add_neighbour_count(nb, z, +1);
     return;
   }
-  const int n = nocc_[i];
+  const int n = cls - 1;
   const double w = bond_factor_[n];
   const double desorb = w * p_.desorption_rate;
   if (offset < desorb || p_.hop_rate <= 0.0) {  // desorption
-    occ_[i] = 0;
     --occupied_;
-    free_ids_.push_back(pid_[i]);
-    pid_[i] = -1;
-    for (int d = 0; d < z; ++d) --nocc_[nb[d]];
-    refresh_around(i, nb, z);
+    set_occupied(i, false);
+    add_neighbour_count(nb, z, -1);
     return;
   }
   // Hop: the k-th empty neighbour, k from the remaining offset.
@@ -129,43 +159,28 @@ void LatticeGas::fire(std::size_t i, double offset) {
   if (k >= empty) k = empty - 1;
   int d = 0;
   for (;; ++d) {
-    if (!occ_[nb[d]]) {
+    if (!site_[nb[d]].occ) {
       if (k == 0) break;
       --k;
     }
   }
   const std::size_t j = nb[d];
-  occ_[j] = 1;
-  occ_[i] = 0;
-  const std::int32_t id = pid_[i];
-  pid_[j] = id;
-  pid_[i] = -1;
-  auto& u = disp_[static_cast<std::size_t>(id)];
-  u[0] += kStep[d][0];
-  u[1] += kStep[d][1];
-  u[2] += kStep[d][2];
+  // The particle carries its displacement to j (i is empty after the hop: no copy needed).
+  for (int a = 0; a < 3; ++a) site_[j].disp[a] = site_[i].disp[a] + kStep[d][a];
+  // j's coordinates from i's: one step along axis d / 2, periodic (no division).
+  const int axis = d / 2;
+  const std::size_t len[3] = {static_cast<std::size_t>(p_.nx), static_cast<std::size_t>(p_.ny),
+                              static_cast<std::size_t>(p_.nz)};
+  if (d % 2 == 0)
+    c[axis] = c[axis] + 1 == len[axis] ? 0 : c[axis] + 1;
+  else
+    c[axis] = c[axis] == 0 ? len[axis] - 1 : c[axis] - 1;
   std::array<std::size_t, 6> nbj;
-  const int zj = neighbours(j, nbj);
-  for (int e = 0; e < z; ++e) --nocc_[nb[e]];
-  for (int e = 0; e < zj; ++e) ++nocc_[nbj[e]];
-  // i, j and the neighbours of both (j is a neighbour of i and i of j).
-  std::size_t sites[12];
-  double rates[12];
-  int n_sites = 0;
-  for (int e = 0; e < z; ++e) sites[n_sites++] = nb[e];
-  for (int e = 0; e < zj; ++e)
-    if (nbj[e] != j) sites[n_sites++] = nbj[e];
-  for (int e = 0; e < n_sites; ++e) rates[e] = site_rate(sites[e]);
-  tree_.set_many(sites, rates, n_sites);
-}
-
-void LatticeGas::refresh_around(std::size_t i, const std::array<std::size_t, 6>& nb, int z) {
-  std::size_t sites[7];
-  double rates[7];
-  sites[0] = i;
-  for (int d = 0; d < z; ++d) sites[d + 1] = nb[d];
-  for (int d = 0; d <= z; ++d) rates[d] = site_rate(sites[d]);
-  tree_.set_many(sites, rates, z + 1);
+  const int zj = neighbours_at(j, c, nbj);
+  set_occupied(i, false);
+  add_neighbour_count(nb, z, -1);
+  set_occupied(j, true);
+  add_neighbour_count(nbj, zj, +1);
 }
 
 void LatticeGas::advance(double dt) {
@@ -177,7 +192,7 @@ void LatticeGas::advance(double dt) {
 std::uint64_t LatticeGas::run(std::uint64_t max_events, double t_end) {
   std::uint64_t fired = 0;
   while (fired < max_events) {
-    const double total = tree_.total();
+    const double total = classes_.total();
     if (!(total > 0.0)) {  // nothing can happen: the clock runs to the end
       if (std::isfinite(t_end) && t_end > time_) advance(t_end - time_);
       break;
@@ -193,9 +208,10 @@ std::uint64_t LatticeGas::run(std::uint64_t max_events, double t_end) {
     }
     pending_ = -1.0;
     double target = rng_.uniform() * total;
-    const std::size_t site = tree_.select(target);
+    int cls = 0;
+    const std::size_t site = classes_.select(target, cls);
     advance(dt);
-    fire(site, target);
+    fire(site, cls, target);
     ++fired;
   }
   events_ += fired;
@@ -204,14 +220,15 @@ std::uint64_t LatticeGas::run(std::uint64_t max_events, double t_end) {
 
 void LatticeGas::run_recorded(std::uint64_t n, double* dt, double* total_rate) {
   for (std::uint64_t e = 0; e < n; ++e) {
-    const double total = tree_.total();
+    const double total = classes_.total();
     if (!(total > 0.0)) throw std::runtime_error("total rate is zero: no event can happen");
     const double step = (pending_ >= 0.0 ? pending_ : rng_.exponential()) / total;
     pending_ = -1.0;
     double target = rng_.uniform() * total;
-    const std::size_t site = tree_.select(target);
+    int cls = 0;
+    const std::size_t site = classes_.select(target, cls);
     advance(step);
-    fire(site, target);
+    fire(site, cls, target);
     dt[e] = step;
     total_rate[e] = total;
     ++events_;
@@ -221,13 +238,66 @@ void LatticeGas::run_recorded(std::uint64_t n, double* dt, double* total_rate) {
 double LatticeGas::tracer_msd() const {
   double sum = 0.0;
   std::size_t count = 0;
-  for (std::size_t i = 0; i < occ_.size(); ++i) {
-    if (pid_[i] < 0) continue;
-    const auto& u = disp_[static_cast<std::size_t>(pid_[i])];
-    sum += double(u[0]) * u[0] + double(u[1]) * u[1] + double(u[2]) * u[2];
+  for (const Site& s : site_) {
+    if (!s.occ) continue;
+    sum += double(s.disp[0]) * s.disp[0] + double(s.disp[1]) * s.disp[1] +
+           double(s.disp[2]) * s.disp[2];
     ++count;
   }
   return count ? sum / static_cast<double>(count) : 0.0;
+}
+
+}  // namespace mesolith::kmc
+
+namespace mesolith::kmc {
+
+LatticeGasState LatticeGas::state() const {
+  LatticeGasState s;
+  s.occupancy = occ_;
+  s.displacement.assign(3 * occ_.size(), 0);
+  for (std::size_t i = 0; i < occ_.size(); ++i)
+    if (site_[i].occ)
+      for (int a = 0; a < 3; ++a) s.displacement[3 * i + a] = site_[i].disp[a];
+  for (int c = 0; c < classes_.classes(); ++c) {
+    const auto& m = classes_.members(c);
+    s.class_counts.push_back(m.size());
+    s.class_sites.insert(s.class_sites.end(), m.begin(), m.end());
+  }
+  s.rng_block = rng_.block();
+  s.rng_words_used = rng_.words_used();
+  s.time = time_;
+  s.pending = pending_;
+  s.occupancy_integral = occ_integral_;
+  s.averaging_time = avg_time_;
+  s.events = events_;
+  return s;
+}
+
+void LatticeGas::restore(const LatticeGasState& s) {
+  const std::size_t n = occ_.size();
+  if (s.occupancy.size() != n || s.displacement.size() != 3 * n ||
+      s.class_counts.size() != static_cast<std::size_t>(classes_.classes()))
+    throw std::invalid_argument("checkpoint does not match this lattice");
+  set_occupancy(s.occupancy.data());
+  for (std::size_t i = 0; i < n; ++i)
+    if (site_[i].occ)
+      for (int a = 0; a < 3; ++a) site_[i].disp[a] = s.displacement[3 * i + a];
+  // The list order decides which site a random number picks: restore it exactly.
+  std::size_t offset = 0;
+  for (int c = 0; c < classes_.classes(); ++c) {
+    const std::size_t m = static_cast<std::size_t>(s.class_counts[static_cast<std::size_t>(c)]);
+    if (m != classes_.count(c) || offset + m > s.class_sites.size())
+      throw std::invalid_argument("checkpoint class lists do not match its occupancy");
+    classes_.restore(c, s.class_sites.data() + offset, m, positions());
+    offset += m;
+  }
+  if (!classes_consistent()) throw std::invalid_argument("checkpoint class lists are corrupt");
+  rng_.seek(s.rng_block, s.rng_words_used);
+  time_ = s.time;
+  pending_ = s.pending;
+  occ_integral_ = s.occupancy_integral;
+  avg_time_ = s.averaging_time;
+  events_ = s.events;
 }
 
 }  // namespace mesolith::kmc

@@ -152,4 +152,41 @@ void SublatticeGas::run(double t_end) {
     for (const auto& b : blocks) events_ += b.events;
 }
 
+SublatticeGasState SublatticeGas::state() const {
+  SublatticeGasState s;
+  s.occupancy = occ_;
+  s.time = time_;
+  for (const auto& blocks : sublattices_)
+    for (const auto& b : blocks) {
+      s.rng_block.push_back(b.rng.block());
+      s.rng_words_used.push_back(b.rng.words_used());
+      s.pending.push_back(b.pending);
+      s.block_events.push_back(b.events);
+    }
+  return s;
+}
+
+void SublatticeGas::restore(const SublatticeGasState& s) {
+  std::size_t n_blocks = 0;
+  for (const auto& blocks : sublattices_) n_blocks += blocks.size();
+  if (s.occupancy.size() != occ_.size() || s.rng_block.size() != n_blocks ||
+      s.rng_words_used.size() != n_blocks || s.pending.size() != n_blocks ||
+      s.block_events.size() != n_blocks)
+    throw std::invalid_argument("checkpoint does not match this lattice and domain");
+  set_occupancy(s.occupancy.data());
+  time_ = s.time;
+  std::size_t k = 0;
+  events_ = 0;
+  // Block trees are rebuilt from the lattice at the start of every block step, so the
+  // lattice, the clock and each block's random-stream position are the whole state.
+  for (auto& blocks : sublattices_)
+    for (auto& b : blocks) {
+      b.rng.seek(s.rng_block[k], s.rng_words_used[k]);
+      b.pending = s.pending[k];
+      b.events = s.block_events[k];
+      events_ += b.events;
+      ++k;
+    }
+}
+
 }  // namespace mesolith::kmc

@@ -8,18 +8,12 @@ import numpy as np
 
 from mesolith import _core
 from mesolith._arrays import as_array
+from mesolith.kmc.gas_base import GasBase, check_seed, lattice_gas_params
 
 __all__ = ["LatticeGas"]
 
 
-def _check_rate(value: float, name: str) -> float:
-    value = float(value)
-    if not math.isfinite(value) or value < 0:
-        raise ValueError(f"{name} = {value!r}: must be a finite rate >= 0 1/s")
-    return value
-
-
-class LatticeGas:
+class LatticeGas(GasBase):
     """Periodic square (2D) or simple-cubic (3D) lattice gas, simulated by rejection-free kMC.
 
     Events (``n`` = occupied nearest neighbours of the particle's site, ``eps`` = the
@@ -60,26 +54,10 @@ class LatticeGas:
         temperature: float = 300.0,
         seed: int = 0,
     ):
-        shape = tuple(int(s) for s in shape)
-        if len(shape) not in (2, 3) or any(s < 3 for s in shape):
-            raise ValueError(f"shape = {shape!r}: must be 2 or 3 lengths, each >= 3")
-        if not (math.isfinite(float(interaction))):
-            raise ValueError(f"interaction = {interaction!r}: must be finite (eV)")
-        temperature = float(temperature)
-        if not (math.isfinite(temperature) and temperature > 0):
-            raise ValueError(f"temperature = {temperature!r}: must be > 0 K")
-        if not 0 <= int(seed) < 2**64:
-            raise ValueError(f"seed = {seed!r}: must be in [0, 2**64)")
-        self.shape = shape
-        self.params = dict(
-            shape=list(shape),
-            hop_rate=_check_rate(hop_rate, "hop_rate"),
-            adsorption_rate=_check_rate(adsorption_rate, "adsorption_rate"),
-            desorption_rate=_check_rate(desorption_rate, "desorption_rate"),
-            interaction=float(interaction),
-            temperature=temperature,
-        )
-        self.seed = int(seed)
+        self.params = lattice_gas_params(shape, hop_rate, adsorption_rate, desorption_rate,
+                                         interaction, temperature)
+        self.shape = tuple(self.params["shape"])
+        self.seed = check_seed(seed)
         self._gas = _core.kmc.LatticeGas(**self.params, seed=self.seed)
 
     # ---- driving -------------------------------------------------------------------
@@ -95,14 +73,6 @@ class LatticeGas:
         if math.isnan(t_end) or t_end < self.time:
             raise ValueError(f"time = {time!r}: must be >= the current time {self.time} s")
         self._gas.run(n, t_end)
-        return self
-
-    def set_occupancy(self, occupancy) -> LatticeGas:
-        """Replace the configuration (0/1 array of ``shape``, indexed [x, y(, z)])."""
-        occ = as_array(occupancy, "occupancy", np.uint8, shape=self.shape)
-        if occ.max() > 1:
-            raise ValueError("occupancy: values must be 0 or 1")
-        self._gas.set_occupancy(np.ascontiguousarray(occ.T).ravel())
         return self
 
     def residence_times(self, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -145,28 +115,12 @@ class LatticeGas:
         """Start a new window for :attr:`mean_coverage`."""
         self._gas.reset_average()
 
-    # ---- state ---------------------------------------------------------------------
-    @property
-    def occupancy(self) -> np.ndarray:
-        """Occupancy (uint8, 0/1) indexed [x, y(, z)]: a view of the engine's memory."""
-        flat = self._gas.occupancy_view()
-        view = flat.reshape(tuple(reversed(self.shape))).T
-        view.flags.writeable = False
-        return view
+    # ---- state (time, events, coverage, occupancy, checkpoints: GasBase) -------------
+    def _settings(self) -> dict:
+        return {**self.params, "seed": self.seed}
 
-    @property
-    def time(self) -> float:
-        """Simulated time in s."""
-        return self._gas.time
-
-    @property
-    def events(self) -> int:
-        return self._gas.events
-
-    @property
-    def coverage(self) -> float:
-        """Fraction of occupied sites now."""
-        return self._gas.occupied / math.prod(self.shape)
+    def _flat_occupancy(self) -> np.ndarray:
+        return self._gas.occupancy_view()  # a view of the engine's memory
 
     @property
     def mean_coverage(self) -> float:

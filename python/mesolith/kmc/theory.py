@@ -7,8 +7,10 @@ import math
 import numpy as np
 
 __all__ = [
+    "coexistence_coverages",
     "coverage_from_isotherm",
     "langmuir_coverage",
+    "mean_field_coexistence",
     "mean_field_isotherm",
     "onsager_critical_kt",
     "quasi_chemical_isotherm",
@@ -32,6 +34,32 @@ def onsager_critical_kt(interaction: float) -> float:
     """kT_c of the square-lattice gas with NN pair energy ``interaction`` (eV):
     |eps| / (2 ln(1 + sqrt 2)) (Onsager 1944, via the lattice-gas/Ising map J = |eps|/4)."""
     return abs(interaction) / (2.0 * math.log(1.0 + math.sqrt(2.0)))
+
+
+def coexistence_coverages(interaction: float, kt: float) -> tuple[float, float]:
+    """Coverages of the dilute and dense phases that coexist on the square-lattice gas with
+    attractive NN energy ``interaction`` (eV) below T_c, at mu = 2 eps: (1 -+ m)/2 with
+    Yang's spontaneous magnetization m = [1 - sinh(2J/kT)^-4]^(1/8), J = |eps|/4 (Yang,
+    Phys. Rev. 85, 808, 1952). The width m of this two-phase region is the plateau of the
+    chemical potential (the potential) against composition. (0.5, 0.5) at or above T_c."""
+    if interaction >= 0:
+        raise ValueError(f"interaction = {interaction!r}: coexistence needs attraction (< 0 eV)")
+    x = math.sinh(2.0 * abs(interaction) / 4.0 / kt) ** -4
+    m = (1.0 - x) ** 0.125 if x < 1.0 else 0.0
+    return 0.5 * (1.0 - m), 0.5 * (1.0 + m)
+
+
+def mean_field_coexistence(interaction: float, kt: float, z: int = 4) -> tuple[float, float]:
+    """The same in the Bragg-Williams (mean-field) approximation: m = tanh(z J m / kT),
+    J = |eps|/4, with T_c(MF) = z |eps| / 4 (about 1.76 times Onsager's on the square
+    lattice); for comparison with the exact result."""
+    tc_ratio = z * abs(interaction) / 4.0 / kt
+    if tc_ratio <= 1.0:
+        return 0.5, 0.5
+    m = 1.0
+    for _ in range(500):  # fixed-point iteration converges: tanh is a contraction near m*
+        m = math.tanh(tc_ratio * m)
+    return 0.5 * (1.0 - m), 0.5 * (1.0 + m)
 
 
 def mean_field_isotherm(theta, interaction: float, kt: float, z: int):

@@ -17,7 +17,15 @@ import numpy as np
 from mesolith.kmc.config import KmcConfig
 from mesolith.kmc.simulation import E_CHARGE, Simulation
 
-__all__ = ["TREND_BASE", "ChargeOutcome", "TrendPoint", "compare_drives", "plated_fraction_trend"]
+__all__ = [
+    "PULSE_BASE",
+    "TREND_BASE",
+    "ChargeOutcome",
+    "TrendPoint",
+    "compare_drives",
+    "plated_fraction_trend",
+    "pulse_period_sweep",
+]
 
 #: Base point of the trend study (a near-surface slab at -5 C, SOC 0.6 -> 0.9).
 TREND_BASE = {
@@ -27,6 +35,11 @@ TREND_BASE = {
     "initial_soc": 0.6,
     "sample_interval": 0.01,
 }
+
+#: Base of the pulse study: the trend slab. (A wider slab costs more than its area: every
+#: potential update of the galvanostat rebuilds the rate tree, and the number of updates
+#: grows with the current, so cost grows as the area squared; more seeds are cheaper.)
+PULSE_BASE = TREND_BASE
 
 _PATHS = {
     "c_rate": ("drive", "c_rate"),
@@ -86,6 +99,8 @@ class ChargeOutcome:
     standard_error: float
     max_height: float  # m, mean over seeds
     roughness: float  # m, mean over seeds
+    max_height_se: float = math.nan  # m, standard error over seeds
+    roughness_se: float = math.nan  # m, standard error over seeds
 
 
 def compare_drives(drives: dict[str, dict], mean_c_rate: float, seeds=(0, 1, 2, 3),
@@ -111,7 +126,31 @@ def compare_drives(drives: dict[str, dict], mean_c_rate: float, seeds=(0, 1, 2, 
 
         with ThreadPoolExecutor(max_workers=threads) as pool:
             res = np.array(list(pool.map(one, seeds)))
-        outcomes.append(ChargeOutcome(label, float(res[:, 0].mean()),
-                                      float(res[:, 0].std(ddof=1) / math.sqrt(len(seeds))),
-                                      float(res[:, 1].mean()), float(res[:, 2].mean())))
+        se = res.std(axis=0, ddof=1) / math.sqrt(len(seeds))
+        outcomes.append(ChargeOutcome(label, float(res[:, 0].mean()), float(se[0]),
+                                      float(res[:, 1].mean()), float(res[:, 2].mean()),
+                                      float(se[1]), float(se[2])))
     return outcomes
+
+
+def pulse_period_sweep(on_times, duty: float = 0.25, mean_c_rate: float = 2.0,
+                       seeds=tuple(range(16)), delta_soc: float = 0.3,
+                       base: dict | None = None, threads: int = 2) -> list[ChargeOutcome]:
+    """DC against on/rest pulses of the same mean current and charge, for each pulse length
+    in ``on_times`` (s); the rest lasts ``on (1 - duty) / duty`` and the pulse current is
+    ``mean_c_rate / duty``. Returns the DC outcome first, then one per pulse length, labelled
+    by the on time in ms.
+
+    Examples
+    --------
+    >>> out = pulse_period_sweep([1e-3, 2e-2], seeds=range(4))  # doctest: +SKIP
+    """
+    if not 0 < duty < 1:
+        raise ValueError(f"duty = {duty!r}: must be in (0, 1)")
+    drives = {"DC": {"mode": "galvanostatic", "c_rate": mean_c_rate}}
+    for on in on_times:
+        drives[f"{on * 1e3:g} ms"] = {"mode": "pulsed", "c_rate": mean_c_rate / duty,
+                                      "pulse_on": float(on),
+                                      "pulse_off": float(on) * (1 - duty) / duty}
+    return compare_drives(drives, mean_c_rate, seeds=tuple(seeds), delta_soc=delta_soc,
+                          base=base or PULSE_BASE, threads=threads)

@@ -17,7 +17,9 @@
 //     s_sigma = sigma_h Omega / F (stress-modified Butler-Volmer, Lu et al.)
 //   host hop (per empty in-plane neighbour)
 //                                  nu_h exp(-E_h/kT) w_in^n_in w_out^n_out, w = exp(eps/kT)
-//   deposition of a supported Li+ (on the host surface or touching metal), only for E < 0
+//   deposition of a supported Li+ (on the host surface or touching metal), only for
+//   E < E_Li = (kT/e) ln(c/c_ref), the Li/Li+ potential at the bulk concentration (Nernst;
+//   0 V at the reference concentration)
 //                                  k0_pl(T) exp(-alpha_pl f (E - E_pl))
 //   stripping of an exposed metal atom with m metal neighbours
 //                                  k0_pl(T) exp(eps_m m / kT) exp((1 - alpha_pl) f (E - E_pl))
@@ -92,6 +94,7 @@ struct AnodeRates {
   double k0_insertion, k0_plating;
   double e_site_base;       // E0 + (kT/e) ln((1-p_ref)/p_ref) - s_sigma
   double e_plating;         // E_pl
+  double e_lithium;         // Li/Li+ at the bulk concentration, (kT/e) ln(c/c_ref), V
   double surface_hop;       // at zero bonds
   double w_in[5], w_out[3], w_metal[7];
 };

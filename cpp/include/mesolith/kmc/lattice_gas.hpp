@@ -1,6 +1,7 @@
 // Lattice gas on a periodic square (nz == 1) or simple-cubic lattice, simulated with the
 // rejection-free BKL / n-fold-way algorithm (Bortz, Kalos, Lebowitz, J. Comput. Phys. 17, 10,
-// 1975) over a two-level rate structure (BlockedRates: a RateTree over blocks of 16 sites).
+// 1975) in its original form: a site's total rate depends only on its class (empty, or
+// occupied with n occupied neighbours), so selection and update are O(1) (SiteClasses).
 //
 // Events, with n the number of occupied nearest neighbours of the particle's site, eps the
 // NN pair energy (eV, < 0 attractive) and w(n) = exp(eps n / kT) the Arrhenius factor of
@@ -10,20 +11,33 @@
 //   adsorption on an empty site  adsorption_rate
 // Both obey detailed balance with H = eps sum_<ij> n_i n_j - mu sum_i n_i,
 // mu = kT ln(adsorption_rate / desorption_rate).
-// A site's leaf holds the sum of its channels; after an event only the sites whose
-// neighbourhood changed (the one or two sites involved and their neighbours) are recomputed.
+// After an event only the sites whose class changed (the one or two sites involved and their
+// neighbours) move between class lists.
 #pragma once
 
 #include <array>
 #include <cstdint>
 #include <vector>
 
-#include "mesolith/kmc/blocked_rates.hpp"
+#include "mesolith/kmc/huge_page_allocator.hpp"
+#include "mesolith/kmc/site_classes.hpp"
 #include "mesolith/rng.hpp"
 
 namespace mesolith::kmc {
 
 constexpr double kBoltzmannEv = 8.617333262e-5;  // eV/K
+
+// Everything a run depends on, for checkpoints: restoring it continues the trajectory exactly.
+struct LatticeGasState {
+  std::vector<std::uint8_t> occupancy;      // per site
+  std::vector<std::int32_t> displacement;   // 3 per site (unwrapped, lattice units), 0 if empty
+  std::vector<std::uint64_t> class_counts;  // sites per class list
+  std::vector<std::uint32_t> class_sites;   // the class lists, concatenated in class order
+  std::uint64_t rng_block = 0;
+  int rng_words_used = 4;
+  double time = 0.0, pending = -1.0, occupancy_integral = 0.0, averaging_time = 0.0;
+  std::uint64_t events = 0;
+};
 
 struct LatticeGasParams {
   int nx = 1, ny = 1, nz = 1;  // nz == 1: square lattice
@@ -52,10 +66,18 @@ class LatticeGas {
   std::uint64_t events() const { return events_; }
   std::size_t sites() const { return occ_.size(); }
   std::size_t occupied() const { return occupied_; }
-  double total_rate() const { return tree_.total(); }
+  double total_rate() const { return classes_.total(); }
   std::uint8_t* occupancy() { return occ_.data(); }
   const LatticeGasParams& params() const { return p_; }
-  const BlockedRates& tree() const { return tree_; }
+  const SiteClasses& classes() const { return classes_; }
+  // Class of site i: 0 empty, 1 + n occupied with n occupied neighbours.
+  int site_class(std::size_t i) const { return site_class(site_[i]); }
+  // Every site is stored in the list of its class (or in none when that class's rate is 0).
+  bool classes_consistent() const;
+
+  LatticeGasState state() const;
+  // Restore a state taken from a LatticeGas with the same params and seed.
+  void restore(const LatticeGasState& s);
   int dimension() const { return dim_; }
 
   // Mean over present particles of the squared unwrapped displacement (lattice units^2).
@@ -69,29 +91,40 @@ class LatticeGas {
   // Random-stream position (for checkpoints and tests).
   const rng::Stream& stream() const { return rng_; }
 
-  // Rate of site i from the current configuration (what its leaf should hold).
+  // Rate of site i from the current configuration (the rate of its class).
   double site_rate(std::size_t i) const;
   // The incrementally kept occupied-neighbour counts equal a fresh count (for tests).
   bool neighbour_counts_consistent() const;
 
  private:
+  // Everything an event reads or writes about a site, in one record (one cache miss).
+  struct Site {
+    std::int32_t disp[3];  // unwrapped displacement of the particle here (lattice units)
+    std::uint32_t pos;     // index inside its class list
+    std::uint8_t occ;      // the same as occ_[i]; occ_ is the array Python sees
+    std::uint8_t nocc;     // occupied nearest neighbours, kept up to date by fire()
+  };
+  static int site_class(const Site& s) { return s.occ ? 1 + s.nocc : 0; }
+
+  void coordinates(std::size_t i, std::size_t c[3]) const;
+  int neighbours_at(std::size_t i, const std::size_t c[3], std::array<std::size_t, 6>& nb) const;
   int neighbours(std::size_t i, std::array<std::size_t, 6>& nb) const;
   int occupied_neighbours(std::size_t i) const;
-  void refresh(std::size_t i);
-  void refresh_around(std::size_t i, const std::array<std::size_t, 6>& nb, int z);
-  void fire(std::size_t site, double offset);
+  void set_occupied(std::size_t i, bool occupied);
+  void add_neighbour_count(const std::array<std::size_t, 6>& nb, int z, int delta);
+  void fire(std::size_t site, int cls, double offset);
   void advance(double dt);
+  auto positions() {
+    return [this](std::uint32_t s) -> std::uint32_t& { return site_[s].pos; };
+  }
 
   LatticeGasParams p_;
   int dim_;
   std::size_t nxy_;
   std::array<double, 7> bond_factor_{};  // w(n)
   std::vector<std::uint8_t> occ_;
-  std::vector<std::uint8_t> nocc_;  // occupied nearest neighbours, kept up to date by fire()
-  std::vector<std::int32_t> pid_;               // particle id per site, -1 empty
-  std::vector<std::array<std::int32_t, 3>> disp_;  // unwrapped displacement per id
-  std::vector<std::int32_t> free_ids_;
-  BlockedRates tree_;
+  std::vector<Site, HugePageAllocator<Site>> site_;
+  SiteClasses classes_;
   rng::Stream rng_;
   double time_ = 0.0;
   double pending_ = -1.0;  // unit-exponential waiting "integrated rate" left; < 0: none drawn

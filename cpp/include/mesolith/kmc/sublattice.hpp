@@ -21,6 +21,15 @@
 
 namespace mesolith::kmc {
 
+// Everything a SublatticeGas run depends on (block order: sublattice, then domain).
+struct SublatticeGasState {
+  std::vector<std::uint8_t> occupancy;
+  std::vector<std::uint64_t> rng_block, block_events;
+  std::vector<std::int32_t> rng_words_used;
+  std::vector<double> pending;
+  double time = 0.0;
+};
+
 class SublatticeGas {
  public:
   // domain: the domain edge (sites) along every axis; even, >= 4, dividing the lattice.
@@ -35,6 +44,10 @@ class SublatticeGas {
   std::size_t sites() const { return occ_.size(); }
   std::size_t occupied() const;
   const std::uint8_t* occupancy() const { return occ_.data(); }
+
+  SublatticeGasState state() const;
+  // Restore a state taken from a SublatticeGas with the same params, domain, tau and seed.
+  void restore(const SublatticeGasState& s);
 
  private:
   struct Block {
