@@ -91,7 +91,7 @@ def test_solver_memory_accounting_below_40_bytes_per_voxel():
     # and the solution on the two Dirichlet layers (value + index, 32/n per voxel). The
     # nominal figure (no ghosts) must be < 40, and a solve's own figure within those parts.
     assert _core.micro.SOLVER_BYTES_PER_VOXEL < 40
-    n = 64
+    n = 48
     rng = np.random.default_rng(2)
     pore = rng.random((n, n, n)) < 0.6
     res = tortuosity(pore, axis=0)
