@@ -34,16 +34,24 @@ from mesolith.micro import boolean_spheres, tortuosity
 
 HERE = Path(__file__).resolve().parent
 
+# Peak resident size of one solve above the resident size before it: the high-water mark
+# (VmHWM) is reset first (Linux: writing 5 to /proc/self/clear_refs), so memory freed
+# before the solve (imports, loading) cannot hide the solve's own peak.
 MEMORY_PROBE = """
-import resource, sys, numpy as np
+import sys, numpy as np
 from mesolith import _core
 from mesolith.micro import tortuosity
+def status(key):
+    for line in open("/proc/self/status"):
+        if line.startswith(key):
+            return int(line.split()[1]) * 1024
 _core.set_num_threads(int(sys.argv[2]))
 pore = np.load(sys.argv[1])
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+with open("/proc/self/clear_refs", "w") as f:
+    f.write("5")
+before = status("VmRSS:")
 res = tortuosity(pore, axis=0, rtol=1e-6)
-after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print((after - before) * 1024 / pore.size, res.solver_bytes_per_voxel)
+print((status("VmHWM:") - before) / pore.size, res.solver_bytes_per_voxel)
 """
 
 
@@ -94,15 +102,49 @@ def memory_probe(pore: np.ndarray, threads: int) -> tuple[float, float]:
     return float(out[0]), float(out[1])
 
 
+MEMORY_MARK = "<!-- memory (bench_micro.py --memory-only rewrites this table) -->"
+
+
+def measure_memory(n: int, pore: np.ndarray, threads: int) -> dict:
+    rss, accounted = memory_probe(pore, threads)
+    print(f"{n}^3 memory: peak RSS +{rss:.1f} B/voxel, solver accounting {accounted:.1f}")
+    return {"n": n, "peak_rss_bytes_per_voxel": rss, "solver_bytes_per_voxel": accounted}
+
+
+def memory_table(memory: list[dict]) -> list[str]:
+    lines = [MEMORY_MARK, "", "Memory of one mesolith solve at rtol 1e-6 (fresh process): peak "
+             "resident size during the call above the resident size before it, and the "
+             "solver's own accounting of what it holds during the iterations (issue limit: "
+             "40 bytes per voxel).", "",
+             "| size | peak RSS increase [B/voxel] | solver accounting [B/voxel] |",
+             "|---|---|---|"]
+    for m in memory:
+        lines.append(f"| {m['n']}^3 | {m['peak_rss_bytes_per_voxel']:.1f} | "
+                     f"{m['solver_bytes_per_voxel']:.1f} |")
+    return lines
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--sizes", type=int, nargs="+", default=[128, 256])
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--repeat", type=int, default=2,
                     help="alternating runs of each code at sizes up to 128 (1 above)")
+    ap.add_argument("--memory-only", action="store_true",
+                    help="only measure the memory of one solve per size and rewrite that table")
     ap.add_argument("--porespy-max", type=int, default=128,
                     help="largest size run with PoreSpy (its memory grows fast)")
     args = ap.parse_args()
+    if args.memory_only:
+        memory = [measure_memory(n, structure(n), args.threads) for n in args.sizes]
+        path = HERE / "RESULTS_micro.md"
+        text = path.read_text()
+        mark = MEMORY_MARK if MEMORY_MARK in text else "Memory of one mesolith solve"
+        head, rest = text.split(mark, 1)
+        tail = rest[rest.index(PIPELINE_MARK):] if PIPELINE_MARK in rest else ""
+        with atomic_output(path) as tmp:
+            tmp.write_text(head + "\n".join(memory_table(memory)) + "\n\n" + tail)
+        return
     import torch
 
     torch.set_num_threads(args.threads)
@@ -142,10 +184,7 @@ def main() -> None:
             print(f"{n}^3 {name:22s} tau {tau:.5f} err {tau / expected - 1:+.2e} "
                   f"{seconds:7.2f} s {its:6d} it  x{tf_time / seconds:.2f}", flush=True)
         print(f"{n}^3 reference tau {ref:.6f} (total), {ref_p:.6f} (percolating porosity)")
-        rss, accounted = memory_probe(pore, args.threads)
-        memory.append({"n": n, "peak_rss_bytes_per_voxel": rss,
-                       "solver_bytes_per_voxel": accounted})
-        print(f"{n}^3 memory: peak RSS +{rss:.1f} B/voxel, solver accounting {accounted:.1f}")
+        memory.append(measure_memory(n, pore, args.threads))
     load_end = os.getloadavg()[0]
     with atomic_output(HERE / "results_micro.json") as tmp:
         tmp.write_text(json.dumps({"rows": rows, "memory": memory}, indent=1))
@@ -174,14 +213,7 @@ def main() -> None:
                      f"{r['error_vs_reference']:+.2e} | {r['seconds']:.2f} | "
                      f"{r['iterations']} | {r['speedup_vs_taufactor_1e-2']:.2f} | "
                      f"{r['load_average']:.1f} |")
-    lines += ["", "Memory of one mesolith solve at rtol 1e-6 (fresh process): peak resident "
-              "size increase during the call, and the solver's own accounting of what it "
-              "holds during the iterations (issue limit: 40 bytes per voxel).", "",
-              "| size | peak RSS increase [B/voxel] | solver accounting [B/voxel] |",
-              "|---|---|---|"]
-    for m in memory:
-        lines.append(f"| {m['n']}^3 | {m['peak_rss_bytes_per_voxel']:.1f} | "
-                     f"{m['solver_bytes_per_voxel']:.1f} |")
+    lines += ["", *memory_table(memory)]
     write_keeping_pipeline_section("\n".join(lines) + "\n")
 
 
