@@ -170,6 +170,7 @@ void export_micro(py::module_& m) {
         d["residual"] = r.residual;
         d["unknowns"] = r.unknowns;
         d["percolates"] = r.percolates;
+        d["working_bytes"] = r.working_bytes;
         return d;
       },
       py::arg("labels"), py::arg("conductivity"), py::arg("axis"), py::arg("rtol"),

@@ -1,6 +1,22 @@
-// Level-0 conduction operator on the voxel grid (private to the transport solver).
+// Level-0 conduction operator on a padded voxel grid (private to the transport solver).
+//
+// Every level-0 array carries one ghost layer on each side, so the six neighbours of an
+// inner cell are always in memory and the inner loops have no boundary branches. Ghost cells
+// are inactive (code 0 / `inactive`) and their vector values never matter: along the
+// transport axis they stand for the Dirichlet faces (whose conductance sits in the
+// diagonal), on non-periodic sides for the no-flux walls; on periodic sides the ghost layers
+// hold copies of the opposite inner layer, refreshed by `halo()` after each write.
+//
+// Two coefficient policies share the solver:
+//  * UniformStencil: every conducting voxel has the same conductivity (the tortuosity
+//    solve). The matrix is sigma times an integer matrix: off-diagonals -1 between active
+//    neighbours, diagonal = active neighbours + 2 per Dirichlet face (half-voxel
+//    conductance). The code byte of a voxel *is* that diagonal (0 = not an unknown).
+//  * GeneralStencil: per-phase conductivities, face conductance the harmonic mean
+//    2 s_a s_b / (s_a + s_b) from a small table indexed by compact phase codes.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -8,93 +24,157 @@
 
 namespace mesolith::micro::detail {
 
-// Unknowns carry a compact phase code; `inactive` marks voxels outside the spanning cluster.
-struct Operator {
-  Shape shape;
-  int axis;
-  int inactive;                  // code of voxels outside the unknowns
-  std::vector<std::uint8_t> code;  // compact phase code per voxel
-  std::vector<double> gtab;      // (inactive + 1)^2 face conductances by code pair
-  std::vector<double> gbound;    // Dirichlet half-voxel conductance 2 s by code
-  double face_lo = 1.0, face_hi = 1.0;  // 1 where the first / last face along axis is Dirichlet
-  bool periodic[3] = {false, false, false};  // side axes that wrap around
+// Inner shape plus the padded layout (one ghost layer per side).
+struct PaddedGrid {
+  Shape inner;
+  std::int64_t sy = 0, sx = 0;  // padded strides along y and x (z is 1)
+  std::size_t size = 0;         // padded cell count
+  bool periodic[3] = {false, false, false};
 
-  // Offset to the -/+ neighbour along axis a at coordinate c, or 0 where there is none.
-  std::int64_t minus(int a, std::int64_t c) const {
-    return c > 0 ? -shape.stride(a) : periodic[a] ? (shape.extent(a) - 1) * shape.stride(a) : 0;
+  PaddedGrid() = default;
+  explicit PaddedGrid(const Shape& s) : inner(s) {
+    sy = s.nz + 2;
+    sx = (s.ny + 2) * sy;
+    size = static_cast<std::size_t>((s.nx + 2) * sx);
   }
-  std::int64_t plus(int a, std::int64_t c) const {
-    return c < shape.extent(a) - 1 ? shape.stride(a)
-           : periodic[a]           ? -(shape.extent(a) - 1) * shape.stride(a)
-                                   : 0;
+  // Padded flat index of inner cell (x, y, z); -1 and n are the ghost layers.
+  std::size_t at(std::int64_t x, std::int64_t y, std::int64_t z) const {
+    return static_cast<std::size_t>((x + 1) * sx + (y + 1) * sy + (z + 1));
   }
+  std::int64_t stride(int a) const { return a == 0 ? sx : a == 1 ? sy : 1; }
 
-  // Number of Dirichlet faces (0, 1 or 2) a voxel with coordinate ca along the axis touches.
-  double dirichlet_faces(std::int64_t ca) const {
-    return (ca == 0 ? face_lo : 0.0) + (ca == shape.extent(axis) - 1 ? face_hi : 0.0);
-  }
-
-  double g(int a, int b) const { return gtab[static_cast<std::size_t>(a) * (inactive + 1) + b]; }
-
-  // Sum over voxels of f(x, y, z, flat index), accumulated per x-slab then serially.
-  template <typename F>
-  double reduce(F f) const {
-    std::vector<double> part(static_cast<std::size_t>(shape.nx), 0.0);
-    // Small volumes run serially (a parallel region costs more than the work there).
-#pragma omp parallel for schedule(static) if (shape.size() >= (1u << 15))
-    for (std::int64_t x = 0; x < shape.nx; ++x) {
-      double s = 0.0;
-      for (std::int64_t y = 0; y < shape.ny; ++y) {
-        const std::size_t row = shape.index(x, y, 0);
-        for (std::int64_t z = 0; z < shape.nz; ++z) s += f(x, y, z, row + z);
-      }
-      part[static_cast<std::size_t>(x)] = s;
-    }
-    double total = 0.0;
-    for (double v : part) total += v;
-    return total;
-  }
-
-  // Diagonal of the matrix at voxel i (for the preconditioner).
-  double diagonal(std::int64_t x, std::int64_t y, std::int64_t z, std::size_t i) const {
-    const int c = code[i];
-    if (c == inactive) return 0.0;
-    const std::int64_t co[3] = {x, y, z};
-    double d = 0.0;
+  // Copy the inner layers next to each periodic boundary into the opposite ghost layers.
+  // Axis by axis over the full padded extent of the others, so edges and corners wrap too.
+  template <typename T>
+  void halo(std::vector<T>& v) const {
+    const std::int64_t n[3] = {inner.nx + 2, inner.ny + 2, inner.nz + 2};
     for (int a = 0; a < 3; ++a) {
-      const std::int64_t lo = minus(a, co[a]), hi = plus(a, co[a]);
-      if (lo) d += g(c, code[i + lo]);
-      if (hi) d += g(c, code[i + hi]);
+      if (!periodic[a] || n[a] < 4) continue;
+      const int b = a == 0 ? 1 : 0, c = a == 2 ? 1 : 2;
+      const std::int64_t sa = stride(a), sb = stride(b), sc = stride(c);
+      for (std::int64_t u = 0; u < n[b]; ++u)
+        for (std::int64_t w = 0; w < n[c]; ++w) {
+          const std::size_t base = static_cast<std::size_t>(u * sb + w * sc);
+          v[base] = v[base + (n[a] - 2) * sa];
+          v[base + (n[a] - 1) * sa] = v[base + sa];
+        }
     }
-    return d + gbound[c] * dirichlet_faces(co[axis]);
   }
+  bool any_periodic() const { return periodic[0] || periodic[1] || periodic[2]; }
+};
 
-  // (A p)_i at voxel i = (x, y, z); 0 outside the unknowns.
-  double row(std::int64_t x, std::int64_t y, std::int64_t z, std::size_t i,
-             const std::vector<double>& p) const {
-    const int c = code[i];
-    if (c == inactive) return 0.0;
-    const double* g = &gtab[static_cast<std::size_t>(c) * (inactive + 1)];
-    const double pi = p[i];
+// Loop body f(x, y, z, padded index) over inner cells of one x-slab.
+template <typename F>
+inline void for_slab(const PaddedGrid& g, std::int64_t x, F f) {
+  for (std::int64_t y = 0; y < g.inner.ny; ++y) {
+    const std::size_t row = g.at(x, y, 0);
+    for (std::int64_t z = 0; z < g.inner.nz; ++z) f(x, y, z, row + static_cast<std::size_t>(z));
+  }
+}
+
+// Sum over inner cells of f(x, y, z, i): per x-slab, then the slabs serially in order, so
+// the result does not depend on the number of threads.
+template <typename F>
+inline double reduce(const PaddedGrid& g, F f) {
+  std::vector<double> part(static_cast<std::size_t>(g.inner.nx), 0.0);
+#pragma omp parallel for schedule(static) if (g.inner.size() >= (1u << 15))
+  for (std::int64_t x = 0; x < g.inner.nx; ++x) {
     double s = 0.0;
-    const std::int64_t co[3] = {x, y, z};
-    for (int a = 2; a >= 0; --a) {
-      const std::int64_t lo = minus(a, co[a]), hi = plus(a, co[a]);
-      if (lo) s += g[code[i + lo]] * (pi - p[i + lo]);
-      if (hi) s += g[code[i + hi]] * (pi - p[i + hi]);
-    }
-    const std::int64_t ca = axis == 0 ? x : axis == 1 ? y : z;
-    return s + gbound[c] * dirichlet_faces(ca) * pi;
-  }
-
-  // q = A p on the unknowns; returns p . q.
-  double apply(const std::vector<double>& p, std::vector<double>& q) const {
-    return reduce([&](std::int64_t x, std::int64_t y, std::int64_t z, std::size_t i) {
-      q[i] = row(x, y, z, i, p);
-      return p[i] * q[i];
+    for_slab(g, x, [&](std::int64_t xx, std::int64_t y, std::int64_t z, std::size_t i) {
+      s += f(xx, y, z, i);
     });
+    part[static_cast<std::size_t>(x)] = s;
+  }
+  double total = 0.0;
+  for (double v : part) total += v;
+  return total;
+}
+
+// Same-conductivity unknowns: code = integer diagonal, 0 outside the unknowns.
+struct UniformStencil {
+  const PaddedGrid* grid;
+  const std::uint8_t* code;  // padded
+  static constexpr int kMaxDiag = 10;
+  double inv[16] = {};
+
+  UniformStencil(const PaddedGrid& g, const std::uint8_t* c) : grid(&g), code(c) {
+    for (int d = 1; d <= kMaxDiag; ++d) inv[d] = 1.0 / d;
+  }
+  bool active(std::size_t i) const { return code[i] != 0; }
+  double diag(std::int64_t, std::int64_t, std::int64_t, std::size_t i) const { return code[i]; }
+  double inv_diag(std::size_t i) const { return inv[code[i]]; }
+  // Conductance between unknown i and its neighbour j.
+  double weight(std::size_t, std::size_t j) const { return code[j] ? 1.0 : 0.0; }
+  // Sum over the six neighbours j of g_ij f(j, axis, -1 or +1) (f called only for unknowns).
+  template <typename F>
+  double neighbour_sum(std::size_t i, F f) const {
+    const std::int64_t s[3] = {grid->sx, grid->sy, 1};  // axes x, y, z
+    double acc = 0.0;
+    for (int a = 0; a < 3; ++a) {
+      const std::size_t lo = i - s[a], hi = i + s[a];
+      acc += code[lo] ? f(lo, a, -1) : 0.0;
+      acc += code[hi] ? f(hi, a, +1) : 0.0;
+    }
+    return acc;
+  }
+  // Sum of g_ij v_j where v is zero or arbitrary outside the unknowns.
+  double sum_values(std::size_t i, const double* v) const {
+    return neighbour_sum(i, [v](std::size_t j, int, int) { return v[j]; });
   }
 };
 
+// Per-phase conductivities: code = compact phase code, `inactive` outside the unknowns.
+struct GeneralStencil {
+  const PaddedGrid* grid;
+  const std::uint8_t* code;  // padded
+  int inactive = 0;
+  int axis = 0;
+  const double* gtab = nullptr;   // (inactive + 1)^2 conductances, zero row/column inactive
+  const double* gbound = nullptr; // Dirichlet conductance 2 s per phase code
+  double face_lo = 1.0, face_hi = 1.0;
+  const float* inv_d = nullptr;   // padded inverse diagonal (smoother only)
+
+  bool active(std::size_t i) const { return code[i] != inactive; }
+  double g(int a, int b) const { return gtab[a * (inactive + 1) + b]; }
+  double dirichlet(std::int64_t ca, int c) const {
+    return gbound[c] * ((ca == 0 ? face_lo : 0.0) +
+                        (ca == grid->inner.extent(axis) - 1 ? face_hi : 0.0));
+  }
+  double diag(std::int64_t x, std::int64_t y, std::int64_t z, std::size_t i) const {
+    const int c = code[i];
+    if (c == inactive) return 0.0;
+    const std::int64_t ca = axis == 0 ? x : axis == 1 ? y : z;
+    return neighbour_sum(i, [](std::size_t, int, int) { return 1.0; }) + dirichlet(ca, c);
+  }
+  double inv_diag(std::size_t i) const { return inv_d[i]; }
+  double weight(std::size_t i, std::size_t j) const { return g(code[i], code[j]); }
+  template <typename F>
+  double neighbour_sum(std::size_t i, F f) const {
+    const std::int64_t s[3] = {grid->sx, grid->sy, 1};  // axes x, y, z
+    const double* row = gtab + code[i] * (inactive + 1);
+    double acc = 0.0;
+    for (int a = 0; a < 3; ++a) {
+      const std::size_t lo = i - s[a], hi = i + s[a];
+      if (code[lo] != inactive) acc += row[code[lo]] * f(lo, a, -1);
+      if (code[hi] != inactive) acc += row[code[hi]] * f(hi, a, +1);
+    }
+    return acc;
+  }
+  double sum_values(std::size_t i, const double* v) const {
+    return neighbour_sum(i, [v](std::size_t j, int, int) { return v[j]; });
+  }
+};
+
+// q = A p on the unknowns (0 elsewhere); returns p . q.
+template <typename S>
+double apply_operator(const S& st, const std::vector<double>& p, std::vector<double>& q) {
+  const double* pp = p.data();
+  double* qq = q.data();
+  return reduce(*st.grid, [&](std::int64_t x, std::int64_t y, std::int64_t z, std::size_t i) {
+    const double v = st.active(i) ? st.diag(x, y, z, i) * pp[i] - st.sum_values(i, pp) : 0.0;
+    qq[i] = v;
+    return pp[i] * v;
+  });
+}
 
 }  // namespace mesolith::micro::detail

@@ -74,6 +74,9 @@ std::vector<double> squared_distance(const std::uint8_t* mask, const Shape& shap
   return g;
 }
 
+// Distance to a neighbour with squared offset length k (1, 2 or 3).
+constexpr double kNeighbourDistance[4] = {0.0, 1.0, 1.4142135623730951, 1.7320508075688772};
+
 std::vector<float> local_thickness(const std::uint8_t* mask, const Shape& shape) {
   const std::vector<double> d2 = squared_distance(mask, shape);
   const std::size_t n = shape.size();
@@ -81,8 +84,9 @@ std::vector<float> local_thickness(const std::uint8_t* mask, const Shape& shape)
   // Ball radius per voxel: the EDT (capped for a volume without background).
   const double cap = 0.5 * static_cast<double>(std::max({shape.nx, shape.ny, shape.nz}));
   auto radius = [&](std::size_t i) { return std::min(std::sqrt(d2[i]), cap); };
-  // Only balls not contained in a face neighbour's ball need painting: ball(c, R) lies in
-  // ball(nb, R_nb) when R_nb >= R + 1.
+  // Only balls not contained in a neighbour's ball need painting: ball(c, R) lies in
+  // ball(c + e, R_e) when R_e >= R + |e|; the 26 neighbours are tried (|e| = 1, sqrt 2,
+  // sqrt 3), which leaves little more than the medial axis.
   struct Ball {
     std::int64_t x, y, z;
     double r;
@@ -95,15 +99,18 @@ std::vector<float> local_thickness(const std::uint8_t* mask, const Shape& shape)
         if (!mask[i]) continue;
         const double r = radius(i);
         bool covered = false;
-        const std::int64_t c[3] = {x, y, z};
-        for (int a = 0; a < 3 && !covered; ++a)
-          for (int dir = -1; dir <= 1 && !covered; dir += 2) {
-            const std::int64_t nc = c[a] + dir;
-            if (nc < 0 || nc >= shape.extent(a)) continue;
-            const std::size_t j = static_cast<std::size_t>(static_cast<std::int64_t>(i) +
-                                                           dir * shape.stride(a));
-            covered = mask[j] && radius(j) >= r + 1.0;
-          }
+        for (int dx = -1; dx <= 1 && !covered; ++dx)
+          for (int dy = -1; dy <= 1 && !covered; ++dy)
+            for (int dz = -1; dz <= 1 && !covered; ++dz) {
+              const int k = dx * dx + dy * dy + dz * dz;
+              if (k == 0) continue;
+              const std::int64_t nx = x + dx, ny = y + dy, nz = z + dz;
+              if (nx < 0 || ny < 0 || nz < 0 || nx >= shape.nx || ny >= shape.ny ||
+                  nz >= shape.nz)
+                continue;
+              const std::size_t j = shape.index(nx, ny, nz);
+              covered = mask[j] && radius(j) >= r + kNeighbourDistance[k];
+            }
         if (!covered) balls.push_back({x, y, z, r});
       }
   // Paint slice by slice: each x-slice is owned by one thread, the maximum is order-free.
@@ -124,14 +131,18 @@ std::vector<float> local_thickness(const std::uint8_t* mask, const Shape& shape)
       const auto value = static_cast<float>(2.0 * ball.r);
       for (std::int64_t y = std::max<std::int64_t>(0, ball.y - span);
            y <= std::min(shape.ny - 1, ball.y + span); ++y) {
-        const double dxy2 = dx2 + static_cast<double>((y - ball.y) * (y - ball.y));
-        if (dxy2 > r2) continue;
-        for (std::int64_t z = std::max<std::int64_t>(0, ball.z - span);
-             z <= std::min(shape.nz - 1, ball.z + span); ++z) {
-          const std::size_t i = shape.index(x, y, z);
-          if (!mask[i]) continue;
-          if (dxy2 + static_cast<double>((z - ball.z) * (z - ball.z)) <= r2)
-            out[i] = std::max(out[i], value);
+        const double rest = r2 - dx2 - static_cast<double>((y - ball.y) * (y - ball.y));
+        if (rest < 0.0) continue;
+        // Half-width of the ball's z-run in this column: the largest h with h^2 <= rest.
+        auto h = static_cast<std::int64_t>(std::sqrt(rest));
+        while (static_cast<double>((h + 1) * (h + 1)) <= rest) ++h;
+        while (h > 0 && static_cast<double>(h * h) > rest) --h;
+        const std::size_t row = shape.index(x, y, 0);
+        const std::int64_t z0 = std::max<std::int64_t>(0, ball.z - h);
+        const std::int64_t z1 = std::min(shape.nz - 1, ball.z + h);
+        for (std::int64_t z = z0; z <= z1; ++z) {
+          const std::size_t i = row + static_cast<std::size_t>(z);
+          out[i] = mask[i] ? std::max(out[i], value) : out[i];
         }
       }
     }

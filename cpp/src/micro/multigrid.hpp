@@ -1,14 +1,25 @@
 // Geometric multigrid preconditioner for the voxel conduction operator (private header).
 //
-// Coarse levels aggregate 2x2x2 blocks (Galerkin: A_c = P^T A P with piecewise-constant P):
-// the conductance between two coarse cells is the sum of the fine conductances crossing
-// their common face, the Dirichlet conductance the sum over the boundary children. That
-// keeps every coarse operator symmetric positive definite on the cluster of unknowns, with
-// the fine connectivity (no bridging of insulating gaps by averaging). One application is a
-// symmetric V-cycle: red-black Gauss-Seidel (red, black) before the coarse correction and
-// (black, red) after it, symmetric sweeps on the coarsest level, so the preconditioner is
-// symmetric as conjugate gradients requires. Every update is a pure function of the data
-// (colours are independent), so results do not depend on the thread count.
+// Coarse levels aggregate 2x2x2 blocks: the conductance between two coarse cells is the sum
+// of the fine conductances crossing their common face (Galerkin, A_c = P^T A P with
+// piecewise-constant P), the Dirichlet conductance the sum over the boundary children, both
+// times kCoarseScale = 1/2. The plain Galerkin operator of piecewise-constant aggregation is
+// twice too stiff for smooth errors (4 fine faces of conductance 1 against one coarse face
+// of area 4 and length 2), so its corrections come out half as large; the factor 1/2 turns
+// it into the rediscretised operator on the coarse grid and halves the iteration count.
+// The coarse operators stay symmetric positive definite on the cluster of unknowns, with
+// the fine connectivity (no bridging of insulating gaps by averaging).
+//
+// One application is a symmetric V-cycle: red-black Gauss-Seidel (red, black) before the
+// coarse correction and (black, red) after it, symmetric sweeps on the coarsest level, so
+// the preconditioner is symmetric as conjugate gradients requires. On level 0 the cycle is
+// fused into four passes over the grid, using that a Gauss-Seidel update of a cell does not
+// read the cell's own old value: the first red sweep (from zero) gives r/D, which is never
+// stored but recomputed where the black sweep and the prolongation need it; after the black
+// sweep only red cells have a residual; the prolongation to red cells is folded into the
+// post-smoothing black sweep, which is the only reader of those values. Every update is a
+// pure function of the data (colours are independent), so results do not depend on the
+// thread count.
 #pragma once
 
 #include <algorithm>
@@ -54,79 +65,199 @@ struct CoarseLevel {
   }
 };
 
+constexpr double kCoarseScale = 0.5;
+
+template <typename S>
 class Multigrid {
  public:
-  explicit Multigrid(const Operator& op) : op_(op) {
-    Shape s = op.shape;
-    bool first = true;
-    // Red-black colouring needs even extents along periodic axes, on every level.
+  // st: the level-0 stencil on `grid` (periodic flags taken from the grid).
+  Multigrid(const S& st, const PaddedGrid& grid, int axis) : st_(st), g_(grid), axis_(axis) {
+    const Shape& s0 = grid.inner;
     auto even_periodic = [&](const Shape& sh) {
       for (int a = 0; a < 3; ++a)
-        if (op.periodic[a] && sh.extent(a) % 2 != 0) return false;
+        if (grid.periodic[a] && sh.extent(a) % 2 != 0) return false;
       return true;
     };
+    const Shape c1 = {(s0.nx + 1) / 2, (s0.ny + 1) / 2, (s0.nz + 1) / 2};
+    if (std::min({s0.nx, s0.ny, s0.nz}) < 4 || !even_periodic(c1)) return;
+    levels_.push_back(coarsen_level0());
+    build_parents();
+    Shape s = levels_.back().shape;
     while (std::min({s.nx, s.ny, s.nz}) >= 4 && levels_.size() < 12 &&
            even_periodic({(s.nx + 1) / 2, (s.ny + 1) / 2, (s.nz + 1) / 2})) {
-      if (first) {
-        levels_.push_back(coarsen(
-            s,
-            [&](int axis, std::size_t i, std::int64_t coord) {
-              const std::int64_t hi = op_.plus(axis, coord);
-              return hi ? op_.g(op_.code[i], op_.code[i + hi]) : 0.0;
-            },
-            [&](std::int64_t x, std::int64_t y, std::int64_t z, std::size_t i) {
-              const int c = op_.code[i];
-              if (c == op_.inactive) return 0.0;
-              const std::int64_t co[3] = {x, y, z};
-              return op_.gbound[c] * op_.dirichlet_faces(co[op_.axis]);
-            },
-            op_.periodic));
-        first = false;
-      } else {
-        const CoarseLevel& f = levels_.back();
-        const std::vector<float>* g[3] = {&f.gx, &f.gy, &f.gz};
-        levels_.push_back(coarsen(
-            f.shape,
-            [&](int axis, std::size_t i, std::int64_t) {
-              return static_cast<double>((*g[axis])[i]);
-            },
-            [&](std::int64_t, std::int64_t, std::int64_t, std::size_t i) {
-              return static_cast<double>(f.gb[i]);
-            },
-            op_.periodic));
-      }
+      const CoarseLevel& f = levels_.back();
+      const std::vector<float>* g[3] = {&f.gx, &f.gy, &f.gz};
+      levels_.push_back(coarsen(
+          f.shape,
+          [&](int a, std::size_t i, std::int64_t) { return static_cast<double>((*g[a])[i]); },
+          [&](std::int64_t, std::int64_t, std::int64_t, std::size_t i) {
+            return static_cast<double>(f.gb[i]);
+          },
+          grid.periodic));
       s = levels_.back().shape;
     }
   }
 
   std::size_t levels() const { return levels_.size() + 1; }
 
-  // z = M^{-1} r by one symmetric V-cycle.
-  void apply(const std::vector<double>& r, std::vector<double>& z) {
-    std::fill(z.begin(), z.end(), 0.0);
-    smooth0(r, z, 0);
-    smooth0(r, z, 1);
-    if (!levels_.empty()) {
-      CoarseLevel& c = levels_.front();
-      // Residual r - A z formed child by child as it is restricted (no level-0 scratch).
-      restrict_into(op_.shape, c, [&](std::int64_t x, std::int64_t y, std::int64_t zz,
-                                      std::size_t i) { return r[i] - op_.row(x, y, zz, i, z); });
-      vcycle(0);
-      prolong_from(op_.shape, c, [&](std::size_t i) { return op_.code[i] != op_.inactive; }, z);
+  // Bytes held by the coarse levels.
+  std::size_t bytes() const {
+    std::size_t b = 0;
+    for (const auto& L : levels_) b += L.shape.size() * (5 * sizeof(float) + 2 * sizeof(double));
+    return b + parents_.size() * sizeof(std::int64_t);
+  }
+
+  // w = M^{-1} r by one symmetric V-cycle (r, w padded; r's periodic ghosts up to date).
+  // Returns r . w.
+  double apply(const std::vector<double>& r, std::vector<double>& w) {
+    r_ = r.data();
+    w_ = w.data();
+    const double* rr = r_;
+    double* ww = w_;
+    const PaddedGrid& g = g_;
+    const bool par = parallel(g.inner);
+    auto red_pre = [&](std::size_t j, int, int) { return rr[j] * st_.inv_diag(j); };
+    if (levels_.empty()) {  // no coarse level: symmetric Gauss-Seidel (red, black, red)
+      colour_pass(1, [&](std::size_t i) { return st_.neighbour_sum(i, red_pre); });
+      g.halo(w);
+      return colour_pass_dot(0, r);
     }
-    smooth0(r, z, 1);
-    smooth0(r, z, 0);
+    // Pre-smoothing: black cells from the (implicit) red values r/D.
+    colour_pass(1, [&](std::size_t i) { return st_.neighbour_sum(i, red_pre); });
+    g.halo(w);
+    // Residual on red cells (black ones are zero after their sweep), summed into level 1.
+    CoarseLevel& c = levels_.front();
+    const Shape& f = g.inner;
+    const Shape cs = c.shape;
+#pragma omp parallel for schedule(static) if (par)
+    for (std::int64_t X = 0; X < cs.nx; ++X)
+      for (std::int64_t Y = 0; Y < cs.ny; ++Y)
+        for (std::int64_t Z = 0; Z < cs.nz; ++Z) {
+          double s = 0.0;
+          for (std::int64_t x = 2 * X; x < std::min(2 * X + 2, f.nx); ++x)
+            for (std::int64_t y = 2 * Y; y < std::min(2 * Y + 2, f.ny); ++y) {
+              const std::int64_t z0 = 2 * Z + ((x + y + 2 * Z) & 1);  // the red child
+              if (z0 >= f.nz) continue;
+              const std::size_t i = g.at(x, y, z0);
+              if (st_.active(i)) s += st_.sum_values(i, ww);
+            }
+          c.r[cs.index(X, Y, Z)] = s;
+        }
+    vcycle(0);
+    // Post-smoothing, black: red neighbours are r/D plus the coarse correction.
+    const double* cz = c.z.data();
+    const std::int64_t* px = parents_.data();
+    const std::int64_t* py = px + (f.nx + 2);
+    const std::int64_t* pz = py + (f.ny + 2);
+    colour_pass_xyz(1, [&](std::int64_t x, std::int64_t y, std::int64_t z, std::size_t i) {
+      return st_.neighbour_sum(i, [&](std::size_t j, int a, int d) {
+        const std::int64_t X = px[x + 1 + (a == 0 ? d : 0)], Y = py[y + 1 + (a == 1 ? d : 0)],
+                           Z = pz[z + 1 + (a == 2 ? d : 0)];
+        return rr[j] * st_.inv_diag(j) + cz[X + Y + Z];
+      });
+    });
+    g.halo(w);
+    // Post-smoothing, red, with the dot product r . w.
+    return colour_pass_dot(0, r);
   }
 
  private:
-  // fine_g(axis, i, coordinate) is the conductance from fine cell i to its + neighbour along
-  // axis (wrapping on periodic axes); fine_gb its Dirichlet conductance.
-  template <typename G, typename GB>
-  static CoarseLevel coarsen(const Shape& f, G fine_g, GB fine_gb, const bool periodic[3]) {
+  static bool is_colour(std::int64_t x, std::int64_t y, std::int64_t z, int colour) {
+    return ((x + y + z) & 1) == colour;
+  }
+
+  // w_i = (r_i + nsum(x, y, z, i)) / D_i on the active cells of one colour.
+  template <typename N>
+  void colour_pass_xyz(int colour, N nsum) {
+    const PaddedGrid& g = g_;
+#pragma omp parallel for schedule(static) if (parallel(g.inner))
+    for (std::int64_t x = 0; x < g.inner.nx; ++x)
+      for (std::int64_t y = 0; y < g.inner.ny; ++y) {
+        const std::size_t row = g.at(x, y, 0);
+        for (std::int64_t z = (x + y + colour) & 1; z < g.inner.nz; z += 2) {
+          const std::size_t i = row + static_cast<std::size_t>(z);
+          w_[i] = st_.active(i) ? (r_[i] + nsum(x, y, z, i)) * st_.inv_diag(i) : 0.0;
+        }
+      }
+  }
+  template <typename N>
+  void colour_pass(int colour, N nsum) {
+    colour_pass_xyz(colour, [&](std::int64_t, std::int64_t, std::int64_t, std::size_t i) {
+      return nsum(i);
+    });
+  }
+  // The last red sweep, from the stored black values; returns r . w over all cells.
+  double colour_pass_dot(int colour, const std::vector<double>& r) {
+    const double* ww = w_;
+    const double* rr = r.data();
+    return reduce(g_, [&](std::int64_t x, std::int64_t y, std::int64_t z, std::size_t i) {
+      if (is_colour(x, y, z, colour))
+        w_[i] = st_.active(i) ? (rr[i] + st_.sum_values(i, ww)) * st_.inv_diag(i) : 0.0;
+      return rr[i] * w_[i];
+    });
+  }
+
+  // Level 1 from the level-0 stencil.
+  CoarseLevel coarsen_level0() const {
+    const PaddedGrid& g = g_;
+    const Shape& f = g.inner;
+    CoarseLevel c = empty_level({(f.nx + 1) / 2, (f.ny + 1) / 2, (f.nz + 1) / 2}, g.periodic);
+    const Shape cs = c.shape;
+#pragma omp parallel for schedule(static) if (parallel(f))
+    for (std::int64_t X = 0; X < cs.nx; ++X)
+      for (std::int64_t Y = 0; Y < cs.ny; ++Y)
+        for (std::int64_t Z = 0; Z < cs.nz; ++Z) {
+          double gs[3] = {0, 0, 0}, gb = 0;
+          for (std::int64_t x = 2 * X; x < std::min(2 * X + 2, f.nx); ++x)
+            for (std::int64_t y = 2 * Y; y < std::min(2 * Y + 2, f.ny); ++y)
+              for (std::int64_t z = 2 * Z; z < std::min(2 * Z + 2, f.nz); ++z) {
+                const std::size_t i = g.at(x, y, z);
+                if (!st_.active(i)) continue;
+                const std::int64_t co[3] = {x, y, z}, ext[3] = {f.nx, f.ny, f.nz};
+                double off = 0.0;
+                for (int a = 0; a < 3; ++a) {
+                  const std::int64_t sa = g.stride(a);
+                  const double wlo = st_.weight(i, i - sa), whi = st_.weight(i, i + sa);
+                  off += wlo + whi;
+                  // Fine faces that cross to the next coarse cell (across the wrap on the
+                  // last cell of a periodic axis).
+                  if ((co[a] == 2 * (a == 0 ? X : a == 1 ? Y : Z) + 1 && co[a] + 1 < ext[a]) ||
+                      (g.periodic[a] && co[a] == ext[a] - 1))
+                    gs[a] += whi;
+                }
+                gb += st_.diag(x, y, z, i) - off;  // the Dirichlet conductance
+              }
+          const std::size_t C = cs.index(X, Y, Z);
+          c.gx[C] = static_cast<float>(kCoarseScale * gs[0]);
+          c.gy[C] = static_cast<float>(kCoarseScale * gs[1]);
+          c.gz[C] = static_cast<float>(kCoarseScale * gs[2]);
+          c.gb[C] = static_cast<float>(kCoarseScale * gb);
+        }
+    finish_level(c);
+    return c;
+  }
+
+  // Parent coarse offsets per padded coordinate, axis by axis (wrapping on periodic axes).
+  void build_parents() {
+    const Shape& f = g_.inner;
+    const Shape& cs = levels_.front().shape;
+    const std::int64_t n[3] = {f.nx, f.ny, f.nz};
+    const std::int64_t cst[3] = {cs.ny * cs.nz, cs.nz, 1};
+    parents_.clear();
+    for (int a = 0; a < 3; ++a)
+      for (std::int64_t p = 0; p < n[a] + 2; ++p) {
+        std::int64_t x = p - 1;
+        if (x < 0) x = g_.periodic[a] ? n[a] - 1 : 0;
+        if (x >= n[a]) x = g_.periodic[a] ? 0 : n[a] - 1;
+        parents_.push_back((x / 2) * cst[a]);
+      }
+  }
+
+  static CoarseLevel empty_level(const Shape& s, const bool periodic[3]) {
     CoarseLevel c;
-    c.shape = {(f.nx + 1) / 2, (f.ny + 1) / 2, (f.nz + 1) / 2};
+    c.shape = s;
     for (int a = 0; a < 3; ++a) c.periodic[a] = periodic[a];
-    const std::size_t n = c.shape.size();
+    const std::size_t n = s.size();
     c.gx.assign(n, 0.0f);
     c.gy.assign(n, 0.0f);
     c.gz.assign(n, 0.0f);
@@ -134,9 +265,29 @@ class Multigrid {
     c.diag.assign(n, 0.0f);
     c.z.assign(n, 0.0);
     c.r.assign(n, 0.0);
+    return c;
+  }
+
+  static void finish_level(CoarseLevel& c) {
     const Shape cs = c.shape;
-    const bool par = parallel(f);
-#pragma omp parallel for schedule(static) if (par)
+#pragma omp parallel for schedule(static) if (parallel(cs))
+    for (std::int64_t X = 0; X < cs.nx; ++X)
+      for (std::int64_t Y = 0; Y < cs.ny; ++Y)
+        for (std::int64_t Z = 0; Z < cs.nz; ++Z) {
+          const std::size_t C = cs.index(X, Y, Z);
+          double d = c.gb[C];
+          c.neighbours(X, Y, Z, C, [&](std::size_t, float gg) { d += gg; });
+          c.diag[C] = static_cast<float>(d);
+        }
+  }
+
+  // fine_g(axis, i, coordinate) is the conductance from fine cell i to its + neighbour along
+  // axis (wrapping on periodic axes); fine_gb its Dirichlet conductance.
+  template <typename G, typename GB>
+  static CoarseLevel coarsen(const Shape& f, G fine_g, GB fine_gb, const bool periodic[3]) {
+    CoarseLevel c = empty_level({(f.nx + 1) / 2, (f.ny + 1) / 2, (f.nz + 1) / 2}, periodic);
+    const Shape cs = c.shape;
+#pragma omp parallel for schedule(static) if (parallel(f))
     for (std::int64_t X = 0; X < cs.nx; ++X)
       for (std::int64_t Y = 0; Y < cs.ny; ++Y)
         for (std::int64_t Z = 0; Z < cs.nz; ++Z) {
@@ -147,8 +298,6 @@ class Multigrid {
               for (std::int64_t z = 2 * Z; z < std::min(2 * Z + 2, f.nz); ++z) {
                 const std::size_t i = f.index(x, y, z);
                 gb += fine_gb(x, y, z, i);
-                // Fine faces that cross to the next coarse cell (across the wrap on the
-                // last cell of a periodic axis).
                 if ((x == 2 * X + 1 && x + 1 < f.nx) || (periodic[0] && x == f.nx - 1))
                   gx += fine_g(0, i, x);
                 if ((y == 2 * Y + 1 && y + 1 < f.ny) || (periodic[1] && y == f.ny - 1))
@@ -156,20 +305,12 @@ class Multigrid {
                 if ((z == 2 * Z + 1 && z + 1 < f.nz) || (periodic[2] && z == f.nz - 1))
                   gz += fine_g(2, i, z);
               }
-          c.gx[C] = static_cast<float>(gx);
-          c.gy[C] = static_cast<float>(gy);
-          c.gz[C] = static_cast<float>(gz);
-          c.gb[C] = static_cast<float>(gb);
+          c.gx[C] = static_cast<float>(kCoarseScale * gx);
+          c.gy[C] = static_cast<float>(kCoarseScale * gy);
+          c.gz[C] = static_cast<float>(kCoarseScale * gz);
+          c.gb[C] = static_cast<float>(kCoarseScale * gb);
         }
-#pragma omp parallel for schedule(static) if (par)
-    for (std::int64_t X = 0; X < cs.nx; ++X)
-      for (std::int64_t Y = 0; Y < cs.ny; ++Y)
-        for (std::int64_t Z = 0; Z < cs.nz; ++Z) {
-          const std::size_t C = cs.index(X, Y, Z);
-          double d = c.gb[C];
-          c.neighbours(X, Y, Z, C, [&](std::size_t, float g) { d += g; });
-          c.diag[C] = static_cast<float>(d);
-        }
+    finish_level(c);
     return c;
   }
 
@@ -200,32 +341,6 @@ class Multigrid {
         const std::size_t crow = c.shape.index(x / 2, y / 2, 0);
         for (std::int64_t zz = 0; zz < f.nz; ++zz)
           if (active(row + zz)) z[row + zz] += c.z[crow + zz / 2];
-      }
-  }
-
-  // One colour of red-black Gauss-Seidel on level 0 (matrix-free through the phase codes).
-  void smooth0(const std::vector<double>& r, std::vector<double>& z, int colour) const {
-    const Shape& s = op_.shape;
-#pragma omp parallel for schedule(static) if (parallel(s))
-    for (std::int64_t x = 0; x < s.nx; ++x)
-      for (std::int64_t y = 0; y < s.ny; ++y) {
-        const std::size_t row = s.index(x, y, 0);
-        for (std::int64_t zz = (x + y + colour) & 1; zz < s.nz; zz += 2) {
-          const std::size_t i = row + zz;
-          const int c = op_.code[i];
-          if (c == op_.inactive) continue;
-          const double* g = &op_.gtab[static_cast<std::size_t>(c) * (op_.inactive + 1)];
-          double d = 0.0, sum = r[i];
-          const std::int64_t co[3] = {x, y, zz};
-          for (int a = 2; a >= 0; --a) {
-            const std::int64_t lo = op_.minus(a, co[a]), hi = op_.plus(a, co[a]);
-            if (lo) { const double w = g[op_.code[i + lo]]; d += w; sum += w * z[i + lo]; }
-            if (hi) { const double w = g[op_.code[i + hi]]; d += w; sum += w * z[i + hi]; }
-          }
-          const std::int64_t ca = op_.axis == 0 ? x : op_.axis == 1 ? y : zz;
-          d += op_.gbound[c] * op_.dirichlet_faces(ca);
-          z[i] = sum / d;
-        }
       }
   }
 
@@ -280,8 +395,13 @@ class Multigrid {
     smooth(L, 0);
   }
 
-  const Operator& op_;
+  const S& st_;
+  const PaddedGrid& g_;
+  int axis_;
   std::vector<CoarseLevel> levels_;
+  std::vector<std::int64_t> parents_;
+  const double* r_ = nullptr;  // vectors of the current apply()
+  double* w_ = nullptr;
 };
 
 }  // namespace mesolith::micro::detail

@@ -61,6 +61,9 @@ class TortuosityResult:
         Final relative residual ``||b - A x|| / ||b||``.
     flux_imbalance : float
         ``|F_in - F_out| / F``, a check of the converged solution.
+    solver_bytes_per_voxel : float
+        Working memory the solve held during its iterations (vectors, codes, coarse
+        multigrid levels), per voxel of the volume.
     """
 
     axis: int
@@ -77,6 +80,7 @@ class TortuosityResult:
     residual: float
     rtol: float
     flux_imbalance: float
+    solver_bytes_per_voxel: float = 0.0
 
     units = {"tau_factor": "1", "relative_diffusivity": "1", "porosity": "1",
              "macmullin_number": "1", "bruggeman_exponent": "1", "residual": "1"}
@@ -157,7 +161,8 @@ def tortuosity(volume, phase: int = 0, axis: int = 0, rtol: float = 1e-6,
                             porosity=eps, percolating_porosity=eps_p, macmullin_number=mac,
                             bruggeman_exponent=bru, percolates=bool(sol["percolates"]),
                             iterations=int(sol["iterations"]), residual=float(sol["residual"]),
-                            rtol=rtol, flux_imbalance=imbalance)
+                            rtol=rtol, flux_imbalance=imbalance,
+                            solver_bytes_per_voxel=sol["working_bytes"] / labels.size)
 
 
 @dataclass(frozen=True)

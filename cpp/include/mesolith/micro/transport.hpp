@@ -8,7 +8,10 @@
 // clusters, and clusters touching one face only, carry no steady flux; dead ends of the
 // spanning cluster stay in). The system is solved by conjugate gradients,
 // matrix-free, preconditioned by a geometric multigrid V-cycle (default) or Jacobi, to
-// ||b - A x||_2 <= rtol ||b||_2.
+// ||b - A x||_2 <= rtol ||b||_2, starting from the linear profile between the Dirichlet
+// values. When all conducting voxels share one conductivity (the tortuosity solve) the
+// matrix is that conductivity times an integer matrix whose diagonal fits in one byte per
+// voxel; otherwise a one-byte phase code indexes a table of face conductances.
 #pragma once
 
 #include <array>
@@ -51,6 +54,7 @@ struct TransportResult {
   double residual = 0.0;    // final ||r|| / ||b||
   std::size_t unknowns = 0; // voxels in the spanning cluster
   bool percolates = false;
+  std::size_t working_bytes = 0;  // solver allocations held during the iterations
 };
 
 // Solve for the effective conductivity along options.axis. phase_conductivity[label] >= 0
@@ -76,10 +80,12 @@ SourceResult solve_with_source(const std::uint8_t* labels, const Shape& shape,
                                const std::array<double, 256>& phase_conductivity,
                                const double* source, const TransportOptions& options);
 
-// Bytes of working memory per voxel: four double vectors and a one-byte phase code, plus the
-// coarse multigrid levels (5 floats + 2 doubles per coarse cell: 36 / 7 bytes per voxel over
-// all levels) or the Jacobi diagonal (a float); the connectivity masks freed before the
-// solve take 2 bytes.
-constexpr double kSolverBytesPerVoxel = 4 * 8 + 1 + (5 * 4 + 2 * 8) / 7.0;
+// Bytes of working memory per voxel of the uniform (tortuosity) solve, ghost layers aside:
+// three double vectors (residual, search direction, preconditioned residual / operator
+// product; the solution is not stored, only its two Dirichlet layers), a one-byte code,
+// and the coarse multigrid levels (5 floats + 2 doubles per coarse cell: 36 / 7 bytes per
+// voxel over all levels). Multi-conductivity solves add a float inverse diagonal (4 bytes).
+// TransportResult::working_bytes reports the exact figure for a solve.
+constexpr double kSolverBytesPerVoxel = 3 * 8 + 1 + (5 * 4 + 2 * 8) / 7.0;
 
 }  // namespace mesolith::micro
