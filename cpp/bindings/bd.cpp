@@ -295,6 +295,7 @@ void export_bd(py::module_& m) {
             return py::make_tuple(out, e);
           },
           py::arg("positions"), "(forces (N, 3), potential energy) at the given positions.");
+  export_bd_pse(b);
 }
 
 }  // namespace mesolith::bindings
