@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 
 from mesolith import _core, bd
-from mesolith.bd.placement import random_sequential_placement
 from mesolith.bd.pse import PseMobility
 
 A, ETA = 1e-6, 1e-3
@@ -85,16 +84,17 @@ def test_pse_noise_covariance_is_the_mobility():
 
 
 def test_pse_is_bit_identical_for_one_and_two_threads():
-    # 3000 spheres: above every threshold where the kernels go parallel (neighbour list,
-    # slab spreading, FFT workers).
+    # 3000 spheres, xi = 0.6 / a: above every threshold where the kernels go parallel
+    # (neighbour list, slab spreading, FFT workers from M = 48).
     n = 3000
     box = (n * 4 / 3 * np.pi / 0.1) ** (1 / 3) * A
-    x = random_sequential_placement(np.full(n, A), (box, box, box), 2)
+    x = _random_cloud(n, box, seed=2)
     f = _core.bd.standard_normals(8, 0, n)
     out = {}
     for threads in (1, 2):
         _core.set_num_threads(threads)
-        m = PseMobility(x, np.full(n, A), ETA, box, tolerance=1e-4)
+        m = PseMobility(x, np.full(n, A), ETA, box, tolerance=1e-4, xi=0.6e6)
+        assert m.parameters.m >= 48
         out[threads] = (m.apply(f), m.brownian(seed=3, step=11))
     _core.set_num_threads(2)
     assert out[1][0].shape == (n, 3)
