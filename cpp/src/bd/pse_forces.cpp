@@ -13,21 +13,19 @@ double periodic_pair_forces(const double* x, std::size_t n, double box, const do
                             double* f) {
   double a_max = 0.0;
   for (std::size_t i = 0; i < n; ++i) a_max = std::max(a_max, radii[i]);
-  const NeighbourList nl = periodic_neighbours(x, n, box, pair_cutoff(a_max, p));
+  const PeriodicCells cells(x, n, box, pair_cutoff(a_max, p));
   std::vector<double> energy(n, 0.0);
-#pragma omp parallel for schedule(static) if (n > 2000)
+#pragma omp parallel for schedule(dynamic, 64) if (n > 2000)
   for (std::size_t i = 0; i < n; ++i) {
     double fi[3] = {external[3 * i], external[3 * i + 1], external[3 * i + 2]};
     double e = 0.0;
-    for (std::size_t k = nl.start[i]; k < nl.start[i + 1]; ++k) {
-      const std::size_t j = nl.index[k];
-      const double* d = &nl.separation[3 * k];
+    cells.visit(i, [&](std::uint32_t j, const double* d) {
       const double r = std::sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
       const PairTerm t = pair_term(r, radii[i], radii[j], species[i], species[j], p);
       e += 0.5 * t.energy;
       const double s = t.dudr / std::max(r, 1e-300);  // force on i = dU/dr d / r
       for (int c = 0; c < 3; ++c) fi[c] += s * d[c];
-    }
+    });
     for (int c = 0; c < 3; ++c) f[3 * i + c] = fi[c];
     energy[i] = e;
   }

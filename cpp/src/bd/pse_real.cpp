@@ -111,23 +111,37 @@ void PseRealKernel::coefficients(double r2, double& f, double& g) const {
 PseRealOperator::PseRealOperator(const PseRealKernel& kernel, const double* x, std::size_t n,
                                  double box)
     : n_(n) {
-  NeighbourList nl = periodic_neighbours(x, n, box, kernel.cutoff());
+  const PeriodicCells cells(x, n, box, kernel.cutoff());
   double g0;
   kernel.coefficients(0.0, self_, g0);
-  start_ = std::move(nl.start);
-  idx_ = std::move(nl.index);
-  coef_.resize(5 * idx_.size());
-#pragma omp parallel for schedule(static) if (idx_.size() > 20000)
-  for (std::size_t e = 0; e < idx_.size(); ++e) {
-    const double* d = &nl.separation[3 * e];
-    double f, g;
-    kernel.coefficients(d[0] * d[0] + d[1] * d[1] + d[2] * d[2], f, g);
-    double* c = &coef_[5 * e];
-    c[0] = f;
-    c[1] = g;
-    c[2] = d[0];
-    c[3] = d[1];
-    c[4] = d[2];
+  // Rows in chunks of 256, each chunk by one thread into its own buffers (coefficients
+  // computed while the pairs are found), joined in chunk order: thread-count independent.
+  constexpr std::size_t kChunk = 256;
+  const std::size_t chunks = (n + kChunk - 1) / kChunk;
+  std::vector<std::vector<std::uint32_t>> idx(chunks);
+  std::vector<std::vector<double>> coef(chunks);
+  start_.assign(n + 1, 0);
+#pragma omp parallel for schedule(dynamic, 1) if (n > 1000)
+  for (std::size_t c = 0; c < chunks; ++c) {
+    for (std::size_t i = c * kChunk; i < std::min(n, (c + 1) * kChunk); ++i) {
+      const std::size_t before = idx[c].size();
+      cells.visit(i, [&](std::uint32_t j, const double* d) {
+        double f, g;
+        kernel.coefficients(d[0] * d[0] + d[1] * d[1] + d[2] * d[2], f, g);
+        idx[c].push_back(j);
+        coef[c].insert(coef[c].end(), {f, g, d[0], d[1], d[2]});
+      });
+      start_[i + 1] = idx[c].size() - before;
+    }
+  }
+  for (std::size_t i = 0; i < n; ++i) start_[i + 1] += start_[i];
+  idx_.reserve(start_[n]);
+  coef_.reserve(5 * start_[n]);
+  for (std::size_t c = 0; c < chunks; ++c) {
+    idx_.insert(idx_.end(), idx[c].begin(), idx[c].end());
+    coef_.insert(coef_.end(), coef[c].begin(), coef[c].end());
+    std::vector<std::uint32_t>().swap(idx[c]);
+    std::vector<double>().swap(coef[c]);
   }
 }
 
