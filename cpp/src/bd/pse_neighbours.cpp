@@ -37,6 +37,9 @@ PeriodicCells::PeriodicCells(const double* x, std::size_t n, double box, double 
   for (std::size_t c = 0; c < nc * nc * nc; ++c) head_[c + 1] += head_[c];
   std::vector<std::size_t> fill(head_.begin(), head_.end() - 1);
   for (std::size_t i = 0; i < n; ++i) items_[fill[cell_of_[i]]++] = i;  // ascending i per cell
+  sorted_.resize(3 * n);
+  for (std::size_t p = 0; p < n; ++p)
+    for (int k = 0; k < 3; ++k) sorted_[3 * p + k] = w_[3 * items_[p] + k];
 }
 
 NeighbourList periodic_neighbours(const double* x, std::size_t n, double box, double cutoff) {

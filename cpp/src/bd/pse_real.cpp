@@ -79,6 +79,7 @@ PseRealKernel::PseRealKernel(double a, double mu, double xi, double tol)
     }
     if (last + 3 < nt - 8) {
       cutoff_ = (last + 1) * step_;
+      tabulate_in_r2();
       return;
     }
   }
@@ -95,6 +96,23 @@ double PseRealKernel::table_value(const std::vector<double>& t, double r) const 
          (s + 1.0) * s * (s - 2.0) / 2.0 * y2 + (s + 1.0) * s * (s - 1.0) / 6.0 * y3;
 }
 
+void PseRealKernel::tabulate_in_r2() {
+  // f, g of M_real for r >= 2a (far-field RPY minus W) on a grid in s = r^2 whose r-spacing
+  // at r = 2a equals the r-table step (finer beyond); one node below 4a^2 for the stencil.
+  const double c8 = 1.0 / (8.0 * kPi * mu_), a2 = a_ * a_;
+  s_step_ = 4.0 * a_ * step_;
+  s_start_ = 4.0 * a2 - s_step_;
+  s_end_ = cutoff_ * cutoff_;
+  const std::size_t ns = static_cast<std::size_t>(std::ceil((s_end_ - s_start_) / s_step_)) + 4;
+  sf_.assign(ns, 0.0);
+  sg_.assign(ns, 0.0);
+  for (std::size_t i = 0; i < ns; ++i) {
+    const double r2 = s_start_ + i * s_step_, r = std::sqrt(r2);
+    sf_[i] = (1.0 + 2.0 * a2 / (3.0 * r2)) / r * c8 - table_value(ta_, r);
+    sg_[i] = (1.0 - 2.0 * a2 / r2) / (r * r2) * c8 - table_value(tb_, r);
+  }
+}
+
 void PseRealKernel::wave_free_space(double r, double& a, double& b) const {
   if (r >= (ta_.size() - 3) * step_) throw std::out_of_range("PSE table: r beyond the table");
   a = table_value(ta_, r);
@@ -102,6 +120,16 @@ void PseRealKernel::wave_free_space(double r, double& a, double& b) const {
 }
 
 void PseRealKernel::coefficients(double r2, double& f, double& g) const {
+  if (r2 >= 4.0 * a_ * a_ && r2 < s_end_) {
+    const double u = (r2 - s_start_) / s_step_;
+    const std::size_t i = static_cast<std::size_t>(u);  // >= 1
+    const double t = u - static_cast<double>(i);
+    const double w0 = -t * (t - 1.0) * (t - 2.0) / 6.0, w1 = (t + 1.0) * (t - 1.0) * (t - 2.0) / 2.0,
+                 w2 = -(t + 1.0) * t * (t - 2.0) / 2.0, w3 = (t + 1.0) * t * (t - 1.0) / 6.0;
+    f = w0 * sf_[i - 1] + w1 * sf_[i] + w2 * sf_[i + 1] + w3 * sf_[i + 2];
+    g = w0 * sg_[i - 1] + w1 * sg_[i] + w2 * sg_[i + 1] + w3 * sg_[i + 2];
+    return;
+  }
   const double r = std::sqrt(r2);
   const RpyCoefficients c = rpy_coefficients(r2, a_, a_, mu_);
   f = c.f - table_value(ta_, r);
@@ -114,52 +142,65 @@ PseRealOperator::PseRealOperator(const PseRealKernel& kernel, const double* x, s
   const PeriodicCells cells(x, n, box, kernel.cutoff());
   double g0;
   kernel.coefficients(0.0, self_, g0);
-  // Rows in chunks of 256, each chunk by one thread into its own buffers (coefficients
-  // computed while the pairs are found), joined in chunk order: thread-count independent.
+  // Rows in chunks of 256, each chunk built by one thread into its own buffers
+  // (coefficients computed while the pairs are found) and kept as it is.
   constexpr std::size_t kChunk = 256;
-  const std::size_t chunks = (n + kChunk - 1) / kChunk;
-  std::vector<std::vector<std::uint32_t>> idx(chunks);
-  std::vector<std::vector<double>> coef(chunks);
-  start_.assign(n + 1, 0);
+  chunks_.resize((n + kChunk - 1) / kChunk);
+  // expected partners per particle (uniform density), to size the buffers once
+  const double rc = kernel.cutoff();
+  const double per_particle = 4.0 / 3.0 * kPi * rc * rc * rc * static_cast<double>(n) /
+                              (box * box * box);
+  const std::size_t reserve =
+      static_cast<std::size_t>(1.2 * std::min(per_particle, 1e4) * kChunk) + 64;
 #pragma omp parallel for schedule(dynamic, 1) if (n > 1000)
-  for (std::size_t c = 0; c < chunks; ++c) {
-    for (std::size_t i = c * kChunk; i < std::min(n, (c + 1) * kChunk); ++i) {
-      const std::size_t before = idx[c].size();
+  for (std::size_t c = 0; c < chunks_.size(); ++c) {
+    Chunk& ch = chunks_[c];
+    ch.first = c * kChunk;
+    const std::size_t last = std::min(n, (c + 1) * kChunk);
+    ch.start.assign(last - ch.first + 1, 0);
+    ch.idx.reserve(reserve);
+    ch.coef.reserve(5 * reserve);
+    for (std::size_t i = ch.first; i < last; ++i) {
       cells.visit(i, [&](std::uint32_t j, const double* d) {
         double f, g;
         kernel.coefficients(d[0] * d[0] + d[1] * d[1] + d[2] * d[2], f, g);
-        idx[c].push_back(j);
-        coef[c].insert(coef[c].end(), {f, g, d[0], d[1], d[2]});
+        ch.idx.push_back(j);
+        ch.coef.push_back(f);
+        ch.coef.push_back(g);
+        ch.coef.push_back(d[0]);
+        ch.coef.push_back(d[1]);
+        ch.coef.push_back(d[2]);
       });
-      start_[i + 1] = idx[c].size() - before;
+      ch.start[i - ch.first + 1] = ch.idx.size();
     }
-  }
-  for (std::size_t i = 0; i < n; ++i) start_[i + 1] += start_[i];
-  idx_.reserve(start_[n]);
-  coef_.reserve(5 * start_[n]);
-  for (std::size_t c = 0; c < chunks; ++c) {
-    idx_.insert(idx_.end(), idx[c].begin(), idx[c].end());
-    coef_.insert(coef_.end(), coef[c].begin(), coef[c].end());
-    std::vector<std::uint32_t>().swap(idx[c]);
-    std::vector<double>().swap(coef[c]);
   }
 }
 
+std::size_t PseRealOperator::pairs() const {
+  std::size_t total = 0;
+  for (const Chunk& ch : chunks_) total += ch.idx.size();
+  return total;
+}
+
 void PseRealOperator::apply(const double* f, double* u) const {
-#pragma omp parallel for schedule(static) if (n_ > 1000)
-  for (std::size_t i = 0; i < n_; ++i) {
-    double ux = self_ * f[3 * i], uy = self_ * f[3 * i + 1], uz = self_ * f[3 * i + 2];
-    for (std::size_t e = start_[i]; e < start_[i + 1]; ++e) {
-      const double* c = &coef_[5 * e];
-      const double* fj = &f[3 * static_cast<std::size_t>(idx_[e])];
-      const double dot = c[1] * (c[2] * fj[0] + c[3] * fj[1] + c[4] * fj[2]);
-      ux += c[0] * fj[0] + dot * c[2];
-      uy += c[0] * fj[1] + dot * c[3];
-      uz += c[0] * fj[2] + dot * c[4];
+#pragma omp parallel for schedule(dynamic, 1) if (n_ > 1000)
+  for (std::size_t c = 0; c < chunks_.size(); ++c) {
+    const Chunk& ch = chunks_[c];
+    for (std::size_t r = 0; r + 1 < ch.start.size(); ++r) {
+      const std::size_t i = ch.first + r;
+      double ux = self_ * f[3 * i], uy = self_ * f[3 * i + 1], uz = self_ * f[3 * i + 2];
+      for (std::size_t e = ch.start[r]; e < ch.start[r + 1]; ++e) {
+        const double* cf = &ch.coef[5 * e];
+        const double* fj = &f[3 * static_cast<std::size_t>(ch.idx[e])];
+        const double dot = cf[1] * (cf[2] * fj[0] + cf[3] * fj[1] + cf[4] * fj[2]);
+        ux += cf[0] * fj[0] + dot * cf[2];
+        uy += cf[0] * fj[1] + dot * cf[3];
+        uz += cf[0] * fj[2] + dot * cf[4];
+      }
+      u[3 * i] = ux;
+      u[3 * i + 1] = uy;
+      u[3 * i + 2] = uz;
     }
-    u[3 * i] = ux;
-    u[3 * i + 1] = uy;
-    u[3 * i + 2] = uz;
   }
 }
 

@@ -29,7 +29,8 @@ class PeriodicCells {
   double box_, c2_;
   bool all_pairs_;
   long images_ = 0, cells_ = 0;
-  std::vector<double> w_;  // wrapped positions
+  std::vector<double> w_;       // wrapped positions
+  std::vector<double> sorted_;  // wrapped positions in cell order (contiguous per cell)
   std::vector<std::size_t> cell_of_, head_, items_;
 };
 
@@ -79,15 +80,17 @@ void PeriodicCells::visit(std::size_t i, Add&& add) const {
         std::size_t oc[3];
         for (int k = 0; k < 3; ++k) {
           // a neighbour cell past an edge is the periodic image one box away
-          shift[k] = o3[k] < 0 ? -box_ : (o3[k] >= cells_ ? box_ : 0.0);
-          oc[k] = static_cast<std::size_t>((o3[k] + cells_) % cells_);
+          const bool below = o3[k] < 0, above = o3[k] >= cells_;
+          shift[k] = below ? -box_ : (above ? box_ : 0.0);
+          oc[k] = static_cast<std::size_t>(below ? o3[k] + cells_ : (above ? o3[k] - cells_ : o3[k]));
         }
         const std::size_t o = (oc[0] * nc + oc[1]) * nc + oc[2];
+        const double* y = sorted_.data();
         for (std::size_t p = head_[o]; p < head_[o + 1]; ++p) {
           const std::size_t j = items_[p];
           if (j == i) continue;
-          const double d[3] = {w[3 * j] + shift[0] - xi[0], w[3 * j + 1] + shift[1] - xi[1],
-                               w[3 * j + 2] + shift[2] - xi[2]};
+          const double d[3] = {y[3 * p] + shift[0] - xi[0], y[3 * p + 1] + shift[1] - xi[1],
+                               y[3 * p + 2] + shift[2] - xi[2]};
           if (d[0] * d[0] + d[1] * d[1] + d[2] * d[2] < c2_) add(static_cast<std::uint32_t>(j), d);
         }
       }

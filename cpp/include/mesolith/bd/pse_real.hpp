@@ -13,7 +13,9 @@
 //     s(k) = sinc^2(k a) H(k) / mu,
 // evaluated once by the trapezoidal rule (spectrally accurate: the integrand is even
 // and Gaussian-damped) on a table in r, interpolated with 4-point Lagrange polynomials.
-// RPY(r) itself is the closed form of Zuk et al. (2014), overlaps included.
+// RPY(r) itself is the closed form of Zuk et al. (2014), overlaps included. For
+// r >= 2a (no overlap, almost every pair) the whole of M_real is tabulated once more in
+// s = r^2, so a pair costs one interpolation and no square root.
 #pragma once
 
 #include <cstddef>
@@ -40,8 +42,11 @@ class PseRealKernel {
 
  private:
   double table_value(const std::vector<double>& t, double r) const;
+  void tabulate_in_r2();
   double a_, mu_, xi_, cutoff_ = 0.0, step_ = 0.0;
   std::vector<double> ta_, tb_;  // A and b at r = i * step_
+  double s_start_ = 0.0, s_step_ = 1.0, s_end_ = 0.0;
+  std::vector<double> sf_, sg_;  // f and g of M_real at s = s_start_ + i * s_step_
 };
 
 // Sparse real-space operator for one configuration in a cubic periodic box.
@@ -51,16 +56,21 @@ class PseRealOperator {
                   double box);
   std::size_t size() const { return n_; }
   std::size_t dim() const { return 3 * n_; }
-  std::size_t pairs() const { return idx_.size(); }
+  std::size_t pairs() const;
   // u = M_real f (3N), each row summed in a fixed order.
   void apply(const double* f, double* u) const;
 
  private:
+  // Rows [first, first + start.size() - 1) with their partners, kept as built (no copy).
+  struct Chunk {
+    std::size_t first = 0;
+    std::vector<std::size_t> start;  // local row offsets
+    std::vector<std::uint32_t> idx;
+    std::vector<double> coef;  // per entry: f, g, dx, dy, dz
+  };
   std::size_t n_;
   double self_ = 0.0;
-  std::vector<std::size_t> start_;
-  std::vector<std::uint32_t> idx_;
-  std::vector<double> coef_;  // per entry: f, g, dx, dy, dz
+  std::vector<Chunk> chunks_;
 };
 
 }  // namespace mesolith::bd
