@@ -4,6 +4,8 @@ thread independence, and the dynamics it drives."""
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pytest
 
@@ -11,6 +13,15 @@ from mesolith import _core, bd
 from mesolith.bd.pse import PseMobility
 
 A, ETA = 1e-6, 1e-3
+
+
+@functools.lru_cache(maxsize=4)
+def _dense_reference(n: int, box_over_a: float):
+    """Positions, forces and the dense Ewald product M F (computed once per size)."""
+    box = box_over_a * A
+    x = _random_cloud(n, box, seed=n)
+    f = _core.bd.standard_normals(4, 0, n) * 1e-12
+    return x, f, bd.mobility(x, np.full(n, A), ETA, box=box).apply(f)
 
 
 def _random_cloud(n: int, box: float, seed: int) -> np.ndarray:
@@ -25,9 +36,7 @@ def test_pse_product_matches_dense_ewald(tol, n, box_over_a, xi):
     # xi: the cell-list path. The dense Beenakker sum is converged to 1e-12, so the whole
     # difference is the PSE truncation, which the parameter choice bounds by tol.
     box = box_over_a * A
-    x = _random_cloud(n, box, seed=n)
-    f = _core.bd.standard_normals(4, 0, n) * 1e-12
-    ref = bd.mobility(x, np.full(n, A), ETA, box=box).apply(f)
+    x, f, ref = _dense_reference(n, box_over_a)
     pse = PseMobility(x, np.full(n, A), ETA, box, tolerance=tol, xi=xi)
     u = pse.apply(f)
     err = np.linalg.norm(u - ref) / np.linalg.norm(ref)
@@ -110,16 +119,25 @@ def _pse_config(count=64, **extra):
     return cfg
 
 
+def _lattice(n: int) -> np.ndarray:
+    """n sphere centres on a cubic lattice of spacing 3 radii (no overlaps), given
+    explicitly so that the tests do not wait for random sequential placement."""
+    per = int(np.ceil(n ** (1 / 3)))
+    grid = np.stack(np.meshgrid(*[np.arange(per)] * 3, indexing="ij"), -1).reshape(-1, 3)
+    return (grid[:n] + 0.5) * 3 * A
+
+
 def test_pse_simulation_restarts_bit_for_bit_and_is_thread_independent(tmp_path):
-    full = bd.Simulation(_pse_config(), seed=4).run(10, progress=False)
-    half = bd.Simulation(_pse_config(), seed=4).run(5, progress=False)
+    x0 = _lattice(64)
+    full = bd.Simulation(_pse_config(), positions=x0, seed=4).run(10, progress=False)
+    half = bd.Simulation(_pse_config(), positions=x0, seed=4).run(5, progress=False)
     half.checkpoint(tmp_path / "c.h5")
     resumed = bd.Simulation.restart(tmp_path / "c.h5").run(5, progress=False)
     np.testing.assert_array_equal(full.positions, resumed.positions)
     assert full.noise_method == "pse" and full.lanczos_iterations > 0
     _core.set_num_threads(1)
     try:
-        one = bd.Simulation(_pse_config(), seed=4).run(10, progress=False)
+        one = bd.Simulation(_pse_config(), positions=x0, seed=4).run(10, progress=False)
     finally:
         _core.set_num_threads(2)
     np.testing.assert_array_equal(full.positions, one.positions)
@@ -136,8 +154,10 @@ def test_pse_simulation_restarts_bit_for_bit_and_is_thread_independent(tmp_path)
                   {"name": "B", "radius": 2e-6, "density": 1e3, "count": 3}]}, "radii"),
 ])
 def test_pse_simulation_refuses_what_it_does_not_model(extra, message):
+    cfg = _pse_config(**extra)
+    n = sum(s["count"] for s in cfg["species"])
     with pytest.raises(ValueError, match=message):
-        bd.Simulation(_pse_config(**extra), seed=1)
+        bd.Simulation(cfg, positions=_lattice(n), seed=1)
 
 
 def test_pse_config_needs_a_cubic_box():
