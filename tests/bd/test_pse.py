@@ -185,3 +185,12 @@ def test_periodic_forces_act_across_the_box_faces():
     np.testing.assert_allclose(f[2], [-dudr, 0, 0], rtol=1e-9)
     np.testing.assert_allclose(f[3], [dudr, 0, 0], rtol=1e-9)
     assert energy == pytest.approx(2 * e_pair, rel=1e-9)
+
+
+@pytest.mark.slow
+def test_pse_dynamics_single_sphere_diffuses_at_hasimoto_rate():
+    from mesolith.validation import bd as v
+
+    (row,) = v.pse_dynamics_rows(seed=6, steps=20_000)
+    # tolerance = 4 standard errors of the per-step estimate (see the validation case)
+    assert abs(row.measured - row.expected) < row.tolerance
