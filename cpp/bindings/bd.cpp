@@ -300,6 +300,7 @@ void export_bd(py::module_& m) {
           py::arg("positions"), "(forces (N, 3), potential energy) at the given positions.");
 
   export_bd_physics(b);
+  export_bd_pse(b);
 }
 
 }  // namespace mesolith::bindings

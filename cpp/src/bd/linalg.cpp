@@ -47,7 +47,8 @@ double stable_dot(const double* a, const double* b, std::size_t n) {
   const std::size_t chunks = (n + kChunk - 1) / kChunk;
   if (chunks <= 1) return plain_dot(a, b, n);
   std::vector<double> part(chunks);
-#pragma omp parallel for schedule(static) if (chunks >= 8)
+// Threads only for long vectors: a parallel region costs more than a dot of 10^5 entries.
+#pragma omp parallel for schedule(static) if (chunks >= 64)
   for (std::size_t c = 0; c < chunks; ++c) {
     const std::size_t lo = c * kChunk;
     part[c] = plain_dot(a + lo, b + lo, std::min(kChunk, n - lo));

@@ -38,7 +38,12 @@ void diagonal_sqrt(const Mobility& m, const double* w, double* y) {
 
 LanczosReport lanczos_sqrt(const Mobility& m, const double* w, double* y,
                            const LanczosOptions& opt) {
-  const std::size_t d = m.dim();
+  return lanczos_sqrt([&m](const double* v, double* out) { m.apply(v, out); }, m.dim(), w, y,
+                      opt);
+}
+
+LanczosReport lanczos_sqrt(const LinearOperator& apply, std::size_t d, const double* w,
+                           double* y, const LanczosOptions& opt) {
   LanczosReport rep;
   const double beta0 = std::sqrt(stable_dot(w, w, d));
   if (beta0 == 0.0) {
@@ -55,7 +60,7 @@ LanczosReport lanczos_sqrt(const Mobility& m, const double* w, double* y,
   std::vector<double> wk(d), coef, coef_prev, t, evals, evecs;
   for (int k = 0; k < kmax; ++k) {
     const double* vk = basis.data() + static_cast<std::size_t>(k) * d;
-    m.apply(vk, wk.data());
+    apply(vk, wk.data());
     const double ak = stable_dot(vk, wk.data(), d);
     alpha.push_back(ak);
     const double* vprev = k > 0 ? vk - d : nullptr;

@@ -19,9 +19,10 @@ import mesolith.config  # noqa: F401
 from mesolith.bd.config import BDConfig, SpeciesConfig
 from mesolith.bd.deposition import DepositionResult, deposition
 from mesolith.bd.mobility import Mobility, PeriodicMobility, mobility
+from mesolith.bd.pse import PseMobility
 from mesolith.bd.simulation import Simulation
 
 __all__ = [
-    "BDConfig", "DepositionResult", "Mobility", "PeriodicMobility", "Simulation",
+    "BDConfig", "DepositionResult", "Mobility", "PeriodicMobility", "PseMobility", "Simulation",
     "SpeciesConfig", "deposition", "mobility",
 ]

@@ -35,7 +35,7 @@ _CONFIG_BOUNDS = {
     "gravity": (">=", "m/s^2"), "min_gap": (">", "m"), "dlvo_range": (">", ""),
     "repulsion_energy_kT": (">", "kT"), "repulsion_range": (">", ""),
     "lanczos_tolerance": (">", ""), "max_drift": (">=", ""), "bond_stiffness": (">=", "N/m"),
-    "bond_break_force": (">=", "N"), "bond_capture_gap": (">=", "m"),
+    "pse_tolerance": (">", ""), "bond_break_force": (">=", "N"), "bond_capture_gap": (">=", "m"),
 }
 
 
@@ -135,8 +135,14 @@ class BDConfig(Section):
     dt: float = quantity(1e-6, unit="s", description="Time step.")
     steps: int = Field(1000, ge=0, description="Steps run by the recipe stage.")
     save_every: int = Field(10, ge=1, description="Steps between trajectory frames.")
-    hydrodynamics: Literal["rpy", "none"] = Field(
-        "rpy", description="'rpy': Zuk et al. polydisperse RPY; 'none': free draining."
+    hydrodynamics: Literal["rpy", "none", "pse"] = Field(
+        "rpy", description="'rpy': Zuk et al. polydisperse RPY; 'none': free draining; "
+        "'pse': periodic RPY of equal spheres in the cubic box, O(N log N) positively split "
+        "Ewald (no walls, bonds or shear)."
+    )
+    pse_tolerance: float = quantity(
+        1e-4, unit="", lt=0.1, description="Relative accuracy of the PSE mobility (and of "
+        "its Lanczos noise)."
     )
     noise: Literal["auto", "cholesky", "lanczos"] = Field(
         "auto", description="Brownian noise sampler; 'auto': Cholesky up to 300 particles."
@@ -195,6 +201,13 @@ class BDConfig(Section):
         if any(not v > 0 for v in value):
             raise ValueError("every box edge must be > 0 m")
         return value
+
+    @model_validator(mode="after")
+    def _pse_box(self):
+        if self.hydrodynamics == "pse" and len(set(self.box)) != 1:
+            raise ValueError(f"hydrodynamics = 'pse' needs a cubic periodic box; box = "
+                             f"{self.box} m has unequal edges")
+        return self
 
     @field_validator("species")
     @classmethod

@@ -126,12 +126,23 @@ class PeriodicMobility(Mobility):
 
 
 def mobility(positions, radii, viscosity: float, box=None,
-             hydrodynamics: Literal["rpy", "none"] = "rpy") -> Mobility:
+             hydrodynamics: Literal["rpy", "none"] = "rpy",
+             method: Literal["ewald", "pse"] = "ewald", tol: float = 1e-4) -> Mobility:
     """The mobility of spheres at ``positions`` [m] with ``radii`` [m] in a fluid of
     ``viscosity`` [Pa s]: free space (``box=None``, polydisperse, matrix-free) or a cubic
-    periodic box of edge ``box`` [m] (equal radii, dense Ewald sum)."""
+    periodic box of edge ``box`` [m] (equal radii): ``method="ewald"`` is the dense
+    Beenakker sum, ``method="pse"`` the O(N log N) positively split Ewald operator with
+    relative accuracy ``tol`` (see :class:`mesolith.bd.pse.PseMobility`)."""
+    if method not in ("ewald", "pse"):
+        raise ValueError(f"method = {method!r}: must be 'ewald' or 'pse'")
     if box is not None:
         if hydrodynamics != "rpy":
             raise ValueError("hydrodynamics = 'none' needs no box; leave box=None")
+        if method == "pse":
+            from mesolith.bd.pse import PseMobility
+
+            return PseMobility(positions, radii, viscosity, box, tolerance=tol)
         return PeriodicMobility(positions, radii, viscosity, box)
+    if method == "pse":
+        raise ValueError("method = 'pse' needs a periodic box: give box=")
     return Mobility(positions, radii, viscosity, hydrodynamics)

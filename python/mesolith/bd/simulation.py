@@ -81,19 +81,47 @@ class Simulation:
         if noise == "auto":
             noise = "cholesky" if n <= AUTO_CHOLESKY_MAX else "lanczos"
         self.noise_method = noise
-        self._engine = _core.bd.Integrator(
-            x_reduced, self.radii / u.length, self.species, external, params,
-            kT=1.0, viscosity=u.reduced_viscosity, dt=config.dt / u.time,
-            shear_rate=config.shear_rate * u.time, hydrodynamics=config.hydrodynamics,
-            noise=noise, tolerance=config.lanczos_tolerance,
-            max_iterations=config.lanczos_max_iterations, seed=self.seed,
-            max_drift=config.max_drift, first_step=0 if _state is None else int(_state["step"]))
+        first_step = 0 if _state is None else int(_state["step"])
+        if config.hydrodynamics == "pse":
+            self._engine = self._pse_engine(x_reduced, external, params, first_step)
+        else:
+            self._engine = _core.bd.Integrator(
+                x_reduced, self.radii / u.length, self.species, external, params,
+                kT=1.0, viscosity=u.reduced_viscosity, dt=config.dt / u.time,
+                shear_rate=config.shear_rate * u.time, hydrodynamics=config.hydrodynamics,
+                noise=noise, tolerance=config.lanczos_tolerance,
+                max_iterations=config.lanczos_max_iterations, seed=self.seed,
+                max_drift=config.max_drift, first_step=first_step)
         if config.wall_mobility:
             self._engine.set_wall_mobility(True)
         if _state is not None and len(_state["bonds"]):
             self._engine.set_bonds(np.ascontiguousarray(_state["bonds"], dtype=np.uint32))
         self._frames = [self.positions]
         self._frame_steps = [self.step]
+
+    def _pse_engine(self, x_reduced, external, params, first_step: int):
+        """The periodic PSE integrator (mesolith.bd.pse_dynamics), after checking that the
+        run is one it models: equal radii, no wall, no binder bonds, no shear."""
+        from mesolith.bd.pse_dynamics import PseIntegrator
+
+        cfg, u = self.config, self.units
+        problems = []
+        if np.ptp(self.radii) != 0:
+            problems.append("all radii must be equal (the PSE split is for one radius)")
+        if cfg.wall:
+            problems.append("wall = true (the PSE box is periodic in z)")
+        if cfg.shear_rate != 0:
+            problems.append("shear_rate != 0 (needs Lees-Edwards boundaries)")
+        if len(params.bondable) and any(params.bondable):
+            problems.append("binder bonds (set bond_stiffness = 0 or use non-binder species)")
+        if problems:
+            raise ValueError("hydrodynamics = 'pse': " + "; ".join(problems))
+        self.noise_method = "pse"
+        return PseIntegrator(
+            x_reduced, self.radii / u.length, self.species, external, params, kT=1.0,
+            viscosity=u.reduced_viscosity, dt=cfg.dt / u.time, box=cfg.box[0] / u.length,
+            seed=self.seed, tolerance=cfg.pse_tolerance, first_step=first_step,
+            max_drift=cfg.max_drift)
 
     def _force_params(self, resolved: list[dict], solvent: dict):
         cfg, u = self.config, self.units

@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "mesolith/bd/rpy.hpp"
@@ -35,6 +36,12 @@ struct LanczosReport {
 // y = M^{1/2} w by Lanczos with the Ando et al. stopping rule.
 LanczosReport lanczos_sqrt(const Mobility& m, const double* w, double* y,
                            const LanczosOptions& opt);
+
+// The same for any symmetric positive semi-definite operator y = A x of dimension dim
+// (the real-space part of the PSE mobility uses it).
+using LinearOperator = std::function<void(const double*, double*)>;
+LanczosReport lanczos_sqrt(const LinearOperator& apply, std::size_t dim, const double* w,
+                           double* y, const LanczosOptions& opt);
 
 // y = L w with L the Cholesky factor of the dense mobility.
 void cholesky_sqrt(const Mobility& m, const double* w, double* y);
