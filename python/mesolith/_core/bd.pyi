@@ -13,13 +13,24 @@ import numpy.typing
 __all__: list[str] = [
     "ForceParams",
     "Integrator",
+    "PseGrid",
+    "PseRealKernel",
+    "PseRealOperator",
     "deposition",
+    "dlca",
     "ewald_mobility_matrix",
     "mobility_apply",
     "mobility_matrix",
     "pair_term",
+    "periodic_forces",
+    "pse_green",
+    "pse_grid_normals",
+    "pse_interpolate",
+    "pse_scale",
+    "pse_spread",
     "sqrt_apply",
     "standard_normals",
+    "wall_mobility",
 ]
 
 class ForceParams:
@@ -112,6 +123,10 @@ class Integrator:
         """
     def run(self, steps: typing.SupportsInt | typing.SupportsIndex) -> None: ...
     def set_bonds(self, pairs: typing.Annotated[numpy.typing.ArrayLike, numpy.uint32]) -> None: ...
+    def set_wall_mobility(self, enabled: bool, with_drift: bool = True) -> None:
+        """
+        Wall-corrected free-draining mobility near z = 0, with or without kT div M.
+        """
     @property
     def bonds(self) -> numpy.typing.NDArray[numpy.uint32]: ...
     @property
@@ -129,6 +144,72 @@ class Integrator:
     @property
     def step(self) -> int: ...
 
+class PseGrid:
+    def __init__(
+        self,
+        m: typing.SupportsInt | typing.SupportsIndex,
+        support: typing.SupportsInt | typing.SupportsIndex,
+        box: typing.SupportsFloat | typing.SupportsIndex,
+        xi: typing.SupportsFloat | typing.SupportsIndex,
+        eta: typing.SupportsFloat | typing.SupportsIndex,
+    ) -> None: ...
+    @property
+    def box(self) -> float: ...
+    @property
+    def eta(self) -> float: ...
+    @property
+    def m(self) -> int: ...
+    @property
+    def support(self) -> int: ...
+    @property
+    def xi(self) -> float: ...
+
+class PseRealKernel:
+    def __init__(
+        self,
+        radius: typing.SupportsFloat | typing.SupportsIndex,
+        viscosity: typing.SupportsFloat | typing.SupportsIndex,
+        xi: typing.SupportsFloat | typing.SupportsIndex,
+        tolerance: typing.SupportsFloat | typing.SupportsIndex,
+    ) -> None: ...
+    def coefficients(self, r: typing.SupportsFloat | typing.SupportsIndex) -> tuple[float, float]:
+        """
+        (f, g) of the real-space block f I + g r r^T at distance r.
+        """
+    def wave_free_space(
+        self, r: typing.SupportsFloat | typing.SupportsIndex
+    ) -> tuple[float, float]:
+        """
+        (A, b) of the free-space wave part A I + b r r^T at distance r.
+        """
+    @property
+    def cutoff(self) -> float: ...
+
+class PseRealOperator:
+    def __init__(
+        self,
+        kernel: PseRealKernel,
+        positions: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
+        box: typing.SupportsFloat | typing.SupportsIndex,
+    ) -> None: ...
+    def apply(
+        self, forces: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]
+    ) -> numpy.typing.NDArray[numpy.float64]:
+        """
+        u = M_real F, shape (N, 3).
+        """
+    def sqrt_apply(
+        self,
+        w: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
+        tolerance: typing.SupportsFloat | typing.SupportsIndex = 0.0001,
+        max_iterations: typing.SupportsInt | typing.SupportsIndex = 200,
+    ) -> tuple[numpy.typing.NDArray[numpy.float64], dict]:
+        """
+        M_real^(1/2) w by Lanczos; returns (y, info).
+        """
+    @property
+    def pairs(self) -> int: ...
+
 def deposition(
     cell: typing.SupportsFloat | typing.SupportsIndex,
     step: typing.SupportsFloat | typing.SupportsIndex,
@@ -141,6 +222,22 @@ def deposition(
 ) -> tuple[numpy.typing.NDArray[numpy.float64], dict]:
     """
     Reactive deposition by Brownian walkers (lengths in particle radii).
+    """
+
+def dlca(
+    positions: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
+    radii: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
+    box: typing.SupportsFloat | typing.SupportsIndex,
+    step: typing.SupportsFloat | typing.SupportsIndex,
+    target_clusters: typing.SupportsInt | typing.SupportsIndex,
+    max_attempts: typing.SupportsInt | typing.SupportsIndex,
+    max_time: typing.SupportsFloat | typing.SupportsIndex,
+    seed: typing.SupportsInt | typing.SupportsIndex,
+    rotation: bool = False,
+    labels: typing.Annotated[numpy.typing.ArrayLike, numpy.uint32] | None = None,
+) -> tuple[numpy.typing.NDArray[numpy.float64], numpy.typing.NDArray[numpy.uint32], dict, dict]:
+    """
+    Rigid-cluster DLCA (lengths in the smallest radius). Returns (unwrapped positions, labels, merges, info).
     """
 
 def ewald_mobility_matrix(
@@ -188,6 +285,64 @@ def pair_term(
     (energy, dU/dr) of one pair.
     """
 
+def periodic_forces(
+    positions: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
+    box: typing.SupportsFloat | typing.SupportsIndex,
+    radii: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
+    species: typing.Annotated[numpy.typing.ArrayLike, numpy.int32],
+    external: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
+    params: ForceParams,
+) -> tuple[numpy.typing.NDArray[numpy.float64], float]:
+    """
+    (forces (N, 3), pair energy) in a cubic periodic box.
+    """
+
+def pse_green(
+    grid: PseGrid,
+    radius: typing.SupportsFloat | typing.SupportsIndex,
+    viscosity: typing.SupportsFloat | typing.SupportsIndex,
+) -> numpy.typing.NDArray[numpy.float64]:
+    """
+    Scalar wave-space factor on the real-FFT grid (M, M, M/2 + 1).
+    """
+
+def pse_grid_normals(
+    grid: PseGrid,
+    seed: typing.SupportsInt | typing.SupportsIndex,
+    step: typing.SupportsInt | typing.SupportsIndex,
+) -> numpy.typing.NDArray[numpy.float64]:
+    """
+    3 M^3 standard normals on the grid, keyed by (seed, grid row, step).
+    """
+
+def pse_interpolate(
+    grid: PseGrid,
+    positions: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
+    field: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
+) -> numpy.typing.NDArray[numpy.float64]:
+    """
+    h^3 sum_g G(x_g - x_i) field(x_g), shape (N, 3).
+    """
+
+def pse_scale(
+    grid: PseGrid,
+    green: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
+    fk: numpy.typing.NDArray[numpy.complex128],
+    square_root: bool,
+) -> None:
+    """
+    In place: fk <- c(k) (I - k k / k^2) fk, c = green or sqrt(green).
+    """
+
+def pse_spread(
+    grid: PseGrid,
+    positions: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
+    forces: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
+) -> numpy.typing.NDArray[numpy.float64]:
+    """
+    Gaussian spreading of (N, 3) forces onto a (3, M, M, M) grid.
+    """
+
 def sqrt_apply(
     positions: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
     radii: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
@@ -209,4 +364,12 @@ def standard_normals(
 ) -> numpy.typing.NDArray[numpy.float64]:
     """
     Three standard normals per particle, keyed by (seed, particle, step).
+    """
+
+def wall_mobility(
+    z: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
+    radius: typing.SupportsFloat | typing.SupportsIndex,
+) -> numpy.typing.NDArray[numpy.float64]:
+    """
+    (mu_par / mu_0, mu_perp / mu_0, d(mu_perp / mu_0)/dz) of a sphere at heights z.
     """

@@ -14,18 +14,24 @@ __all__: list[str] = [
     "NotConvergedError",
     "SOLVER_BYTES_PER_VOXEL",
     "add_cbd",
+    "add_cbd_spheroids",
     "boolean_spheres",
     "calender_spheres",
+    "calender_spheroids",
     "gaussian_field",
     "interface_density",
     "local_thickness",
     "pack_spheres",
+    "pack_spheroids",
+    "perram_wertheim",
     "reach_from_face",
     "solve_conduction",
     "solve_with_source",
     "spanning_cluster",
+    "spheroid_overlap",
     "squared_distance",
     "voxelise_spheres",
+    "voxelise_spheroids",
 ]
 
 class NotConvergedError(RuntimeError):
@@ -41,6 +47,18 @@ def add_cbd(
 ) -> numpy.typing.NDArray[numpy.uint8]:
     """
     Copy of labels with `count` pore voxels turned into CBD (label 2).
+    """
+
+def add_cbd_spheroids(
+    labels: typing.Annotated[numpy.typing.ArrayLike, numpy.uint8],
+    particles: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
+    periodic: typing.Annotated[collections.abc.Sequence[bool], "FixedSize(3)"],
+    mode: str,
+    count: typing.SupportsInt | typing.SupportsIndex,
+    seed: typing.SupportsInt | typing.SupportsIndex,
+) -> numpy.typing.NDArray[numpy.uint8]:
+    """
+    Copy of labels with `count` pore voxels around spheroids turned into CBD (label 2).
     """
 
 def boolean_spheres(
@@ -67,9 +85,25 @@ def calender_spheres(
     steps: typing.SupportsInt | typing.SupportsIndex,
     overlap_tolerance: typing.SupportsFloat | typing.SupportsIndex,
     max_sweeps_per_step: typing.SupportsInt | typing.SupportsIndex,
+    spring_back: typing.SupportsFloat | typing.SupportsIndex = 0.0,
 ) -> dict:
     """
-    Compress a packing in z to height lz_new with rearrangement (voxel units).
+    Compress a packing in z to height lz_new with rearrangement, then release it with elastic spring-back (voxel units).
+    """
+
+def calender_spheroids(
+    particles: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
+    lx: typing.SupportsFloat | typing.SupportsIndex,
+    ly: typing.SupportsFloat | typing.SupportsIndex,
+    lz: typing.SupportsFloat | typing.SupportsIndex,
+    lz_new: typing.SupportsFloat | typing.SupportsIndex,
+    steps: typing.SupportsInt | typing.SupportsIndex,
+    overlap_tolerance: typing.SupportsFloat | typing.SupportsIndex,
+    max_sweeps_per_step: typing.SupportsInt | typing.SupportsIndex,
+    spring_back: typing.SupportsFloat | typing.SupportsIndex = 0.0,
+) -> dict:
+    """
+    Compress a spheroid packing in z to lz_new with rearrangement, then spring-back.
     """
 
 def gaussian_field(
@@ -114,9 +148,40 @@ def pack_spheres(
     max_sweeps: typing.SupportsInt | typing.SupportsIndex,
     seed: typing.SupportsInt | typing.SupportsIndex,
     periodic_z: bool = False,
+    jam_sweeps: typing.SupportsInt | typing.SupportsIndex = 0,
 ) -> dict:
     """
     Dense random packing (collective rearrangement), periodic x/y, walls in z (or periodic).
+    """
+
+def pack_spheroids(
+    lx: typing.SupportsFloat | typing.SupportsIndex,
+    ly: typing.SupportsFloat | typing.SupportsIndex,
+    lz: typing.SupportsFloat | typing.SupportsIndex,
+    target_fraction: typing.SupportsFloat | typing.SupportsIndex,
+    mean_radius: typing.SupportsFloat | typing.SupportsIndex,
+    log_sigma: typing.SupportsFloat | typing.SupportsIndex,
+    min_radius: typing.SupportsFloat | typing.SupportsIndex,
+    max_radius: typing.SupportsFloat | typing.SupportsIndex,
+    aspect_ratio: typing.SupportsFloat | typing.SupportsIndex,
+    kappa: typing.SupportsFloat | typing.SupportsIndex,
+    start_fraction: typing.SupportsFloat | typing.SupportsIndex,
+    growth: typing.SupportsFloat | typing.SupportsIndex,
+    overlap_tolerance: typing.SupportsFloat | typing.SupportsIndex,
+    max_sweeps: typing.SupportsInt | typing.SupportsIndex,
+    seed: typing.SupportsInt | typing.SupportsIndex,
+    periodic_z: bool = False,
+) -> dict:
+    """
+    Dense packing of spheroids (Watson orientations, Perram-Wertheim contact), voxel units: particles (n, 8) = x, y, z, a, c, ux, uy, uz.
+    """
+
+def perram_wertheim(
+    a: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
+    b: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
+) -> float:
+    """
+    Perram-Wertheim contact function F of two spheroids.
     """
 
 def reach_from_face(
@@ -162,6 +227,17 @@ def spanning_cluster(
     Voxels whose component touches both faces of `axis`; returns (mask, count).
     """
 
+def spheroid_overlap(
+    particles: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
+    lx: typing.SupportsFloat | typing.SupportsIndex,
+    ly: typing.SupportsFloat | typing.SupportsIndex,
+    lz: typing.SupportsFloat | typing.SupportsIndex,
+    periodic_z: bool = False,
+) -> float:
+    """
+    Worst overlap 1 - sqrt(F) over pairs (Perram-Wertheim) and walls.
+    """
+
 def squared_distance(
     mask: typing.Annotated[numpy.typing.ArrayLike, numpy.uint8],
 ) -> numpy.typing.NDArray[numpy.float64]:
@@ -179,4 +255,14 @@ def voxelise_spheres(
     Copy of labels with every voxel centre inside a sphere set to `label`.
     """
 
-SOLVER_BYTES_PER_VOXEL: float = 38.142857142857146
+def voxelise_spheroids(
+    labels: typing.Annotated[numpy.typing.ArrayLike, numpy.uint8],
+    particles: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
+    periodic: typing.Annotated[collections.abc.Sequence[bool], "FixedSize(3)"],
+    label: typing.SupportsInt | typing.SupportsIndex,
+) -> numpy.typing.NDArray[numpy.uint8]:
+    """
+    Copy of labels with every voxel centre inside a spheroid set to `label`.
+    """
+
+SOLVER_BYTES_PER_VOXEL: float = 30.142857142857142
