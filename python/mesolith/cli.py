@@ -81,6 +81,9 @@ def run(
     recipe: Path = typer.Argument(..., help="TOML recipe file."),
     threads: int = typer.Option(0, "--threads", "-j", min=0, help="OpenMP threads (0 = recipe)."),
     check: bool = typer.Option(False, "--check", help="Only validate the recipe."),
+    resume: bool = typer.Option(
+        False, "--resume", help="Continue from the checkpoints of an interrupted run "
+        "(written every [run] checkpoint_interval seconds)."),
 ) -> None:
     """Run a recipe's stages, in pipeline order.
 
@@ -105,7 +108,7 @@ def run(
             raise _Fail("recipe requests stages this version cannot run", code=3)
         return
     if runnable:
-        results = run_recipe(parsed, progress=True)
+        results = run_recipe(parsed, progress=True, resume=resume)
         for res in results:
             console.print(f"[green]{res.stage}[/green] done")
             for key, value in res.summary.items():
@@ -188,8 +191,8 @@ def main(argv: list[str] | None = None) -> int:
     except _Fail as exc:
         _print_error(str(exc))
         return exc.code
-    except KeyboardInterrupt:
-        err_console.print("interrupted")
+    except KeyboardInterrupt as exc:
+        err_console.print(f"interrupted: {exc}" if str(exc) else "interrupted", highlight=False)
         return 130
     except _USER_ERRORS as exc:
         if _state["debug"]:

@@ -236,10 +236,13 @@ class Simulation:
         from mesolith.io import write_results
 
         state = {"positions": self._engine.positions, "bonds": self.bonds.astype(np.int64),
-                 "step": np.int64(self.step)}
+                 "step": np.int64(self.step),
+                 # recorded frames too, so a resumed run writes the whole trajectory
+                 "frames": np.array(self._frames), "frame_steps": np.array(self._frame_steps)}
         return write_results(path, {"state": state}, config=self.config, seed=self.seed,
                              attrs={"engine": "bd", "kind": "checkpoint"},
-                             units={"state/positions": "reduced (smallest radius)"})
+                             units={"state/positions": "reduced (smallest radius)",
+                                    "state/frames": "m"})
 
     @classmethod
     def restart(cls, path: str | Path) -> Simulation:
@@ -247,12 +250,16 @@ class Simulation:
         from mesolith.io import read_results
 
         res = read_results(path)
-        if res.attrs.get("kind") != "checkpoint":
+        if res.attrs.get("kind") != "checkpoint" or res.attrs.get("engine", "bd") != "bd":
             raise ValueError(f"{path}: not a mesolith.bd checkpoint")
         state = {"positions": res["state/positions"], "bonds": res["state/bonds"],
                  "step": int(res["state/step"])}
-        return cls(BDConfig.model_validate(res.config), seed=int(res.attrs["seed"]),
-                   _state=state)
+        sim = cls(BDConfig.model_validate(res.config), seed=int(res.attrs["seed"]),
+                  _state=state)
+        if "state/frames" in res.data:
+            sim._frames = list(np.asarray(res["state/frames"]))
+            sim._frame_steps = [int(s) for s in res["state/frame_steps"]]
+        return sim
 
     def write_dcd(self, path: str | Path) -> Path:
         """Trajectory as CHARMM/NAMD DCD (Angstrom) plus a PDB topology beside it."""
