@@ -1,0 +1,33 @@
+"""Every malformed file gives a clear error naming the file; the CLI exits non-zero
+without a traceback (a traceback only with --debug)."""
+
+import pytest
+
+from mesolith.cli import main
+from mesolith.reliability.malformed import CASES, classify
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_malformed_file_is_refused_naming_the_file(tmp_path, case):
+    path, call = case.make(tmp_path)
+    outcome, message = classify(path, call)
+    assert outcome == "clear", message
+
+
+def test_cli_reports_a_cut_recipe_in_one_line(tmp_path, capsys):
+    recipe = tmp_path / "cut.toml"
+    recipe.write_text('[run]\nname = "x"\n[bd]\nsteps = 10\nspecies = [ { name = "NMC", pre')
+    assert main(["run", str(recipe)]) == 2
+    err = capsys.readouterr().err
+    assert "cut.toml" in err and "Traceback" not in err
+    assert main(["--debug", "run", str(recipe)]) == 2
+    assert "Traceback" in capsys.readouterr().err
+
+
+def test_cli_render_of_a_truncated_volume_has_no_traceback(tmp_path, capsys):
+    pytest.importorskip("pyvista")
+    case = next(c for c in CASES if c.name == "VTK image truncated")
+    path, _ = case.make(tmp_path)
+    assert main(["render", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert path.name in err and "Traceback" not in err
