@@ -126,10 +126,19 @@ def validate(
     fast: bool = typer.Option(False, "--fast", help="Skip the slow cases."),
     seed: int = typer.Option(2024, "--seed", min=0, help="Seed for the stochastic checks."),
     output: Path = typer.Option(None, "--json", help="Also write the table as JSON."),
+    reliability: bool = typer.Option(
+        False, "--reliability", help="Instead: try to break every engine (mutated recipes, "
+        "malformed files, SIGKILL + resume, 1 vs 2 threads) and count crashes and silent "
+        "wrong answers."),
+    cases: int = typer.Option(500, "--cases", min=0, help="Mutated recipes for --reliability."),
 ) -> None:
     """Validate the engines against analytical and literature results."""
     from mesolith.io import atomic_output
     from mesolith.validation import load_all_cases, run_cases
+
+    if reliability:
+        _reliability(engine, cases, seed, fast, output)
+        return
 
     known = sorted({c.engine for c in load_all_cases()})
     for name in engine or []:
@@ -152,6 +161,37 @@ def validate(
     console.print(f"{len(rows) - failed}/{len(rows)} checks passed")
     if failed:
         raise _Fail(f"{failed} validation check(s) failed", code=1)
+
+
+def _reliability(engines, cases, seed, fast, output) -> None:
+    from mesolith.io import atomic_output
+    from mesolith.reliability.report import ENGINES, reliability_report
+
+    for name in engines or []:
+        if name not in ENGINES:
+            raise _Fail(f"--engine {name}: unknown engine; choose from {', '.join(ENGINES)}")
+    tallies = reliability_report(n_recipes=cases, seed=seed, engines=engines or None,
+                                 kill_resume=not fast,
+                                 log=lambda m: err_console.print(f"[dim]{escape(m)}[/dim]"))
+    table = Table(title="mesolith reliability")
+    for column in ("engine", "cases tried", "crashes", "silent wrong answers",
+                   "resumed identical", "1 vs 2 threads identical", "ok"):
+        table.add_column(column)
+    for t in tallies:
+        table.add_row(t.engine, str(t.tried), str(t.crashes), str(t.silent),
+                      f"{t.resumed[0]}/{t.resumed[1]}" if t.resumed[1] else "-",
+                      f"{t.threads[0]}/{t.threads[1]}" if t.threads[1] else "-",
+                      "[green]pass[/green]" if t.ok else "[red]FAIL[/red]")
+    console.print(table)
+    for t in tallies:
+        for line in t.findings:
+            err_console.print(f"[red]{t.engine}[/red]: {escape(line)}", highlight=False)
+    if output:
+        with atomic_output(output) as tmp:
+            tmp.write_text(json.dumps([vars(t) for t in tallies], indent=2))
+    bad = sum(t.crashes + t.silent for t in tallies)
+    if bad:
+        raise _Fail(f"{bad} reliability finding(s)", code=1)
 
 
 @app.command()

@@ -26,6 +26,18 @@ __all__ = ["Simulation"]
 AUTO_CHOLESKY_MAX = 300
 
 
+def _check_bd_memory(n: int, config: BDConfig) -> None:
+    """Fail before placement if the particle arrays (and a dense 3N x 3N mobility with its
+    Cholesky factor, for the Cholesky sampler) cannot fit in free memory."""
+    from mesolith.memory import check_memory
+
+    dense = config.hydrodynamics == "rpy" and (
+        config.noise == "cholesky" or (config.noise == "auto" and n <= AUTO_CHOLESKY_MAX))
+    needed = 400.0 * n + (2 * (3.0 * n) ** 2 * 8 if dense else 0)
+    what = f"Brownian dynamics of {n} particles"
+    check_memory(needed, what + (" (dense 3N x 3N mobility + Cholesky factor)" if dense else ""))
+
+
 class Simulation:
     """Ermak-McCammon Brownian dynamics of a slurry with hydrodynamic interactions.
 
@@ -61,6 +73,7 @@ class Simulation:
         self.species = np.repeat(np.arange(len(counts), dtype=np.int32), counts)
         self.radii = np.repeat([r["radius"] for r in resolved], counts).astype(np.float64)
         n = self.radii.size
+        _check_bd_memory(n, config)
         self.units = ReducedUnits(float(self.radii.min()), config.temperature, self.viscosity)
         u = self.units
         if _state is not None:  # restart: reduced positions as saved, bit for bit

@@ -70,6 +70,9 @@ class LatticeGas:
             raise ValueError(f"temperature = {temperature!r}: must be > 0 K")
         if not 0 <= int(seed) < 2**64:
             raise ValueError(f"seed = {seed!r}: must be in [0, 2**64)")
+        from mesolith.memory import check_memory
+
+        check_memory(40.0 * math.prod(shape), f"the lattice gas of {math.prod(shape)} sites")
         self.shape = shape
         self.params = dict(
             shape=list(shape),

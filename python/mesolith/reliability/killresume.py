@@ -22,7 +22,41 @@ import numpy as np
 
 from mesolith.io import read_results
 
-__all__ = ["KillResumeOutcome", "compare_results", "kill_and_resume"]
+__all__ = ["BD_RECIPE", "KMC_RECIPE", "KillResumeOutcome", "compare_results",
+           "kill_and_resume"]
+
+# Small systems: each straight run takes ~1-3 s of compute plus ~1 s of start-up.
+KMC_RECIPE = """[run]
+name = "kmc-resume"
+seed = 7
+threads = 1
+[kmc]
+temperature = 268.15
+initial_soc = 0.6
+duration = 1.0
+sample_interval = 0.005
+lattice = { nx = 6, ny = 5, nz = 14, host_layers = 6 }
+[kmc.drive]
+mode = "galvanostatic"
+c_rate = 4.0
+"""
+
+BD_RECIPE = """[run]
+name = "bd-resume"
+seed = 11
+threads = 1
+[bd]
+steps = 12000
+dt = 2e-8
+save_every = 50
+box = [1.5e-6, 1.5e-6, 1.5e-6]
+species = [
+  { name = "NMC", preset = "nmc", count = 4, radius = 0.2e-6 },
+  { name = "CB", preset = "carbon_black", count = 20 },
+  { name = "CMC", preset = "cmc", count = 6 },
+]
+"""
+
 
 #: Results files each resumable stage writes, relative to the output folder.
 STAGE_RESULTS = {"kmc": ["kmc.h5"], "bd": ["bd/bd.h5"]}
