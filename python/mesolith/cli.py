@@ -13,6 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from mesolith import progress as _progress
+from mesolith.reliability.faults import NumericalFault
 
 app = typer.Typer(
     help="mesolith: mesoscale simulation of battery-electrode manufacturing.",
@@ -28,7 +29,8 @@ _state = {"debug": False}
 
 # Errors a user can cause and fix: reported in one line, exit status 2.
 _USER_ERRORS = (
-    ValueError, FileNotFoundError, PermissionError, IsADirectoryError, ImportError, MemoryError
+    ValueError, FileNotFoundError, PermissionError, IsADirectoryError, ImportError, MemoryError,
+    NumericalFault,
 )
 
 

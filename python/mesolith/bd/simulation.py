@@ -19,6 +19,7 @@ from mesolith.bd.units import (
     ReducedUnits,
 )
 from mesolith.progress import progress_bar
+from mesolith.reliability.faults import check_bd_chunk
 
 __all__ = ["Simulation"]
 
@@ -145,7 +146,13 @@ class Simulation:
         with progress_bar(steps, "Brownian dynamics", enabled=progress) as bar:
             while done < steps:
                 chunk = min(every - self.step % every, steps - done)
-                self._engine.run(chunk)
+                good = {"positions": self._engine.positions, "positions_si": self.positions,
+                        "bonds": self.bonds, "step": self.step}
+                try:
+                    self._engine.run(chunk)
+                except RuntimeError as exc:
+                    check_bd_chunk(self, good, exc)  # finds the step and particle, raises
+                check_bd_chunk(self, good)  # NaN, jumps, overlaps, energy blow-up
                 done += chunk
                 bar.advance(chunk)
                 if self.step % every == 0:

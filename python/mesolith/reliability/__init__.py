@@ -1,5 +1,5 @@
-"""Reliability tooling: resumable stage runs and the ``validate --reliability`` report."""
+"""Reliability tooling: resumable stage runs (:mod:`.resume`), numerical-fault checks
+(:mod:`.faults`), and the cases behind ``mesolith validate --reliability`` (:mod:`.report`).
 
-from mesolith.reliability.resume import ResumableJob, checkpoint_path, run_resumable
-
-__all__ = ["ResumableJob", "checkpoint_path", "run_resumable"]
+The submodules are imported where needed, so that importing one stays cheap.
+"""
