@@ -14,7 +14,7 @@ CFG = {"species": [{"name": "CB", "preset": "carbon_black", "count": 20}],
 def _overlapping(dt, **extra):
     cfg = dict(CFG, dt=dt, **extra)
     pos = bd.Simulation(cfg, seed=1).positions
-    pos[1] = pos[0] + [0.3 * 25e-9, 0.0, 0.0]  # 70 % overlap: a 1e53 J repulsion
+    pos[1] = pos[0] + [1.7 * 25e-9, 0.0, 0.0]  # 30 % overlap (allowed): a huge repulsion
     return cfg, pos
 
 
@@ -32,7 +32,7 @@ def test_a_fault_inside_a_chunk_is_located_at_its_step():
     good = sim.positions
     # the replay from the chunk start finds the first bad step, not the chunk end
     pos = good.copy()
-    pos[3] = pos[4] + [0.2 * 25e-9, 0.0, 0.0]
+    pos[3] = pos[4] + [1.7 * 25e-9, 0.0, 0.0]
     bad = bd.Simulation(cfg, positions=pos, seed=2)
     with pytest.raises(NumericalFault, match=r"step 1: particle [34] moved"):
         bad.run(40, progress=False)
@@ -56,6 +56,16 @@ def test_the_last_good_checkpoint_is_kept(tmp_path):
     assert kept.step == 20 and kept.config.dt == 1e-7
 
 
+def test_overlapping_start_positions_are_refused():
+    cfg = dict(CFG, dt=1e-7)
+    pos = bd.Simulation(cfg, seed=1).positions
+    pos[5] = pos[2] + [0.4 * 25e-9, 0.0, 0.0]  # 160 % overlap
+    sim = bd.Simulation(cfg, positions=pos, seed=1)
+    with pytest.raises(NumericalFault, match=r"step 0: particles 2 and 5 overlap by 160% .*"
+                       "before any step; likely cause: overlapping start positions"):
+        sim.run(5, progress=False)
+
+
 def test_state_checks():
     radii = np.full(3, 1.0)
     pos = np.array([[0.0, 0, 0], [5.0, 0, 0], [10.0, 0, 0]])
@@ -65,6 +75,7 @@ def test_state_checks():
     nan = pos.copy()
     nan[2, 1] = np.nan
     assert particle_fault(nan, radii) == "particle 2 has a non-finite position"
-    assert "blew up" in particle_fault(pos, radii, energy_kT=1e12)
+    assert "blew up" in particle_fault(pos, radii, energy_kT=np.inf)
+    assert particle_fault(pos, radii, energy_kT=4e73) is None  # saturated, finite: not alone
     assert "particle 1 moved" in particle_fault(pos + [[0, 0, 0], [50, 0, 0], [0, 0, 0]], radii,
                                                 previous=pos)

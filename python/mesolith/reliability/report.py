@@ -69,6 +69,16 @@ def reliability_report(n_recipes: int = 500, seed: int = 2024, engines: list[str
                 t.crashes += outcome == "crash"
                 t.silent += outcome in ("silent", "unclear")
                 t.findings.append(f"file '{case.name}': {outcome}: {message}")
+        if "bd" in tally:
+            from mesolith.reliability.faults import provoke_bd_faults
+
+            log("faults: BD steps that must be stopped")
+            t = tally["bd"]
+            for name, message in provoke_bd_faults():
+                t.tried += 1
+                if message is None:
+                    t.silent += 1
+                    t.findings.append(f"fault '{name}' went unreported")
         if kill_resume:
             for engine, text in (("kmc", killresume.KMC_RECIPE), ("bd", killresume.BD_RECIPE)):
                 if engine not in tally:
