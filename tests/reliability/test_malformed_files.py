@@ -31,3 +31,13 @@ def test_cli_render_of_a_truncated_volume_has_no_traceback(tmp_path, capsys):
     assert main(["render", str(path)]) == 2
     err = capsys.readouterr().err
     assert path.name in err and "Traceback" not in err
+
+
+def test_denormal_radius_is_refused_not_turned_into_inf():
+    # found by fuzz/targets.py (bd_mobility): 1 / (6 pi eta a) overflows for a = 5e-324 m
+    import numpy as np
+
+    from mesolith.bd.mobility import Mobility
+
+    with pytest.raises(ValueError, match="Stokes mobility .* overflows"):
+        Mobility(np.zeros((2, 3)) + [[0, 0, 0], [1e-6, 0, 0]], [5e-324, 1e-7], 1e-3)
