@@ -110,7 +110,10 @@ def run(
             raise _Fail("recipe requests stages this version cannot run", code=3)
         return
     if runnable:
-        results = run_recipe(parsed, progress=True, resume=resume)
+        try:
+            results = run_recipe(parsed, progress=True, resume=resume)
+        except KeyboardInterrupt as exc:  # typer would turn it into a silent exit status
+            raise _Fail(str(exc) or "interrupted", code=130) from None
         for res in results:
             console.print(f"[green]{res.stage}[/green] done")
             for key, value in res.summary.items():
@@ -229,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     _state["debug"] = "--debug" in args
     try:
-        app(args=args, standalone_mode=False)
+        status = app(args=args, standalone_mode=False)
     except _Fail as exc:
         _print_error(str(exc))
         return exc.code
@@ -257,6 +260,11 @@ def main(argv: list[str] | None = None) -> int:
                 label="internal error",
             )
         return 1
+    # typer returns the status of a typer.Exit (130 after a Ctrl-C it caught itself)
+    if isinstance(status, int) and not isinstance(status, bool) and status:
+        if status == 130:
+            err_console.print("interrupted")
+        return status
     return 0
 
 

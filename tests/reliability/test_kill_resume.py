@@ -1,5 +1,7 @@
-"""SIGKILL a real ``mesolith run`` at random moments, resume it, and require results
+"""SIGKILL (or Ctrl-C) a real ``mesolith run`` at random moments, resume it, and require results
 bit-identical to an uninterrupted run (kMC anode and Brownian dynamics stages)."""
+
+import signal
 
 import pytest
 import tomllib
@@ -13,6 +15,15 @@ def test_sigkill_and_resume_is_bit_identical(tmp_path, stage, recipe, seed):
     assert out.kills >= 1, "the run finished before it could be killed; make it longer"
     assert out.compared > 3
     assert out.differences == []
+
+
+def test_ctrl_c_writes_a_checkpoint_and_resume_is_bit_identical(tmp_path):
+    out = kill_and_resume(KMC_RECIPE, ["kmc"], tmp_path, kills=1, seed=3, sig=signal.SIGINT)
+    assert out.kills == 1
+    assert out.compared > 3
+    assert out.differences == []
+    log = (tmp_path / "attempt1.log").read_text()
+    assert "stopped at a checkpoint" in log and "--resume" in log and "Traceback" not in log
 
 
 def test_resume_refuses_a_checkpoint_of_another_configuration(tmp_path):

@@ -113,13 +113,14 @@ def _write_recipe(text: str, out: Path, path: Path, interval: float) -> Path:
 
 def kill_and_resume(recipe_text: str, stages: list[str], workdir: Path, *, kills: int = 2,
                     seed: int = 0, interval: float = 0.02, threads: int = 1,
-                    timeout: float = 120.0) -> KillResumeOutcome:
+                    timeout: float = 120.0, sig: int = signal.SIGKILL) -> KillResumeOutcome:
     """Run ``recipe_text`` straight and with ``kills`` SIGKILLs + resumes; compare results.
 
     ``recipe_text`` must have a ``[run]`` table without ``output_dir`` and
     ``checkpoint_interval`` (they are set here). The kill moments are drawn from
     ``random.Random(seed)``: after the first checkpoint appears, a uniform fraction of
-    the time the straight run took.
+    the time the straight run took. With ``sig=signal.SIGINT`` (Ctrl-C) each stopped run
+    must exit with status 130 after writing its checkpoint.
     """
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
@@ -150,10 +151,13 @@ def kill_and_resume(recipe_text: str, stages: list[str], workdir: Path, *, kills
                 time.sleep(0.005)
             time.sleep(rng.uniform(0.0, 0.5) * run_time)
             if proc.poll() is None:
-                os.kill(proc.pid, signal.SIGKILL)
-                proc.wait()
+                os.kill(proc.pid, sig)
+                rc = proc.wait(timeout=timeout)
+                if sig == signal.SIGINT and rc not in (130, 0):
+                    raise RuntimeError(f"Ctrl-C ended the run with status {rc}, not 130: "
+                                       f"{log.read_text(errors='replace')[-2000:]}")
                 outcome.kills += 1
-                outcome.kill_times.append(time.monotonic() - start)
+                outcome.kill_times.append(time.time() - start)
                 continue
         proc.wait(timeout=timeout)
         if proc.returncode != 0:
