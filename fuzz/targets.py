@@ -170,9 +170,14 @@ def bd_mobility(data: bytes) -> None:
 
 def kmc_lattice(data: bytes) -> None:
     fdp = atheris.FuzzedDataProvider(data)
-    ndim = fdp.ConsumeIntInRange(0, 4)
-    shape = [fdp.ConsumeIntInRange(-2, 12) for _ in range(ndim)]
-    rates = [_float(fdp) for _ in range(5)]
+    ndim = fdp.ConsumeIntInRange(1, 4)
+    shape = [fdp.ConsumeIntInRange(-2, 12) if fdp.ConsumeIntInRange(0, 9) == 0
+             else fdp.ConsumeIntInRange(3, 12) for _ in range(ndim)]
+    # mostly valid rates (so that runs happen), sometimes anything
+    rates = [abs(_float(fdp)) for _ in range(3)]
+    rates += [_float(fdp), fdp.ConsumeFloatInRange(1.0, 2000.0)]
+    if fdp.ConsumeIntInRange(0, 9) == 0:
+        rates[fdp.ConsumeIntInRange(0, 4)] = _float(fdp)
     try:
         lat = _core.kmc.LatticeGas(shape, *rates, fdp.ConsumeIntInRange(0, 2**32))
         before = int(lat.occupied)
