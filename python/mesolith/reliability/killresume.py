@@ -118,20 +118,34 @@ def kill_and_resume(recipe_text: str, stages: list[str], workdir: Path, *, kills
 
     ``recipe_text`` must have a ``[run]`` table without ``output_dir`` and
     ``checkpoint_interval`` (they are set here). The kill moments are drawn from
-    ``random.Random(seed)``: after the first checkpoint appears, a uniform fraction of
-    the time the straight run took. With ``sig=signal.SIGINT`` (Ctrl-C) each stopped run
-    must exit with status 130 after writing its checkpoint.
+    ``random.Random(seed)``: after the first checkpoint appears, a uniform fraction (5 to
+    80 %) of the time the straight run took from its first checkpoint to its end. With
+    ``sig=signal.SIGINT`` (Ctrl-C) each stopped run must exit with status 130 after
+    writing its checkpoint.
     """
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     straight_out, killed_out = workdir / "straight", workdir / "killed"
-    straight = _write_recipe(recipe_text, straight_out, workdir / "straight.toml", 0.0)
+    straight = _write_recipe(recipe_text, straight_out, workdir / "straight.toml", interval)
     killed = _write_recipe(recipe_text, killed_out, workdir / "killed.toml", interval)
-    t0 = time.monotonic()
-    subprocess.run(_cli(straight), check=True, env=_env(threads), timeout=timeout,
-                   capture_output=True)
-    run_time = time.monotonic() - t0
+    # The straight run writes checkpoints too (they do not change its state), so that the
+    # time between its first checkpoint and its end sizes the window the kills land in.
+    straight_ckpts = [straight_out / "checkpoints" / f"{s}.h5" for s in stages]
+    with (workdir / "straight.log").open("wb") as fh:
+        proc = subprocess.Popen(_cli(straight), env=_env(threads), stdout=fh,
+                                stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        while proc.poll() is None and not any(c.exists() for c in straight_ckpts):
+            if time.monotonic() > deadline:
+                proc.kill()
+                break
+            time.sleep(0.005)
+        t_first = time.monotonic()
+        if proc.wait(timeout=timeout) != 0:
+            raise RuntimeError(f"the straight run failed: "
+                               f"{(workdir / 'straight.log').read_text(errors='replace')[-2000:]}")
+    run_time = time.monotonic() - t_first
 
     outcome = KillResumeOutcome()
     checkpoints = [killed_out / "checkpoints" / f"{s}.h5" for s in stages]
@@ -149,7 +163,7 @@ def kill_and_resume(recipe_text: str, stages: list[str], workdir: Path, *, kills
             while proc.poll() is None and time.monotonic() < deadline and not any(
                     c.exists() and c.stat().st_mtime >= start for c in checkpoints):
                 time.sleep(0.005)
-            time.sleep(rng.uniform(0.0, 0.5) * run_time)
+            time.sleep(rng.uniform(0.05, 0.8) * run_time)
             if proc.poll() is None:
                 os.kill(proc.pid, sig)
                 rc = proc.wait(timeout=timeout)
