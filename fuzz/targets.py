@@ -48,6 +48,7 @@ def _float(fdp: atheris.FuzzedDataProvider) -> float:
     return fdp.ConsumeFloatInRange(-10.0, 10.0)
 
 
+@atheris.instrument_func  # its branches guide the fuzzer too
 def micro_tortuosity(data: bytes) -> None:
     fdp = atheris.FuzzedDataProvider(data)
     labels = _labels(fdp)
@@ -67,6 +68,7 @@ def micro_tortuosity(data: bytes) -> None:
         assert res.tau_factor == math.inf, res
 
 
+@atheris.instrument_func  # its branches guide the fuzzer too
 def micro_core_labels(data: bytes) -> None:
     """The label-volume kernels called directly, bypassing the Python checks."""
     fdp = atheris.FuzzedDataProvider(data)
@@ -98,6 +100,7 @@ def micro_core_labels(data: bytes) -> None:
         assert str(exc), "RuntimeError without a message"
 
 
+@atheris.instrument_func  # its branches guide the fuzzer too
 def volume_files(data: bytes) -> None:
     """Raw and TIFF import of arbitrary bytes."""
     fdp = atheris.FuzzedDataProvider(data)
@@ -129,6 +132,7 @@ def volume_files(data: bytes) -> None:
         assert vol.labels.dtype == np.uint8 and vol.labels.ndim == 3
 
 
+@atheris.instrument_func  # its branches guide the fuzzer too
 def bd_mobility(data: bytes) -> None:
     fdp = atheris.FuzzedDataProvider(data)
     n = fdp.ConsumeIntInRange(0, 12)
@@ -168,6 +172,7 @@ def bd_mobility(data: bytes) -> None:
         assert np.allclose(m, m.T, rtol=1e-12, atol=1e-12 * np.abs(m).max(initial=1.0))
 
 
+@atheris.instrument_func  # its branches guide the fuzzer too
 def kmc_lattice(data: bytes) -> None:
     fdp = atheris.FuzzedDataProvider(data)
     ndim = fdp.ConsumeIntInRange(1, 4)
