@@ -186,7 +186,7 @@ def kmc_lattice(data: bytes) -> None:
     try:
         lat = _core.kmc.LatticeGas(shape, *rates, fdp.ConsumeIntInRange(0, 2**32))
         before = int(lat.occupied)
-        lat.run(fdp.ConsumeIntInRange(0, 200))
+        lat.run(fdp.ConsumeIntInRange(0, 200), math.inf)  # (events, end time)
         assert 0 <= int(lat.occupied) <= int(np.prod(shape)), (before, lat.occupied)
         assert math.isfinite(lat.time) and lat.time >= 0
     except EXPECTED:
