@@ -41,3 +41,18 @@ def test_denormal_radius_is_refused_not_turned_into_inf():
 
     with pytest.raises(ValueError, match="Stokes mobility .* overflows"):
         Mobility(np.zeros((2, 3)) + [[0, 0, 0], [1e-6, 0, 0]], [5e-324, 1e-7], 1e-3)
+
+
+def test_lattice_gas_refuses_rates_whose_sum_overflows():
+    # found by fuzz/targets.py (kmc_lattice): an infinite rate total crashed the C++ event
+    # selection with a segmentation fault; the Python layer now refuses such input
+    from mesolith.kmc import LatticeGas
+
+    with pytest.raises(ValueError, match="overflow the event selection"):
+        LatticeGas((6, 6), hop_rate=1e308, adsorption_rate=1.0, desorption_rate=1.0)
+    with pytest.raises(ValueError, match="interaction = 10.0 eV at temperature = 1.0 K"):
+        LatticeGas((6, 6), hop_rate=1.0, adsorption_rate=1.0, desorption_rate=1.0,
+                   interaction=10.0, temperature=1.0)
+    LatticeGas((6, 6), hop_rate=1e150, adsorption_rate=1.0, desorption_rate=1.0).run(events=50)
+    with pytest.raises(ValueError, match="hop_rate = 5e-324: below 1e-290"):
+        LatticeGas((3, 3, 3), hop_rate=5e-324)

@@ -53,3 +53,4 @@ def test_kmc_lattices_refuse_absurd_sizes():
         Simulation({"lattice": {"nx": 4096, "ny": 4096, "nz": 4096}})
     with pytest.raises(MemoryError, match=r"lattice gas of .* sites .*" + MESSAGE):
         LatticeGas((100_000, 100_000, 1000), hop_rate=1.0)
+

@@ -16,7 +16,28 @@ def _check_rate(value: float, name: str) -> float:
     value = float(value)
     if not math.isfinite(value) or value < 0:
         raise ValueError(f"{name} = {value!r}: must be a finite rate >= 0 1/s")
+    if 0 < value < 1e-290:  # found by fuzzing: the waiting time 1/rate overflows to inf
+        raise ValueError(f"{name} = {value!r}: below 1e-290 1/s the waiting times overflow; "
+                         "use 0 to switch the process off")
     return value
+
+
+def _check_rate_sum(params: dict, ndim: int, sites: int) -> None:
+    """Refuse rates whose lattice total overflows a double (found by fuzzing: an infinite
+    total crashes the event selection). Bound: every site at its largest Boltzmann factor
+    exp(|J| z / kT), z = 2 ndim neighbours."""
+    k_b = 8.617333262e-5  # eV/K
+    z = 2 * ndim
+    base = z * params["hop_rate"] + params["adsorption_rate"] + params["desorption_rate"]
+    if base <= 0:
+        return
+    log_total = (math.log(base) + abs(params["interaction"]) * z / (k_b * params["temperature"])
+                 + math.log(sites))
+    if log_total > 690.0:  # e^690 ~ 1e300: leaves room for sums of rates
+        raise ValueError(
+            f"hop_rate = {params['hop_rate']!r} 1/s, interaction = {params['interaction']!r} eV "
+            f"at temperature = {params['temperature']!r} K: rates up to e^{log_total:.0f} 1/s "
+            "overflow the event selection; use smaller rates or |interaction| / kT")
 
 
 class LatticeGas:
@@ -83,6 +104,7 @@ class LatticeGas:
             temperature=temperature,
         )
         self.seed = int(seed)
+        _check_rate_sum(self.params, len(shape), math.prod(shape))
         self._gas = _core.kmc.LatticeGas(**self.params, seed=self.seed)
 
     # ---- driving -------------------------------------------------------------------
