@@ -56,3 +56,5 @@ def test_lattice_gas_refuses_rates_whose_sum_overflows():
     LatticeGas((6, 6), hop_rate=1e150, adsorption_rate=1.0, desorption_rate=1.0).run(events=50)
     with pytest.raises(ValueError, match="hop_rate = 5e-324: below 1e-290"):
         LatticeGas((3, 3, 3), hop_rate=5e-324)
+    with pytest.raises(ValueError, match="overflow the event selection"):  # kT underflows to 0
+        LatticeGas((3, 3), hop_rate=1.0, interaction=0.1, temperature=5e-324)

@@ -31,8 +31,10 @@ def _check_rate_sum(params: dict, ndim: int, sites: int) -> None:
     base = z * params["hop_rate"] + params["adsorption_rate"] + params["desorption_rate"]
     if base <= 0:
         return
-    log_total = (math.log(base) + abs(params["interaction"]) * z / (k_b * params["temperature"])
-                 + math.log(sites))
+    kt = k_b * params["temperature"]  # 0 for a denormal temperature
+    coupling = abs(params["interaction"]) * z
+    log_total = math.log(base) + math.log(sites) + (
+        coupling / kt if kt > 0 else (math.inf if coupling else 0.0))
     if log_total > 690.0:  # e^690 ~ 1e300: leaves room for sums of rates
         raise ValueError(
             f"hop_rate = {params['hop_rate']!r} 1/s, interaction = {params['interaction']!r} eV "
