@@ -13,6 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from mesolith import progress as _progress
+from mesolith.reliability.faults import NumericalFault
 
 app = typer.Typer(
     help="mesolith: mesoscale simulation of battery-electrode manufacturing.",
@@ -28,7 +29,8 @@ _state = {"debug": False}
 
 # Errors a user can cause and fix: reported in one line, exit status 2.
 _USER_ERRORS = (
-    ValueError, FileNotFoundError, PermissionError, IsADirectoryError, ImportError, MemoryError
+    ValueError, FileNotFoundError, PermissionError, IsADirectoryError, ImportError, MemoryError,
+    NumericalFault,
 )
 
 
@@ -81,6 +83,9 @@ def run(
     recipe: Path = typer.Argument(..., help="TOML recipe file."),
     threads: int = typer.Option(0, "--threads", "-j", min=0, help="OpenMP threads (0 = recipe)."),
     check: bool = typer.Option(False, "--check", help="Only validate the recipe."),
+    resume: bool = typer.Option(
+        False, "--resume", help="Continue from the checkpoints of an interrupted run "
+        "(written every [run] checkpoint_interval seconds)."),
 ) -> None:
     """Run a recipe's stages, in pipeline order.
 
@@ -105,7 +110,10 @@ def run(
             raise _Fail("recipe requests stages this version cannot run", code=3)
         return
     if runnable:
-        results = run_recipe(parsed, progress=True)
+        try:
+            results = run_recipe(parsed, progress=True, resume=resume)
+        except KeyboardInterrupt as exc:  # typer would turn it into a silent exit status
+            raise _Fail(str(exc) or "interrupted", code=130) from None
         for res in results:
             console.print(f"[green]{res.stage}[/green] done")
             for key, value in res.summary.items():
@@ -123,10 +131,19 @@ def validate(
     fast: bool = typer.Option(False, "--fast", help="Skip the slow cases."),
     seed: int = typer.Option(2024, "--seed", min=0, help="Seed for the stochastic checks."),
     output: Path = typer.Option(None, "--json", help="Also write the table as JSON."),
+    reliability: bool = typer.Option(
+        False, "--reliability", help="Instead: try to break every engine (mutated recipes, "
+        "malformed files, SIGKILL + resume, 1 vs 2 threads) and count crashes and silent "
+        "wrong answers."),
+    cases: int = typer.Option(500, "--cases", min=0, help="Mutated recipes for --reliability."),
 ) -> None:
     """Validate the engines against analytical and literature results."""
     from mesolith.io import atomic_output
     from mesolith.validation import load_all_cases, run_cases
+
+    if reliability:
+        _reliability(engine, cases, seed, fast, output)
+        return
 
     known = sorted({c.engine for c in load_all_cases()})
     for name in engine or []:
@@ -149,6 +166,37 @@ def validate(
     console.print(f"{len(rows) - failed}/{len(rows)} checks passed")
     if failed:
         raise _Fail(f"{failed} validation check(s) failed", code=1)
+
+
+def _reliability(engines, cases, seed, fast, output) -> None:
+    from mesolith.io import atomic_output
+    from mesolith.reliability.report import ENGINES, reliability_report
+
+    for name in engines or []:
+        if name not in ENGINES:
+            raise _Fail(f"--engine {name}: unknown engine; choose from {', '.join(ENGINES)}")
+    tallies = reliability_report(n_recipes=cases, seed=seed, engines=engines or None,
+                                 kill_resume=not fast,
+                                 log=lambda m: err_console.print(f"[dim]{escape(m)}[/dim]"))
+    table = Table(title="mesolith reliability")
+    for column in ("engine", "cases tried", "crashes", "silent wrong answers",
+                   "resumed identical", "1 vs 2 threads identical", "ok"):
+        table.add_column(column)
+    for t in tallies:
+        table.add_row(t.engine, str(t.tried), str(t.crashes), str(t.silent),
+                      f"{t.resumed[0]}/{t.resumed[1]}" if t.resumed[1] else "-",
+                      f"{t.threads[0]}/{t.threads[1]}" if t.threads[1] else "-",
+                      "[green]pass[/green]" if t.ok else "[red]FAIL[/red]")
+    console.print(table)
+    for t in tallies:
+        for line in t.findings:
+            err_console.print(f"[red]{t.engine}[/red]: {escape(line)}", highlight=False)
+    if output:
+        with atomic_output(output) as tmp:
+            tmp.write_text(json.dumps([vars(t) for t in tallies], indent=2))
+    bad = sum(t.crashes + t.silent for t in tallies)
+    if bad:
+        raise _Fail(f"{bad} reliability finding(s)", code=1)
 
 
 @app.command()
@@ -184,12 +232,12 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     _state["debug"] = "--debug" in args
     try:
-        app(args=args, standalone_mode=False)
+        status = app(args=args, standalone_mode=False)
     except _Fail as exc:
         _print_error(str(exc))
         return exc.code
-    except KeyboardInterrupt:
-        err_console.print("interrupted")
+    except KeyboardInterrupt as exc:
+        err_console.print(f"interrupted: {exc}" if str(exc) else "interrupted", highlight=False)
         return 130
     except _USER_ERRORS as exc:
         if _state["debug"]:
@@ -212,6 +260,11 @@ def main(argv: list[str] | None = None) -> int:
                 label="internal error",
             )
         return 1
+    # typer returns the status of a typer.Exit (130 after a Ctrl-C it caught itself)
+    if isinstance(status, int) and not isinstance(status, bool) and status:
+        if status == 130:
+            err_console.print("interrupted")
+        return status
     return 0
 
 

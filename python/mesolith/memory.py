@@ -2,20 +2,56 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 __all__ = ["available_memory", "check_memory", "format_bytes"]
 
 
+#: Environment variable capping the memory mesolith may plan for (bytes; "4G", "512M" work
+#: too), e.g. the share of a node a batch job was given.
+LIMIT_VARIABLE = "MESOLITH_MEMORY_LIMIT"
+
+
+def _parse_bytes(text: str) -> int:
+    text = text.strip().upper().removesuffix("B").removesuffix("I")
+    scale = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}.get(text[-1:], 1)
+    try:
+        return int(float(text[:-1] if scale > 1 else text) * scale)
+    except ValueError:
+        raise ValueError(f"{LIMIT_VARIABLE} = {text!r}: must be bytes, e.g. 4G or 512M") from None
+
+
+def _cgroup_free() -> int | None:
+    """Room left under a cgroup v2 memory limit (containers, batch jobs), if there is one."""
+    try:
+        limit = Path("/sys/fs/cgroup/memory.max").read_text().strip()
+        if limit == "max":
+            return None
+        return int(limit) - int(Path("/sys/fs/cgroup/memory.current").read_text())
+    except (OSError, ValueError):
+        return None
+
+
 def available_memory() -> int | None:
-    """Bytes of memory available to new allocations (MemAvailable), or None if unknown."""
+    """Bytes of memory available to new allocations, or None if unknown.
+
+    The smallest of the kernel's MemAvailable, the room under a cgroup v2 limit and
+    ``$MESOLITH_MEMORY_LIMIT``.
+    """
+    candidates = []
     try:
         for line in Path("/proc/meminfo").read_text().splitlines():
             if line.startswith("MemAvailable:"):
-                return int(line.split()[1]) * 1024
+                candidates.append(int(line.split()[1]) * 1024)
     except OSError:
-        return None
-    return None
+        pass
+    cgroup = _cgroup_free()
+    if cgroup is not None:
+        candidates.append(max(cgroup, 0))
+    if os.environ.get(LIMIT_VARIABLE):
+        candidates.append(_parse_bytes(os.environ[LIMIT_VARIABLE]))
+    return min(candidates) if candidates else None
 
 
 def format_bytes(n: float) -> str:

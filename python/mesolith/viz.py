@@ -9,6 +9,7 @@ as spheres of their ``radius`` point data.
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
 from mesolith.io import atomic_output
@@ -86,7 +87,13 @@ def render(path: str | Path, png: str | Path | None = None, size: tuple[int, int
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such file")
     pyvista = _pyvista()
-    mesh = pyvista.read(path)
+    with warnings.catch_warnings(record=True) as caught:  # VTK reports bad files as warnings
+        warnings.simplefilter("always")
+        mesh = pyvista.read(path)
+    failed = any("error while reading" in str(w.message) for w in caught)
+    if failed or mesh is None or mesh.n_points == 0 or (
+            path.suffix == ".vti" and not mesh.array_names):
+        raise ValueError(f"{path}: no data could be read (truncated or corrupted file?)")
     plotter = pyvista.Plotter(off_screen=True, window_size=list(size))
     plotter.set_background("white")
     if path.suffix == ".vti":

@@ -46,6 +46,12 @@ class Mobility:
             raise ValueError(f"viscosity = {viscosity}: must be > 0 Pa s")
         if hydrodynamics not in ("rpy", "none"):
             raise ValueError(f"hydrodynamics = {hydrodynamics!r}: must be 'rpy' or 'none'")
+        with np.errstate(over="ignore", divide="ignore"):
+            stokes = 1.0 / (6.0 * np.pi * float(viscosity) * self.radii)
+        if not (np.isfinite(stokes) & (stokes > 0)).all():  # found by fuzzing: 5e-324 radii
+            raise ValueError(f"viscosity = {viscosity} Pa s with radii down to "
+                             f"{self.radii.min():.3g} m: the Stokes mobility 1/(6 pi eta a) "
+                             "overflows or underflows")
         self.viscosity = float(viscosity)
         self.hydrodynamics = hydrodynamics
 

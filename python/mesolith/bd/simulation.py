@@ -19,11 +19,24 @@ from mesolith.bd.units import (
     ReducedUnits,
 )
 from mesolith.progress import progress_bar
+from mesolith.reliability.faults import check_bd_chunk
 
 __all__ = ["Simulation"]
 
 #: Below this many particles the 'auto' noise sampler uses the dense Cholesky factor.
 AUTO_CHOLESKY_MAX = 300
+
+
+def _check_bd_memory(n: int, config: BDConfig) -> None:
+    """Fail before placement if the particle arrays (and a dense 3N x 3N mobility with its
+    Cholesky factor, for the Cholesky sampler) cannot fit in free memory."""
+    from mesolith.memory import check_memory
+
+    dense = config.hydrodynamics == "rpy" and (
+        config.noise == "cholesky" or (config.noise == "auto" and n <= AUTO_CHOLESKY_MAX))
+    needed = 400.0 * n + (2 * (3.0 * n) ** 2 * 8 if dense else 0)
+    what = f"Brownian dynamics of {n} particles"
+    check_memory(needed, what + (" (dense 3N x 3N mobility + Cholesky factor)" if dense else ""))
 
 
 class Simulation:
@@ -61,6 +74,7 @@ class Simulation:
         self.species = np.repeat(np.arange(len(counts), dtype=np.int32), counts)
         self.radii = np.repeat([r["radius"] for r in resolved], counts).astype(np.float64)
         n = self.radii.size
+        _check_bd_memory(n, config)
         self.units = ReducedUnits(float(self.radii.min()), config.temperature, self.viscosity)
         u = self.units
         if _state is not None:  # restart: reduced positions as saved, bit for bit
@@ -162,7 +176,13 @@ class Simulation:
         with progress_bar(steps, "Brownian dynamics", enabled=progress) as bar:
             while done < steps:
                 chunk = min(every - self.step % every, steps - done)
-                self._engine.run(chunk)
+                good = {"positions": self._engine.positions, "positions_si": self.positions,
+                        "bonds": self.bonds, "step": self.step}
+                try:
+                    self._engine.run(chunk)
+                except RuntimeError as exc:
+                    check_bd_chunk(self, good, exc)  # finds the step and particle, raises
+                check_bd_chunk(self, good)  # NaN, jumps, overlaps, energy blow-up
                 done += chunk
                 bar.advance(chunk)
                 if self.step % every == 0:
@@ -266,10 +286,13 @@ class Simulation:
         from mesolith.io import write_results
 
         state = {"positions": self._engine.positions, "bonds": self.bonds.astype(np.int64),
-                 "step": np.int64(self.step)}
+                 "step": np.int64(self.step),
+                 # recorded frames too, so a resumed run writes the whole trajectory
+                 "frames": np.array(self._frames), "frame_steps": np.array(self._frame_steps)}
         return write_results(path, {"state": state}, config=self.config, seed=self.seed,
                              attrs={"engine": "bd", "kind": "checkpoint"},
-                             units={"state/positions": "reduced (smallest radius)"})
+                             units={"state/positions": "reduced (smallest radius)",
+                                    "state/frames": "m"})
 
     @classmethod
     def restart(cls, path: str | Path) -> Simulation:
@@ -277,12 +300,16 @@ class Simulation:
         from mesolith.io import read_results
 
         res = read_results(path)
-        if res.attrs.get("kind") != "checkpoint":
+        if res.attrs.get("kind") != "checkpoint" or res.attrs.get("engine", "bd") != "bd":
             raise ValueError(f"{path}: not a mesolith.bd checkpoint")
         state = {"positions": res["state/positions"], "bonds": res["state/bonds"],
                  "step": int(res["state/step"])}
-        return cls(BDConfig.model_validate(res.config), seed=int(res.attrs["seed"]),
-                   _state=state)
+        sim = cls(BDConfig.model_validate(res.config), seed=int(res.attrs["seed"]),
+                  _state=state)
+        if "state/frames" in res.data:
+            sim._frames = list(np.asarray(res["state/frames"]))
+            sim._frame_steps = [int(s) for s in res["state/frame_steps"]]
+        return sim
 
     def write_dcd(self, path: str | Path) -> Path:
         """Trajectory as CHARMM/NAMD DCD (Angstrom) plus a PDB topology beside it."""

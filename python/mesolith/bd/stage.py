@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mesolith.bd.simulation import Simulation
+from mesolith.reliability.jobs import bd_job
+from mesolith.reliability.resume import run_stage_job
 
 __all__ = ["run_stage"]
 
@@ -19,8 +20,8 @@ def run_stage(recipe, context: dict):
 
     cfg = recipe.bd
     out = Path(recipe.run.output_dir or Path("results") / recipe.run.name) / "bd"
-    sim = Simulation(cfg, seed=recipe.run.seed)
-    sim.run(cfg.steps, progress=context.get("progress", True))
+    # in resumable chunks, checkpointed every recipe.run.checkpoint_interval seconds
+    sim = run_stage_job(bd_job(cfg, recipe.run.seed, cfg.steps), recipe, context, cfg)
     files = [sim.save(out / "bd.h5"), sim.write_dcd(out / "trajectory.dcd"),
              out / "trajectory.pdb", sim.write_vtp(out / "particles.vtp")]
     context["bd"] = {"positions": sim.positions, "radii": sim.radii, "species": sim.species,

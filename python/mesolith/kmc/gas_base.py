@@ -17,7 +17,30 @@ def _check_rate(value: float, name: str) -> float:
     value = float(value)
     if not math.isfinite(value) or value < 0:
         raise ValueError(f"{name} = {value!r}: must be a finite rate >= 0 1/s")
+    if 0 < value < 1e-290:  # found by fuzzing: the waiting time 1/rate overflows to inf
+        raise ValueError(f"{name} = {value!r}: below 1e-290 1/s the waiting times overflow; "
+                         "use 0 to switch the process off")
     return value
+
+
+def _check_rate_sum(params: dict, sites: int) -> None:
+    """Refuse rates whose lattice total overflows a double (found by fuzzing: an infinite
+    total broke the event selection). Bound: every site at its largest Boltzmann factor
+    exp(|J| z / kT), z = 2 ndim neighbours."""
+    k_b = 8.617333262e-5  # eV/K
+    z = 2 * len(params["shape"])
+    base = z * params["hop_rate"] + params["adsorption_rate"] + params["desorption_rate"]
+    if base <= 0:
+        return
+    kt = k_b * params["temperature"]  # 0 for a denormal temperature
+    coupling = abs(params["interaction"]) * z
+    log_total = math.log(base) + math.log(sites) + (
+        coupling / kt if kt > 0 else (math.inf if coupling else 0.0))
+    if log_total > 690.0:  # e^690 ~ 1e300: leaves room for sums of rates
+        raise ValueError(
+            f"hop_rate = {params['hop_rate']!r} 1/s, interaction = {params['interaction']!r} eV "
+            f"at temperature = {params['temperature']!r} K: rates up to e^{log_total:.0f} 1/s "
+            "overflow the event selection; use smaller rates or |interaction| / kT")
 
 
 def lattice_gas_params(shape, hop_rate, adsorption_rate, desorption_rate, interaction,
@@ -31,7 +54,12 @@ def lattice_gas_params(shape, hop_rate, adsorption_rate, desorption_rate, intera
     temperature = float(temperature)
     if not (math.isfinite(temperature) and temperature > 0):
         raise ValueError(f"temperature = {temperature!r}: must be > 0 K")
-    return dict(
+    from mesolith.memory import check_memory
+
+    sites = math.prod(shape)
+    # one 20-byte record per site plus class lists and occupancy: 40 bytes is an upper bound
+    check_memory(40.0 * sites, f"the lattice gas of {sites} sites")
+    params = dict(
         shape=list(shape),
         hop_rate=_check_rate(hop_rate, "hop_rate"),
         adsorption_rate=_check_rate(adsorption_rate, "adsorption_rate"),
@@ -39,6 +67,8 @@ def lattice_gas_params(shape, hop_rate, adsorption_rate, desorption_rate, intera
         interaction=float(interaction),
         temperature=temperature,
     )
+    _check_rate_sum(params, sites)
+    return params
 
 
 def check_seed(seed) -> int:

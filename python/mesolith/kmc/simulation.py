@@ -23,6 +23,13 @@ STATE_NAMES = {0: "electrolyte", 1: "Li+", 2: "Li metal", 3: "empty gallery site
                4: "intercalated Li", 5: "graphene"}
 
 
+def _check_lattice_memory(sites: int) -> None:
+    from mesolith.memory import check_memory
+
+    # state, stamps and the rate tree: about 40 bytes per site
+    check_memory(40.0 * sites, f"the kMC lattice of {sites} sites")
+
+
 class Simulation:
     """Kinetic Monte Carlo of Li insertion into graphite and Li plating on its surface.
 
@@ -51,6 +58,7 @@ class Simulation:
             raise ConfigError([f"seed = {seed!r}: must be in [0, 2**64)"])
         self.config = config
         self.seed = int(seed)
+        _check_lattice_memory(config.lattice.nx * config.lattice.ny * config.lattice.nz)
         self._model = _core.kmc.AnodeModel(config.engine_parameters(), self.seed)
         self._model.initialize(config.initial_soc)
         d = config.drive

@@ -7,7 +7,8 @@ from pathlib import Path
 import numpy as np
 
 from mesolith.io.vtk import write_image
-from mesolith.kmc.simulation import Simulation
+from mesolith.reliability.jobs import kmc_job
+from mesolith.reliability.resume import run_stage_job
 
 __all__ = ["run"]
 
@@ -19,8 +20,8 @@ def run(recipe, context):
     cfg = recipe.kmc
     out_dir = Path(recipe.run.output_dir or Path("results") / recipe.run.name)
     out_dir.mkdir(parents=True, exist_ok=True)
-    sim = Simulation(cfg, seed=recipe.run.seed)
-    sim.run(time=cfg.duration, progress=bool(context.get("progress", False)))
+    # in resumable chunks, checkpointed every recipe.run.checkpoint_interval seconds
+    sim = run_stage_job(kmc_job(cfg, recipe.run.seed), recipe, context, cfg)
     h5 = sim.save(out_dir / "kmc.h5")
     z0 = cfg.lattice.host_layers * cfg.lattice.spacing
     vti = write_image(out_dir / "kmc_deposit.vti", {"deposit": sim.deposit.astype(np.uint8)},

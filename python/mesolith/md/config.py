@@ -122,7 +122,7 @@ class DryingConfig(Section):
     def _apply_preset(cls, data: Any) -> Any:
         if isinstance(data, dict):
             name = data.get("preset", "nmp_pvdf")
-            if name in PRESETS:
+            if isinstance(name, str) and name in PRESETS:  # else the Literal check reports it
                 given = data.get("chemistry") or {}
                 if isinstance(given, Chemistry):
                     given = given.model_dump(exclude_unset=True)

@@ -106,6 +106,10 @@ class DryingSimulation:
         self.output_dir = Path(output_dir) if output_dir else Path(
             tempfile.mkdtemp(prefix="mesolith-md-"))
         self.slurry = slurry if slurry is not None else build_slurry(config)
+        from mesolith.memory import check_memory
+
+        # OpenMM keeps positions, velocities, forces and neighbour lists per bead
+        check_memory(2048.0 * self.slurry.n, f"the MD system of {self.slurry.n} beads")
         self.model = build_model(self.slurry, config)
         self.schedule = DryingSchedule(
             steps=config.steps, height0=self.slurry.height,

@@ -79,6 +79,9 @@ def universe(pdb: str | Path, dcd: str | Path | None = None):
     u.add_TopologyAttr("masses", top["masses"])
     u.add_TopologyAttr("charges", np.zeros(n))
     if dcd is not None:
+        from mesolith.io.dcd import check_dcd
+
+        check_dcd(dcd, n_atoms=n, topology=pdb)  # one clear line instead of MDAnalysis' errors
         with warnings.catch_warnings():
             # MDAnalysis 2.x announces a future change of DCDReader's timestep copying
             # that does not affect reading frames in order.

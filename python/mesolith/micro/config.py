@@ -223,3 +223,18 @@ class MicroConfig(Section):
     calender: CalenderConfig | None = Field(None, description="Compress after placing CBD.")
     properties: PropertiesConfig = Field(default_factory=PropertiesConfig)
     write_vti: bool = Field(True, description="Also write the labels as VTK image data.")
+
+    @model_validator(mode="after")
+    def _fractions_fit(self) -> MicroConfig:
+        if self.cbd is None:
+            return self
+        solid = {"packing": lambda: self.packing.am_fraction,
+                 "boolean": lambda: 1.0 - self.boolean.porosity,
+                 "field": lambda: self.field.am_fraction + self.field.cbd_fraction,
+                 }[self.generator]()
+        if solid + self.cbd.fraction >= 1:
+            raise ValueError(
+                f"{self.generator} solid fraction {solid:.4g} + cbd.fraction "
+                f"{self.cbd.fraction:.4g} = {solid + self.cbd.fraction:.4g}: must be < 1 "
+                "(no pore space would be left)")
+        return self

@@ -26,11 +26,22 @@ from mesolith.micro.structure import Microstructure
 __all__ = ["add_cbd", "boolean_spheres", "calender", "gaussian_field_structure", "pack_spheres"]
 
 
+#: Peak working memory of each generator per voxel (labels, float fields, sort order).
+_BYTES_PER_VOXEL = {"FieldConfig": 48}
+
+
 def _config(model: type[Section], config: Section | dict | None, overrides: dict) -> Section:
     data = {} if config is None else (
         config.model_dump() if isinstance(config, Section) else dict(config))
     data.update(overrides)
-    return model.from_dict(data, source=model.__name__)
+    cfg = model.from_dict(data, source=model.__name__)
+    if hasattr(cfg, "shape"):  # fail before allocating a volume that cannot fit
+        from mesolith.memory import check_memory
+
+        nx, ny, nz = cfg.shape
+        check_memory(nx * ny * nz * _BYTES_PER_VOXEL.get(model.__name__, 16),
+                     f"a {nx} x {ny} x {nz} voxel volume ({model.__name__})")
+    return cfg
 
 
 def _check_seed(seed: int) -> int:

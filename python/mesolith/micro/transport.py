@@ -29,6 +29,13 @@ __all__ = [
 NotConvergedError = _core.micro.NotConvergedError
 
 
+def _check_solver_memory(labels: np.ndarray) -> None:
+    from mesolith.memory import check_memory
+
+    check_memory(labels.size * _core.micro.SOLVER_BYTES_PER_VOXEL,
+                 f"the transport solve on {' x '.join(map(str, labels.shape))} voxels")
+
+
 def _check_axis_rtol(axis: int, rtol: float) -> None:
     if axis not in (0, 1, 2):
         raise ValueError(f"axis = {axis!r}: must be 0, 1 or 2")
@@ -137,6 +144,7 @@ def tortuosity(volume, phase: int = 0, axis: int = 0, rtol: float = 1e-6,
     1.0
     """
     labels, phase, _ = as_labels(volume, phase)
+    _check_solver_memory(labels)
     _check_axis_rtol(axis, rtol)
     table = np.zeros(256)
     table[int(phase)] = 1.0
@@ -213,6 +221,7 @@ def effective_conductivity(volume, conductivities: dict[int, float], axis: int =
     1.6
     """
     labels, _, _ = as_labels(volume)
+    _check_solver_memory(labels)
     _check_axis_rtol(axis, rtol)
     sol = _core.micro.solve_conduction(labels, _conductivity_table(conductivities), axis, rtol,
                                        int(max_iterations or 0), preconditioner,
@@ -294,6 +303,7 @@ def electrode_tortuosity(volume, pore: int = 0, surface: tuple[int, ...] = (1,),
     True
     """
     labels, _, _ = as_labels(volume)
+    _check_solver_memory(labels)
     _check_axis_rtol(axis, rtol)
     faces = _surface_faces(labels, pore, tuple(int(s) for s in surface))
     total_surface = float(faces.sum())

@@ -43,7 +43,7 @@ def read_vti(path: str | Path, phases: dict[int, str] | None = None) -> Microstr
     labels = next(iter(cell_data.values()))
     if labels.dtype != np.uint8:
         raise ValueError(f"{path}: expected a UInt8 cell-data array, got {labels.dtype}")
-    return Microstructure(labels, spacing, dict(phases or PHASES))
+    return _structure(labels, spacing, phases, path)
 
 
 def write_tiff(structure: Microstructure, path: str | Path) -> Path:
@@ -66,6 +66,13 @@ def _to_labels(stack_zyx: np.ndarray, phase_map: dict[int, int] | None, name: st
     values = np.asarray(stack_zyx)
     if values.ndim != 3:
         raise ValueError(f"{name}: must hold a 3-D volume, got shape {values.shape}")
+    if values.dtype.kind not in "biu":
+        # float or complex grey values are not labels: refusing beats truncating them
+        if values.dtype.kind != "f" or not np.all(np.isfinite(values)) or np.any(
+                values != np.round(values)):
+            raise ValueError(f"{name}: dtype {values.dtype} with non-integer values; a "
+                             "segmented volume holds integer labels (segment it first)")
+        values = values.astype(np.int64)
     if phase_map:
         out = np.full(values.shape, 255, np.uint8)
         for value, label in phase_map.items():
@@ -92,8 +99,21 @@ def read_tiff(path: str | Path, voxel_size: float, phase_map: dict[int, int] | N
     """
     import tifffile
 
-    return Microstructure(_to_labels(tifffile.imread(path), phase_map, str(path)), voxel_size,
-                          dict(phases or PHASES))
+    try:
+        stack = tifffile.imread(path)
+    except (tifffile.TiffFileError, ValueError, OSError) as exc:
+        if isinstance(exc, FileNotFoundError):
+            raise
+        raise ValueError(f"{path}: not a readable TIFF stack (truncated or corrupted?): "
+                         f"{exc}") from None
+    return _structure(_to_labels(stack, phase_map, str(path)), voxel_size, phases, path)
+
+
+def _structure(labels, voxel_size, phases, path) -> Microstructure:
+    try:
+        return Microstructure(labels, voxel_size, dict(phases or PHASES))
+    except ValueError as exc:  # e.g. more labels than phases: say which file
+        raise ValueError(f"{path}: {exc}") from None
 
 
 def read_raw(path: str | Path, shape_zyx: tuple[int, int, int], voxel_size: float,
@@ -107,10 +127,16 @@ def read_raw(path: str | Path, shape_zyx: tuple[int, int, int], voxel_size: floa
     dtype : numpy dtype of the file (byte order included, e.g. ``"<u2"``)
     offset : bytes to skip (a header)
     """
+    if len(shape_zyx) != 3 or any(int(s) < 1 for s in shape_zyx):
+        raise ValueError(f"shape_zyx = {tuple(shape_zyx)}: must be three sizes >= 1")
     count = int(np.prod(shape_zyx))
     data = np.fromfile(path, dtype=np.dtype(dtype), count=count, offset=offset)
     if data.size != count:
         raise ValueError(f"{path}: holds {data.size} values after the offset, "
                          f"shape {tuple(shape_zyx)} needs {count}")
-    return Microstructure(_to_labels(data.reshape(shape_zyx), phase_map, str(path)),
-                          voxel_size, dict(phases or PHASES))
+    extra = Path(path).stat().st_size - offset - count * np.dtype(dtype).itemsize
+    if extra:  # a longer file means a wrong shape, dtype or offset, not spare bytes
+        raise ValueError(f"{path}: {extra} bytes more than shape {tuple(shape_zyx)} of "
+                         f"{np.dtype(dtype)} needs; check the shape, dtype and offset")
+    return _structure(_to_labels(data.reshape(shape_zyx), phase_map, str(path)), voxel_size,
+                      phases, path)

@@ -44,13 +44,17 @@ def _runner(stage: str) -> Callable[[Recipe, dict], StageResult]:
     return getattr(importlib.import_module(module), func)
 
 
-def run_recipe(recipe: Recipe, progress: bool = True) -> list[StageResult]:
-    """Run every configured stage of ``recipe`` in pipeline order."""
+def run_recipe(recipe: Recipe, progress: bool = True, resume: bool = False) -> list[StageResult]:
+    """Run every configured stage of ``recipe`` in pipeline order.
+
+    With ``resume``, stages that checkpoint (``[run] checkpoint_interval``) continue from
+    their checkpoints in ``<output_dir>/checkpoints/``.
+    """
     from mesolith import _core
 
     if recipe.run.threads:
         _core.set_num_threads(recipe.run.threads)
-    context: dict = {"progress": progress}
+    context: dict = {"progress": progress, "resume": resume}
     results = []
     for stage in recipe.stages:
         results.append(_runner(stage)(recipe, context))

@@ -1,0 +1,186 @@
+"""Kill a real ``mesolith run`` with SIGKILL at random moments, resume it, compare.
+
+Used by the tests (tests/reliability/) and by ``mesolith validate --reliability``.
+The recipe runs twice in subprocesses: once straight through, once killed with
+SIGKILL at ``kills`` random moments (each after a checkpoint exists, so that the
+resume really continues from one) and resumed with ``mesolith run --resume`` until it
+finishes. Every dataset of every results file must then be bit-identical.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from mesolith.io import read_results
+
+__all__ = ["BD_RECIPE", "KMC_RECIPE", "KillResumeOutcome", "compare_results",
+           "kill_and_resume"]
+
+# Small systems: each straight run takes ~1-3 s of compute plus ~1 s of start-up.
+KMC_RECIPE = """[run]
+name = "kmc-resume"
+seed = 7
+threads = 1
+[kmc]
+temperature = 268.15
+initial_soc = 0.6
+duration = 1.0
+sample_interval = 0.005
+lattice = { nx = 6, ny = 5, nz = 14, host_layers = 6 }
+[kmc.drive]
+mode = "galvanostatic"
+c_rate = 4.0
+"""
+
+BD_RECIPE = """[run]
+name = "bd-resume"
+seed = 11
+threads = 1
+[bd]
+steps = 12000
+dt = 2e-8
+save_every = 50
+box = [1.5e-6, 1.5e-6, 1.5e-6]
+species = [
+  { name = "NMC", preset = "nmc", count = 4, radius = 0.2e-6 },
+  { name = "CB", preset = "carbon_black", count = 20 },
+  { name = "CMC", preset = "cmc", count = 6 },
+]
+"""
+
+
+#: Results files each resumable stage writes, relative to the output folder.
+STAGE_RESULTS = {"kmc": ["kmc.h5"], "bd": ["bd/bd.h5"]}
+
+
+@dataclass
+class KillResumeOutcome:
+    """What happened: kills that landed mid-run, and the datasets that differ (none is good)."""
+
+    kills: int = 0
+    kill_times: list[float] = field(default_factory=list)
+    differences: list[str] = field(default_factory=list)
+    compared: int = 0
+
+    @property
+    def identical(self) -> bool:
+        return self.compared > 0 and not self.differences
+
+
+def _cli(recipe: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "mesolith.cli", "--quiet", "run", str(recipe), *extra]
+
+
+def _env(threads: int) -> dict:
+    env = dict(os.environ)
+    env["OMP_NUM_THREADS"] = str(threads)
+    return env
+
+
+def compare_results(a: Path, b: Path) -> tuple[int, list[str]]:
+    """Compare every dataset of two results files; returns (count compared, differing keys)."""
+    ra, rb = read_results(a), read_results(b)
+    diffs = sorted(set(ra.data) ^ set(rb.data))
+    compared = 0
+    for key in sorted(set(ra.data) & set(rb.data)):
+        x, y = np.asarray(ra[key]), np.asarray(rb[key])
+        compared += 1
+        same = x.shape == y.shape and x.dtype == y.dtype and (
+            np.array_equal(x, y, equal_nan=x.dtype.kind in "fc"))
+        if not same:
+            diffs.append(key)
+    if ra.config != rb.config:
+        diffs.append("config")
+    return compared, diffs
+
+
+def _write_recipe(text: str, out: Path, path: Path, interval: float) -> Path:
+    lines = text.splitlines()
+    i = lines.index("[run]") + 1
+    lines[i:i] = [f'output_dir = "{out.as_posix()}"', f"checkpoint_interval = {interval!r}"]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def kill_and_resume(recipe_text: str, stages: list[str], workdir: Path, *, kills: int = 2,
+                    seed: int = 0, interval: float = 0.02, threads: int = 1,
+                    timeout: float = 120.0, sig: int = signal.SIGKILL) -> KillResumeOutcome:
+    """Run ``recipe_text`` straight and with ``kills`` SIGKILLs + resumes; compare results.
+
+    ``recipe_text`` must have a ``[run]`` table without ``output_dir`` and
+    ``checkpoint_interval`` (they are set here). The kill moments are drawn from
+    ``random.Random(seed)``: after the first checkpoint appears, a uniform fraction (5 to
+    80 %) of the time the straight run took from its first checkpoint to its end. With
+    ``sig=signal.SIGINT`` (Ctrl-C) each stopped run must exit with status 130 after
+    writing its checkpoint.
+    """
+    workdir = Path(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    straight_out, killed_out = workdir / "straight", workdir / "killed"
+    straight = _write_recipe(recipe_text, straight_out, workdir / "straight.toml", interval)
+    killed = _write_recipe(recipe_text, killed_out, workdir / "killed.toml", interval)
+    # The straight run writes checkpoints too (they do not change its state), so that the
+    # time between its first checkpoint and its end sizes the window the kills land in.
+    straight_ckpts = [straight_out / "checkpoints" / f"{s}.h5" for s in stages]
+    with (workdir / "straight.log").open("wb") as fh:
+        proc = subprocess.Popen(_cli(straight), env=_env(threads), stdout=fh,
+                                stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        while proc.poll() is None and not any(c.exists() for c in straight_ckpts):
+            if time.monotonic() > deadline:
+                proc.kill()
+                break
+            time.sleep(0.005)
+        t_first = time.monotonic()
+        if proc.wait(timeout=timeout) != 0:
+            raise RuntimeError(f"the straight run failed: "
+                               f"{(workdir / 'straight.log').read_text(errors='replace')[-2000:]}")
+    run_time = time.monotonic() - t_first
+
+    outcome = KillResumeOutcome()
+    checkpoints = [killed_out / "checkpoints" / f"{s}.h5" for s in stages]
+    attempt = 0
+    while True:
+        args = _cli(killed, "--resume") if attempt else _cli(killed)
+        attempt += 1
+        log = workdir / f"attempt{attempt}.log"
+        with log.open("wb") as fh:
+            proc = subprocess.Popen(args, env=_env(threads), stdout=fh, stderr=subprocess.STDOUT)
+        if outcome.kills < kills:
+            deadline = time.monotonic() + timeout
+            # wait for a checkpoint newer than this attempt's start, then a random delay
+            start = time.time()
+            while proc.poll() is None and time.monotonic() < deadline and not any(
+                    c.exists() and c.stat().st_mtime >= start for c in checkpoints):
+                time.sleep(0.005)
+            time.sleep(rng.uniform(0.05, 0.8) * run_time)
+            if proc.poll() is None:
+                os.kill(proc.pid, sig)
+                rc = proc.wait(timeout=timeout)
+                if sig == signal.SIGINT and rc not in (130, 0):
+                    raise RuntimeError(f"Ctrl-C ended the run with status {rc}, not 130: "
+                                       f"{log.read_text(errors='replace')[-2000:]}")
+                outcome.kills += 1
+                outcome.kill_times.append(time.time() - start)
+                continue
+        proc.wait(timeout=timeout)
+        if proc.returncode != 0:
+            raise RuntimeError(f"resumed run failed ({proc.returncode}): "
+                               f"{log.read_text(errors='replace')[-2000:]}")
+        break
+    for stage in stages:
+        for rel in STAGE_RESULTS[stage]:
+            n, diffs = compare_results(straight_out / rel, killed_out / rel)
+            outcome.compared += n
+            outcome.differences += [f"{rel}:{d}" for d in diffs]
+    return outcome

@@ -1,0 +1,56 @@
+"""Absurd sizes fail fast, before any large allocation, with an error that says how much
+memory is needed and how much is free."""
+
+import numpy as np
+import pytest
+
+from mesolith.memory import available_memory
+
+# Every size below needs more than a terabyte; no test machine has that free.
+TERABYTE = 1 << 40
+pytestmark = pytest.mark.skipif((available_memory() or 0) > TERABYTE / 2,
+                                reason="this machine has too much free memory for the test")
+
+MESSAGE = r"needs about .* but only .* is free"
+
+
+def test_micro_generators_refuse_huge_volumes():
+    from mesolith.micro import generators
+
+    with pytest.raises(MemoryError, match=r"4096 x 4096 x 4096 voxel volume .*" + MESSAGE):
+        generators.pack_spheres(shape=(4096, 4096, 4096), voxel_size=1e-6, mean_radius=5e-6)
+    with pytest.raises(MemoryError, match=MESSAGE):
+        generators.gaussian_field_structure(shape=(4096, 4096, 2048), voxel_size=1e-6)
+    with pytest.raises(MemoryError, match=MESSAGE):
+        generators.boolean_spheres(shape=(4096, 4096, 4096), voxel_size=1e-6)
+
+
+def test_transport_solve_checks_memory_against_the_limit(monkeypatch):
+    from mesolith.micro.transport import tortuosity
+
+    # a batch job granted 1 MiB: the 64^3 solve needs more than that
+    monkeypatch.setenv("MESOLITH_MEMORY_LIMIT", "1M")
+    with pytest.raises(MemoryError, match=r"transport solve on 64 x 64 x 64 voxels"):
+        tortuosity(np.zeros((64, 64, 64), np.uint8), axis=0)
+    monkeypatch.setenv("MESOLITH_MEMORY_LIMIT", "lots")
+    with pytest.raises(ValueError, match="MESOLITH_MEMORY_LIMIT"):
+        available_memory()
+
+
+def test_bd_refuses_a_dense_mobility_that_cannot_fit():
+    from mesolith.bd import Simulation
+
+    cfg = {"species": [{"name": "CB", "preset": "carbon_black", "count": 10_000_000}],
+           "noise": "cholesky"}
+    with pytest.raises(MemoryError, match=r"10000000 particles \(dense 3N x 3N.*" + MESSAGE):
+        Simulation(cfg, seed=1)
+
+
+def test_kmc_lattices_refuse_absurd_sizes():
+    from mesolith.kmc import LatticeGas, Simulation
+
+    with pytest.raises(MemoryError, match=r"kMC lattice of .* sites .*" + MESSAGE):
+        Simulation({"lattice": {"nx": 4096, "ny": 4096, "nz": 4096}})
+    with pytest.raises(MemoryError, match=r"lattice gas of .* sites .*" + MESSAGE):
+        LatticeGas((100_000, 100_000, 1000), hop_rate=1.0)
+
