@@ -13,10 +13,10 @@ DEMO_RECIPE ?= examples/demo.toml
 ASAN_VENV := .venv-asan
 PYTEST_ARGS ?=
 
-.PHONY: help venv install stubs test test-all asan demo demo-system-packages bench lint docs validate clean
+.PHONY: help venv install stubs fuzz validate-reliability test test-all asan demo demo-system-packages bench lint docs validate clean
 
 help:
-	@echo "make demo | test | test-all | asan | bench | lint | docs | validate | stubs | clean"
+	@echo "make demo | test | test-all | asan | bench | lint | docs | validate | validate-reliability | fuzz | stubs | clean"
 
 $(VENV)/.created:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,16 @@ test-all: install
 
 validate: install
 	$(VENV)/bin/mesolith validate
+
+# Crashes, silent wrong answers, kill-and-resume and thread determinism, as one table.
+validate-reliability: install
+	$(VENV)/bin/mesolith validate --reliability
+
+# atheris fuzzing of the array/file entry points, FUZZ_SECONDS per target (findings in fuzz/findings/).
+FUZZ_SECONDS ?= 120
+fuzz: install
+	$(PIP) install -q --no-build-isolation ".[fuzz]"
+	PYTHON=$(PY) fuzz/run.sh $(FUZZ_SECONDS)
 
 # AddressSanitizer + UndefinedBehaviorSanitizer build of the extension, then the default suite.
 # Python itself is not instrumented, so the ASan runtime is preloaded and leak checks are off
@@ -90,7 +100,7 @@ bench: venv
 
 lint: venv
 	$(PIP) install -q ruff
-	$(VENV)/bin/ruff check python tests benchmarks examples docs
+	$(VENV)/bin/ruff check python tests benchmarks examples docs fuzz
 
 docs: install
 	$(PIP) install -q ".[docs]" --no-build-isolation

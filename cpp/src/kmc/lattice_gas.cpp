@@ -1,5 +1,6 @@
 #include "mesolith/kmc/lattice_gas.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -43,6 +44,14 @@ void LatticeGas::set_occupancy(const std::uint8_t* occupancy) {
   rates[0] = p_.adsorption_rate;
   for (int k = 0; k <= z; ++k)
     rates[1 + k] = bond_factor_[k] * (p_.hop_rate * (z - k) + p_.desorption_rate);
+  // Every site in its fastest class must still sum to a finite total: an infinite total
+  // makes the event selection meaningless (found by fuzzing the bindings).
+  double fastest = 0.0;
+  for (int c = 0; c < z + 2; ++c) fastest = std::max(fastest, rates[c]);
+  if (!std::isfinite(fastest * static_cast<double>(n) * 4.0))
+    throw std::overflow_error(
+        "lattice gas rates overflow: hop/adsorption/desorption rates times exp(|interaction| "
+        "z / kT) times the number of sites exceed the double range");
   classes_.reset(n, rates, z + 2);
   for (std::size_t i = 0; i < n; ++i)
     classes_.insert(static_cast<std::uint32_t>(i), site_class(i), positions());
@@ -201,6 +210,10 @@ std::uint64_t LatticeGas::run(std::uint64_t max_events, double t_end) {
     // split at any times gives the same trajectory as one run.
     if (pending_ < 0.0) pending_ = rng_.exponential();
     const double dt = pending_ / total;
+    if (!std::isfinite(dt) && !std::isfinite(t_end))
+      throw std::overflow_error(
+          "lattice gas waiting time overflows: the total rate is too small (denormal rates) to "
+          "reach an event in finite time");
     if (time_ + dt > t_end) {
       pending_ -= total * (t_end - time_);
       advance(t_end - time_);
