@@ -231,6 +231,7 @@ class MicroConfig(Section):
         solid = {"packing": lambda: self.packing.am_fraction,
                  "boolean": lambda: 1.0 - self.boolean.porosity,
                  "field": lambda: self.field.am_fraction + self.field.cbd_fraction,
+                 "spheroids": lambda: self.spheroids.am_fraction,
                  }[self.generator]()
         if solid + self.cbd.fraction >= 1:
             raise ValueError(
