@@ -69,7 +69,12 @@ def clusters(positions, radii, gap: float, bonds=None) -> tuple[np.ndarray, np.n
         pairs = pairs[dist - r[pairs[:, 0]] - r[pairs[:, 1]] < gap]
     if bonds is not None and len(bonds):
         pairs = np.vstack([pairs.reshape(-1, 2), np.asarray(bonds, dtype=np.int64)])
-    n = r.size
+    return labels_by_size(pairs.reshape(-1, 2), r.size)
+
+
+def labels_by_size(pairs: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Connected components of ``n`` particles joined by ``pairs`` (M, 2), numbered by
+    decreasing size: ``(labels (N,), sizes (C,))``, the largest cluster being 0."""
     graph = coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(n, n))
     _, raw = connected_components(graph, directed=False)
     counts = np.bincount(raw)

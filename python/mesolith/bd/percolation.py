@@ -25,11 +25,12 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import breadth_first_order, connected_components
+from scipy.sparse.csgraph import breadth_first_order
 from scipy.spatial import cKDTree
 
 from mesolith import _core
 from mesolith._arrays import as_array
+from mesolith.bd.analysis import labels_by_size
 
 __all__ = [
     "ETA_C_OVERLAPPING_SPHERES", "WrappingClusters", "aggregate_percolation_threshold",
@@ -92,13 +93,7 @@ def wrapping_clusters(positions, radii, box: float, gap: float = 0.0) -> Wrappin
         raise ValueError(f"box = {box:.3g} m: must exceed 2 (2 a_max + gap) = "
                          f"{2 * (2 * r.max() + gap):.3g} m")
     pairs, d = _contacts(x, r, box, gap)
-    graph = coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(n, n))
-    _, raw = connected_components(graph, directed=False)
-    counts = np.bincount(raw)
-    order = np.argsort(-counts, kind="stable")
-    relabel = np.empty_like(order)
-    relabel[order] = np.arange(order.size)
-    labels = relabel[raw]
+    labels, sizes = labels_by_size(pairs, n)
     # Spanning forest: a virtual node n joined to the first particle of every cluster.
     roots = np.unique(labels, return_index=True)[1]
     rows = np.concatenate([pairs[:, 0], pairs[:, 1], np.full(roots.size, n)])
@@ -118,11 +113,11 @@ def wrapping_clusters(positions, radii, box: float, gap: float = 0.0) -> Wrappin
         step -= box * np.round(step / box)
         u[nodes] = u[p] + step
     shift = np.round((u[pairs[:, 1]] - u[pairs[:, 0]] - d) / box).astype(np.int64)
-    wraps = np.zeros((counts.size, 3), dtype=bool)
+    wraps = np.zeros((sizes.size, 3), dtype=bool)
     looped = shift != 0
     for axis in range(3):
         wraps[np.unique(labels[pairs[looped[:, axis], 0]]), axis] = True
-    return WrappingClusters(labels, counts[order], wraps, u)
+    return WrappingClusters(labels, sizes, wraps, u)
 
 
 def percolation_threshold(sample, n_max: int, box: float, gap: float = 0.0,
