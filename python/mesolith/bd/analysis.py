@@ -1,4 +1,5 @@
-"""Trajectory and configuration analyses: MSD, clusters, radius of gyration."""
+"""Trajectory and configuration analyses: MSD, sedimentation profile, clusters, radius of
+gyration."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from mesolith._arrays import as_array
 
 __all__ = [
     "cluster_size_distribution", "clusters", "fractal_dimension", "msd", "percolates",
-    "radius_of_gyration",
+    "radius_of_gyration", "sedimentation_profile",
 ]
 
 
@@ -44,6 +45,64 @@ def msd(trajectory, max_lag: int | None = None) -> np.ndarray:
         d = traj[k:] - traj[:-k]
         out[k] = float(np.mean(np.sum(d * d, axis=-1)))
     return out
+
+
+def sedimentation_profile(trajectory, species, area: float, bins=50,
+                          z_range: tuple[float, float] | None = None):
+    """Number density n(z) [m^-3] of each species vs height, averaged over frames.
+
+    For particles settling above a wall (``gravity`` and ``wall`` in the configuration)
+    this is the sedimentation profile; at equilibrium and low concentration it follows the
+    barometric law n(z) ~ exp(-z / l_g) with l_g = kT / (drho (4/3) pi a^3 g).
+
+    Parameters
+    ----------
+    trajectory : (F, N, 3) or (N, 3) array [m]
+        Particle centres (e.g. ``Simulation.trajectory``).
+    species : (N,) int array
+        Species index of every particle (``Simulation.species``).
+    area : float
+        Lateral area of the box, Lx * Ly [m^2].
+    bins : int or 1-D array
+        Number of slabs, or the slab edges [m].
+    z_range : (float, float), optional
+        Lowest and highest height [m] (default: the range of the centres).
+
+    Returns
+    -------
+    edges : (B + 1,) array [m]
+    density : (S, B) array [m^-3], row k for species k (S = max(species) + 1)
+
+    Examples
+    --------
+    >>> edges, n = sedimentation_profile(np.zeros((1, 2, 3)) + 1e-6, [0, 0], 1e-10, bins=1,
+    ...                                  z_range=(0.0, 2e-6))
+    >>> float(n[0, 0])  # two particles in 1e-10 m^2 x 2e-6 m
+    1e+16
+    """
+    traj = np.asarray(trajectory, dtype=np.float64)
+    if traj.ndim == 2:
+        traj = traj[None]
+    traj = as_array(traj, "trajectory", np.float64, ndim=3)
+    species = np.asarray(species)
+    if species.shape != (traj.shape[1],) or not np.issubdtype(species.dtype, np.integer):
+        raise ValueError(f"species: must be {traj.shape[1]} integers (one per particle), "
+                         f"got shape {species.shape} and dtype {species.dtype}")
+    if species.size and species.min() < 0:
+        raise ValueError(f"species: indices must be >= 0, got {int(species.min())}")
+    if not (np.isfinite(area) and area > 0):
+        raise ValueError(f"area = {area!r}: must be > 0 m^2 and finite")
+    z = traj[:, :, 2]
+    if z_range is None and np.ndim(bins) == 0:
+        z_range = (float(z.min()), float(z.max()))
+    n_species = int(species.max()) + 1 if species.size else 0
+    density = []
+    for k in range(n_species):
+        counts, edges = np.histogram(z[:, species == k].ravel(), bins=bins, range=z_range)
+        density.append(counts / (traj.shape[0] * area * np.diff(edges)))
+    if not density:
+        edges = np.histogram_bin_edges([], bins=bins, range=z_range)
+    return edges, np.array(density).reshape(n_species, len(edges) - 1)
 
 
 def clusters(positions, radii, gap: float, bonds=None) -> tuple[np.ndarray, np.ndarray]:

@@ -257,6 +257,16 @@ class Simulation:
             gap = self.config.bond_capture_gap + self.config.repulsion_range * self.units.length
         return clusters(self.positions, self.radii, gap=gap, bonds=self.bonds)
 
+    def sedimentation_profile(self, bins=50, start: int = 0):
+        """Number density n(z) [m^-3] per species over the recorded frames from ``start``
+        on, heights from 0 to the box top; see
+        :func:`mesolith.bd.analysis.sedimentation_profile`."""
+        from mesolith.bd.analysis import sedimentation_profile
+
+        lx, ly, lz = self.config.box
+        return sedimentation_profile(self.trajectory[start:], self.species, lx * ly,
+                                     bins=bins, z_range=(0.0, lz))
+
     # ---- output ----------------------------------------------------------------------------
     def save(self, path: str | Path) -> Path:
         """Write positions, trajectory, radii, species and bonds to HDF5 (atomically)."""
@@ -318,7 +328,7 @@ class Simulation:
         path = Path(path)
         write_dcd(path, self.trajectory, timestep=self.config.dt * self.config.save_every)
         write_pdb(path.with_suffix(".pdb"), self._frames[0], self.radii, self.species,
-                  self.species_names)
+                  self.species_names, box=self.config.box)
         return path
 
     def write_vtp(self, path: str | Path) -> Path:

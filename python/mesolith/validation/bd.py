@@ -116,6 +116,7 @@ def measure_sedimentation_length(seed: int, n: int = 1000, steps: int = 6000):
     Boltzmann distribution with the exact wall potential (l_g plus a shift of the order
     of the repulsion range); the slope is fitted where the wall no longer acts."""
     from mesolith import _core, bd
+    from mesolith.bd.analysis import sedimentation_profile
     from mesolith.bd.units import BOLTZMANN
 
     a, rho_p, g, temperature = 1e-6, 1200.0, 9.81, 298.15
@@ -150,7 +151,10 @@ def measure_sedimentation_length(seed: int, n: int = 1000, steps: int = 6000):
     se = l_g / np.sqrt(n * independent)
     # slope of ln n(z) beyond the wall's reach (gap > 0.12 d), over three decades of n
     edges = np.linspace(0.2 * d, 0.2 * d + 5 * l_g, 26)
-    counts, _ = np.histogram(heights.ravel(), bins=edges)
+    lx, ly, _ = cfg.box
+    _, density = sedimentation_profile(traj - np.array([0.0, 0.0, a]), np.zeros(n, int),
+                                       lx * ly, bins=edges)
+    counts = density[0] * (len(heights) * lx * ly * np.diff(edges))  # back to counts
     centres = 0.5 * (edges[1:] + edges[:-1])
     ok = counts > 20
     slope = np.polyfit(centres[ok], np.log(counts[ok]), 1, w=np.sqrt(counts[ok]))[0]
