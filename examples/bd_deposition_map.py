@@ -1,8 +1,9 @@
 """Deposition morphology vs Damkohler number (runs in about 20 s).
 
 Prints a table of height, roughness and porosity of deposits grown at five Damkohler
-numbers and writes each deposit as VTK PolyData (bd_deposits/deposit_Da*.vtp, coloured by
-arrival order) plus a PNG picture of it (PyVista, off-screen; needs the 'viz' extra).
+numbers and writes each deposit as VTK PolyData (bd_deposits/deposit_Da*.vtp, with the
+arrival order as point data) plus one PNG picture of all of them side by side at the same
+scale, coloured by arrival order (PyVista, off-screen; needs the 'viz' extra).
 """
 
 from pathlib import Path
@@ -27,10 +28,11 @@ if __name__ == "__main__":
                                          "order": np.arange(len(d.positions))})
         files.append((da, path))
     try:
-        from mesolith.viz import render
+        from mesolith.viz import render_row
 
-        for da, path in files:
-            render(path, title=f"Li deposit, Da = {da:g}")
-        print(f"pictures: {out}/deposit_Da*.png")
+        png = render_row([path for _, path in files], out / "deposits.png",
+                         titles=[f"Da = {da:g}" for da, _ in files], scalars="order",
+                         size=(1000, 600))
+        print(f"picture: {png}")
     except ImportError as err:  # PyVista is the optional 'viz' extra
         print(f"no pictures: {err}")

@@ -55,3 +55,38 @@ def test_bad_inputs(tmp_path):
     with pytest.raises(FileNotFoundError):
         render(tmp_path / "missing.vti")
     assert main(["render", "--size", "big", str(tmp_path / "a.vti")]) == 2
+
+
+def test_row_of_particle_files_shares_one_scale(tmp_path):
+    from mesolith.io.vtk import write_points
+    from mesolith.viz import render_row
+
+    # a tall and a short column of equal spheres: in a common scale the short one fills
+    # about a third of the height the tall one fills
+    paths = []
+    for name, count in (("tall", 30), ("short", 10)):
+        z = np.arange(count) * 2e-6
+        pos = np.column_stack([np.zeros(count), np.zeros(count), z])
+        paths.append(write_points(tmp_path / f"{name}.vtp", pos,
+                                  {"radius": np.full(count, 1e-6), "order": np.arange(count)}))
+    png = render_row(paths, tmp_path / "row.png", titles=["tall", "short"], size=(400, 300))
+    width, height, pixels = _png_pixels(png)
+    assert (width, height) == (400, 300)
+    image = pixels[:, :3].reshape(height, width, 3).astype(int)
+    dark = (image < 200).any(axis=2)
+    dark[:, width // 2 - 3: width // 2 + 3] = False  # the border between the panels
+    dark = dark[30:-30]  # leave out the captions' band
+    rows = [np.nonzero(dark[:, k * width // 2:(k + 1) * width // 2].any(axis=1))[0]
+            for k in range(2)]
+    extent = [r.max() - r.min() for r in rows]
+    # 20 um against 60 um of spheres; +-0.05 for a few pixels of sphere shading at the ends
+    assert extent[1] / extent[0] == pytest.approx(20 / 60, abs=0.05)
+
+
+def test_row_bad_arguments(tmp_path):
+    from mesolith.viz import render_row
+
+    with pytest.raises(ValueError, match="paths"):
+        render_row([], tmp_path / "x.png")
+    with pytest.raises(ValueError, match="view"):
+        render_row([tmp_path / "a.vtp"], tmp_path / "x.png", view="top")
