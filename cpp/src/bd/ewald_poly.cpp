@@ -55,20 +55,24 @@ void add_overlap(const double* d, double r, double ai, double aj, double s, doub
 // Nearly coincident centres (xi r < 0.01, r < a_i + a_j): the Zuk block plus the Taylor
 // series of (real-space term - far-field RPY) about r = 0, units of 1/(6 pi eta). Both
 // terms are regular at r = 0, whereas evaluating them apart cancels ~ s xi / r^2.
-// The series (to r^4, error ~ (xi r)^6 < 1e-12) is exact algebra of add_real's formulas;
+// The series (to r^6, error ~ (xi r)^8 < 1e-16) is exact algebra of add_real's formulas;
 // its r = 0 value, (-6 xi + 40/3 xi^3 s) / sqrt(pi), is Beenakker's self term.
 constexpr double kSeriesLimit = 0.01;
 void add_near_series(const double* d, double r2, double ai, double aj, double s, double xi,
                      double eta, double* b6) {
   const RpyCoefficients near = rpy_coefficients(r2, ai, aj, eta);  // finite at r = 0
   const double six_pi_eta = 6.0 * kPi * eta;
-  const double xi2 = xi * xi, xi3 = xi2 * xi, xi5 = xi3 * xi2, xi7 = xi5 * xi2;
+  const double xi2 = xi * xi, xi3 = xi2 * xi, xi5 = xi3 * xi2, xi7 = xi5 * xi2,
+               xi9 = xi7 * xi2;
+  const double r4 = r2 * r2;
   const double f = near.f * six_pi_eta +
                    (-6.0 * xi + 40.0 / 3.0 * xi3 * s + r2 * (8.0 * xi3 - 168.0 / 5.0 * xi5 * s) +
-                    r2 * r2 * (216.0 / 7.0 * xi7 * s - 27.0 / 5.0 * xi5)) /
+                    r4 * (216.0 / 7.0 * xi7 * s - 27.0 / 5.0 * xi5) +
+                    r4 * r2 * (16.0 / 7.0 * xi7 - 440.0 / 27.0 * xi9 * s)) /
                        kSqrtPi;
   const double g = near.g * six_pi_eta +
-                   (-4.0 * xi3 + 84.0 / 5.0 * xi5 * s + r2 * (18.0 / 5.0 * xi5 - 144.0 / 7.0 * xi7 * s)) /
+                   (-4.0 * xi3 + 84.0 / 5.0 * xi5 * s + r2 * (18.0 / 5.0 * xi5 - 144.0 / 7.0 * xi7 * s) +
+                    r4 * (110.0 / 9.0 * xi9 * s - 12.0 / 7.0 * xi7)) /
                        kSqrtPi;
   b6[0] += f + g * d[0] * d[0];
   b6[1] += f + g * d[1] * d[1];
@@ -80,7 +84,7 @@ void add_near_series(const double* d, double r2, double ai, double aj, double s,
 
 struct Wave {
   double k[3];
-  double base;      // (1 + q + 2 q^2) e^{-q} 6 pi / (k^2 V), q = k^2 / (4 xi^2)
+  double base;      // 2 (1 + q + 2 q^2) e^{-q} 6 pi / (k^2 V), q = k^2 / (4 xi^2); 2: k and -k
   double k2_third;  // k^2 / 3: the finite-size factor is 1 - s k^2 / 3
   double proj[6];   // I - k k^T / k^2 (xx, yy, zz, xy, xz, yz)
 };
@@ -100,26 +104,30 @@ void ewald_rpy_dense_poly(const double* x, const double* radii, std::size_t n, d
     throw std::invalid_argument("need box > 2 * largest radius");
   for (std::size_t i = 0; i < 3 * n; ++i)
     if (!std::isfinite(x[i])) throw std::invalid_argument("positions must be finite");
-  const double xi = opt.xi > 0.0 ? opt.xi : kSqrtPi / box;
-  const double ln_tol = -std::log(std::max(opt.tolerance, 1e-16));
-  // erfc(xi r_c) ~ exp(-xi^2 r_c^2) = tol; exp(-k_c^2 / (4 xi^2)) = tol. Every overlapping
-  // image (r < a_i + a_j <= 2 a_max) lies inside r_c.
+  // Default split: xi L = 3 balances the cost of the two sums here (about 20 real-space
+  // images and 500 waves per pair at tolerance 1e-12).
+  const double xi = opt.xi > 0.0 ? opt.xi : 3.0 / box;
+  // erfc(xi r_c) ~ exp(-xi^2 r_c^2) = tol; exp(-k_c^2 / (4 xi^2)) = tol, with e^8 to spare
+  // for the polynomial factors (up to (xi r)^4 and q^2) that multiply both Gaussians. Every
+  // overlapping image (r < a_i + a_j <= 2 a_max) lies inside r_c.
+  const double ln_tol = -std::log(std::max(opt.tolerance, 1e-16)) + 8.0;
   const double r_cut = std::sqrt(ln_tol) / xi + 2.0 * a_max;
   const double k_cut = 2.0 * xi * std::sqrt(ln_tol);
   const int nr = static_cast<int>(std::ceil(r_cut / box));
   const int nk = static_cast<int>(std::ceil(k_cut * box / (2.0 * kPi)));
   const double volume = box * box * box;
   std::vector<Wave> waves;
-  for (int i = -nk; i <= nk; ++i)
-    for (int j = -nk; j <= nk; ++j)
-      for (int l = -nk; l <= nk; ++l) {
-        if (i == 0 && j == 0 && l == 0) continue;  // no net flow through the box
+  // k and -k contribute alike (cos and the projector are even): keep one half-space of
+  // wave vectors with twice the weight.
+  for (int i = 0; i <= nk; ++i)
+    for (int j = (i == 0 ? 0 : -nk); j <= nk; ++j)
+      for (int l = (i == 0 && j == 0 ? 1 : -nk); l <= nk; ++l) {  // k = 0 left out: no net flow
         const double k[3] = {2.0 * kPi * i / box, 2.0 * kPi * j / box, 2.0 * kPi * l / box};
         const double k2 = k[0] * k[0] + k[1] * k[1] + k[2] * k[2];
         if (k2 > k_cut * k_cut) continue;
         const double q = k2 / (4.0 * xi * xi);
         Wave w{{k[0], k[1], k[2]},
-               (1.0 + q + 2.0 * q * q) * (6.0 * kPi / k2) * std::exp(-q) / volume,
+               2.0 * (1.0 + q + 2.0 * q * q) * (6.0 * kPi / k2) * std::exp(-q) / volume,
                k2 / 3.0,
                {1.0 - k[0] * k[0] / k2, 1.0 - k[1] * k[1] / k2, 1.0 - k[2] * k[2] / k2,
                 -k[0] * k[1] / k2, -k[0] * k[2] / k2, -k[1] * k[2] / k2}};
@@ -132,7 +140,7 @@ void ewald_rpy_dense_poly(const double* x, const double* radii, std::size_t n, d
   const bool table = n * nw <= (std::size_t{1} << 22);
   std::vector<double> cs(table ? n * nw : 0), sn(table ? n * nw : 0);
   if (table) {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (n > 32)
     for (std::size_t i = 0; i < n; ++i)
       for (std::size_t w = 0; w < nw; ++w) {
         const double ph = waves[w].k[0] * x[3 * i] + waves[w].k[1] * x[3 * i + 1] +
@@ -143,7 +151,7 @@ void ewald_rpy_dense_poly(const double* x, const double* radii, std::size_t n, d
   }
   const std::size_t ld = 3 * n;
   const double unit = 1.0 / (6.0 * kPi * eta);
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) if (n > 32)
   for (std::size_t i = 0; i < n; ++i) {
     const double ai = radii[i];
     for (std::size_t j = i; j < n; ++j) {

@@ -98,7 +98,7 @@ class PeriodicMobility(Mobility):
     box : float [m]
         Edge of the cubic periodic box.
     xi : float [1/m], optional
-        Ewald split parameter (default sqrt(pi) / box); the result does not depend on it.
+        Ewald split parameter (default 3 / box); the result does not depend on it.
     tolerance : float
         Relative truncation error of the real- and wave-space sums.
 
@@ -120,7 +120,7 @@ class PeriodicMobility(Mobility):
         if not (np.isfinite(self.box) and self.box > 2 * a_max):
             raise ValueError(f"box = {self.box}: must be > 2 x largest radius = {2 * a_max} m")
         if xi is not None and not (np.isfinite(xi) and xi > 0):
-            raise ValueError(f"xi = {xi}: must be > 0 1/m (or None for sqrt(pi)/box)")
+            raise ValueError(f"xi = {xi}: must be > 0 1/m (or None for 3 / box)")
         if not 0 < tolerance < 1:
             raise ValueError(f"tolerance = {tolerance}: must be in (0, 1)")
         self.xi = 0.0 if xi is None else float(xi)
