@@ -6,7 +6,11 @@
 - one sphere: MSD gives the Stokes-Einstein D0 = kT / (6 pi eta a);
 - fluctuation-dissipation: displacement covariance = 2 kT M dt (Cholesky, Lanczos);
 - Lanczos M^(1/2) w vs the exact matrix square root at its tolerance;
-- non-interacting spheres under gravity above a wall: barometric profile.
+- non-interacting spheres under gravity above a wall: barometric profile;
+- periodic box, unequal radii (polydisperse Ewald RPY): each self block vs Hasimoto
+  with its own radius, equal radii vs the equal-sphere sum, split independence, pair
+  blocks tending to the free-space RPY as O(L^-3); Ewald dynamics of a two-radius
+  mixture: per-species D(L)/D0 vs Hasimoto (slow).
 """
 
 from __future__ import annotations
