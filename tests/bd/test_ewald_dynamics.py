@@ -99,14 +99,14 @@ def test_config_refuses_what_ewald_does_not_model(extra, message):
         bd.BDConfig.from_dict(_config(**extra), source="r.toml", prefix="bd")
 
 
-def test_simulation_refuses_binder_bonds_and_boxes_smaller_than_a_sphere():
+def test_binder_bonds_and_boxes_smaller_than_a_sphere_are_refused():
     binder = _config(species=[{"name": "B", "preset": "cmc", "count": 4}], box=(2e-6,) * 3)
     with pytest.raises(ValueError, match="binder bonds"):
         bd.Simulation(binder, positions=np.full((4, 3), 1e-6) * np.arange(1, 5)[:, None],
                       seed=1)
     small = _config(species=[{"name": "S", "radius": 1e-6, "density": 1e3, "count": 1}],
                     box=(1.5e-6,) * 3)
-    with pytest.raises(ValueError, match="must be > 2 x the largest radius"):
+    with pytest.raises(ConfigError, match="must be > 2 x the largest radius"):
         bd.Simulation(small, positions=[[0.7e-6, 0.7e-6, 0.7e-6]], seed=1)
 
 

@@ -233,6 +233,10 @@ class BDConfig(Section):
             raise ValueError(f"{name} draws its noise with the Cholesky factor of the "
                              "dense matrix: noise = 'lanczos' is not available (use 'auto' "
                              "or 'cholesky')")
+        a_max = max(s.resolved(self.solvent)["radius"] for s in self.species if s.count)
+        if not self.box[0] > 2 * a_max:
+            raise ValueError(f"{name}: box = {self.box} m must be > 2 x the largest radius "
+                             f"= {2 * a_max} m")
         n = sum(s.count for s in self.species)
         if n > EWALD_MAX_PARTICLES:
             raise ValueError(f"{name} forms and factors a dense 3N x 3N matrix each step: "
