@@ -164,10 +164,14 @@ void ewald_rpy_dense_poly(const double* x, const double* radii, std::size_t n, d
         d0[p] = x[3 * j + p] - x[3 * i + p];
         d0[p] -= box * std::nearbyint(d0[p] / box);  // nearest image
       }
-      for (int u = -nr; u <= nr; ++u)
-        for (int v = -nr; v <= nr; ++v)
+      for (int u = -nr; u <= nr; ++u) {
+        const double dx = d0[0] + u * box;
+        if (std::abs(dx) > r_cut) continue;  // the whole slab of images is out of range
+        for (int v = -nr; v <= nr; ++v) {
+          const double dy = d0[1] + v * box;
+          if (dx * dx + dy * dy > r_cut * r_cut) continue;
           for (int w = -nr; w <= nr; ++w) {
-            const double d[3] = {d0[0] + u * box, d0[1] + v * box, d0[2] + w * box};
+            const double d[3] = {dx, dy, d0[2] + w * box};
             const double r = std::sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
             if (r > r_cut) continue;
             if (r < contact && xi * r < kSeriesLimit) {  // includes r = 0: the self block
@@ -177,6 +181,8 @@ void ewald_rpy_dense_poly(const double* x, const double* radii, std::size_t n, d
             add_real(d, r, s, xi, b6);
             if (r < contact) add_overlap(d, r, ai, aj, s, eta, b6);
           }
+        }
+      }
       if (table) {
         const double* ci = cs.data() + i * nw;
         const double* si = sn.data() + i * nw;
