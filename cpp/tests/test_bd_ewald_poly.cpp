@@ -4,7 +4,6 @@
 // overlapping pairs, and the same matrix for 1 and 2 threads.
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <vector>
 
 #ifdef _OPENMP
