@@ -9,6 +9,7 @@
 #include "exports.hpp"
 #include "mesolith/bd/deposition.hpp"
 #include "mesolith/bd/ewald.hpp"
+#include "mesolith/bd/ewald_poly.hpp"
 #include "mesolith/bd/forces.hpp"
 #include "mesolith/bd/integrator.hpp"
 #include "mesolith/bd/noise.hpp"
@@ -85,6 +86,25 @@ void export_bd(py::module_& m) {
       py::arg("positions"), py::arg("radius"), py::arg("viscosity"), py::arg("box"),
       py::arg("xi") = 0.0, py::arg("tolerance") = 1e-12,
       "Dense periodic RPY mobility of equal spheres in a cubic box (Beenakker Ewald sum).");
+
+  b.def(
+      "ewald_mobility_matrix_poly",
+      [](const Array& x, const Array& radii, double eta, double box, double xi, double tol) {
+        const std::size_t n = count(radii);
+        const double* px = rows3(x, "positions", n);
+        py::array_t<double> out({static_cast<py::ssize_t>(3 * n), static_cast<py::ssize_t>(3 * n)});
+        double* po = out.mutable_data();
+        const double* pa = radii.data();
+        {  // std::invalid_argument reaches Python as ValueError
+          py::gil_scoped_release release;
+          bd::ewald_rpy_dense_poly(px, pa, n, eta, box, bd::EwaldOptions{xi, tol}, po);
+        }
+        return out;
+      },
+      py::arg("positions"), py::arg("radii"), py::arg("viscosity"), py::arg("box"),
+      py::arg("xi") = 0.0, py::arg("tolerance") = 1e-12,
+      "Dense periodic RPY mobility of spheres of unequal radii in a cubic box (Beenakker "
+      "Ewald sum with a^2 -> (a_i^2 + a_j^2)/2, Zuk et al. overlap correction).");
 
   b.def(
       "deposition",

@@ -70,10 +70,10 @@ def test_bad_input_is_reported():
         bd.mobility([[0, 0]], [1e-6], 1e-3)
     with pytest.raises(ValueError, match="radii: must be > 0"):
         bd.mobility([[0, 0, 0]], [0.0], 1e-3)
-    with pytest.raises(NotImplementedError, match="radii must be equal"):
-        bd.mobility([[0, 0, 0], [3e-6, 0, 0]], [1e-6, 2e-6], 1e-3, box=1e-5)
-    with pytest.raises(ValueError, match="must be > 2 radius"):
+    with pytest.raises(ValueError, match="must be > 2 x largest radius"):
         bd.mobility([[0, 0, 0]], [1e-6], 1e-3, box=1.5e-6)
+    with pytest.raises(ValueError, match="must be > 2 x largest radius"):
+        bd.mobility([[0, 0, 0], [3e-6, 0, 0]], [1e-6, 2.5e-6], 1e-3, box=4.5e-6)
 
 
 @pytest.mark.parametrize("box_over_a", [5.0, 10.0, 20.0])

@@ -19,6 +19,7 @@ __all__: list[str] = [
     "deposition",
     "dlca",
     "ewald_mobility_matrix",
+    "ewald_mobility_matrix_poly",
     "mobility_apply",
     "mobility_matrix",
     "pair_term",
@@ -250,6 +251,18 @@ def ewald_mobility_matrix(
 ) -> numpy.typing.NDArray[numpy.float64]:
     """
     Dense periodic RPY mobility of equal spheres in a cubic box (Beenakker Ewald sum).
+    """
+
+def ewald_mobility_matrix_poly(
+    positions: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
+    radii: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
+    viscosity: typing.SupportsFloat | typing.SupportsIndex,
+    box: typing.SupportsFloat | typing.SupportsIndex,
+    xi: typing.SupportsFloat | typing.SupportsIndex = 0.0,
+    tolerance: typing.SupportsFloat | typing.SupportsIndex = 1e-12,
+) -> numpy.typing.NDArray[numpy.float64]:
+    """
+    Dense periodic RPY mobility of spheres of unequal radii in a cubic box (Beenakker Ewald sum with a^2 -> (a_i^2 + a_j^2)/2, Zuk et al. overlap correction).
     """
 
 def mobility_apply(

@@ -135,10 +135,12 @@ class BDConfig(Section):
     dt: float = quantity(1e-6, unit="s", description="Time step.")
     steps: int = Field(1000, ge=0, description="Steps run by the recipe stage.")
     save_every: int = Field(10, ge=1, description="Steps between trajectory frames.")
-    hydrodynamics: Literal["rpy", "none", "pse"] = Field(
+    hydrodynamics: Literal["rpy", "none", "pse", "ewald"] = Field(
         "rpy", description="'rpy': Zuk et al. polydisperse RPY; 'none': free draining; "
         "'pse': periodic RPY of equal spheres in the cubic box, O(N log N) positively split "
-        "Ewald (no walls, bonds or shear)."
+        "Ewald; 'ewald': periodic RPY of equal or unequal spheres in the cubic box, dense "
+        "Ewald sum + Cholesky noise, O(N^3), at most 1000 particles (periodic: no walls, "
+        "bonds or shear)."
     )
     pse_tolerance: float = quantity(
         1e-4, unit="", lt=0.1, description="Relative accuracy of the PSE mobility (and of "
@@ -207,6 +209,39 @@ class BDConfig(Section):
         if self.hydrodynamics == "pse" and len(set(self.box)) != 1:
             raise ValueError(f"hydrodynamics = 'pse' needs a cubic periodic box; box = "
                              f"{self.box} m has unequal edges")
+        return self
+
+    @model_validator(mode="after")
+    def _ewald_setting(self):
+        """The dense periodic mobility models a cubic periodic box of moderate size."""
+        if self.hydrodynamics != "ewald":
+            return self
+        from mesolith.bd.ewald_dynamics import EWALD_MAX_PARTICLES
+
+        name = "hydrodynamics = 'ewald'"
+        if len(set(self.box)) != 1:
+            raise ValueError(f"{name} needs a cubic periodic box; box = {self.box} m has "
+                             "unequal edges")
+        if self.wall or self.wall_mobility:
+            raise ValueError(f"{name} is periodic in all three directions: wall = "
+                             f"{self.wall} and wall_mobility = {self.wall_mobility} must "
+                             "be false (use 'rpy' or 'none' with a wall)")
+        if self.shear_rate != 0:
+            raise ValueError(f"{name}: shear_rate = {self.shear_rate} 1/s must be 0 "
+                             "(a sheared periodic box needs Lees-Edwards boundaries)")
+        if self.noise == "lanczos":
+            raise ValueError(f"{name} draws its noise with the Cholesky factor of the "
+                             "dense matrix: noise = 'lanczos' is not available (use 'auto' "
+                             "or 'cholesky')")
+        a_max = max(s.resolved(self.solvent)["radius"] for s in self.species if s.count)
+        if not self.box[0] > 2 * a_max:
+            raise ValueError(f"{name}: box = {self.box} m must be > 2 x the largest radius "
+                             f"= {2 * a_max} m")
+        n = sum(s.count for s in self.species)
+        if n > EWALD_MAX_PARTICLES:
+            raise ValueError(f"{name} forms and factors a dense 3N x 3N matrix each step: "
+                             f"{n} particles is more than {EWALD_MAX_PARTICLES}; use "
+                             "'pse' (equal radii) or 'rpy' (free space)")
         return self
 
     @field_validator("species")

@@ -83,10 +83,24 @@ class Mobility:
 
 
 class PeriodicMobility(Mobility):
-    """RPY mobility of equal spheres in a cubic periodic box of edge ``box`` [m]: the
-    Ewald sum of Beenakker (J. Chem. Phys. 85, 1581, 1986), with the Zuk et al.
-    overlap correction for the nearest image. Dense, O(N^2) memory: for checks and
-    small systems.
+    """RPY mobility of spheres (equal or unequal radii) in a cubic periodic box of edge
+    ``box`` [m]: the Ewald sum of Beenakker (J. Chem. Phys. 85, 1581, 1986), generalised
+    to unequal radii (a^2 -> (a_i^2 + a_j^2)/2 in each pair's sums, each particle's own
+    radius in its self term), with the Zuk et al. (2014) overlap correction for every
+    image closer than a_i + a_j. Dense, O(N^2) memory and O(N^2) work to build: for checks
+    and systems up to about a thousand particles.
+
+    Parameters
+    ----------
+    positions : (N, 3) array [m]
+    radii : (N,) array [m], each < box / 2
+    viscosity : float [Pa s]
+    box : float [m]
+        Edge of the cubic periodic box.
+    xi : float [1/m], optional
+        Ewald split parameter (default 3 / box); the result does not depend on it.
+    tolerance : float
+        Relative truncation error of the real- and wave-space sums.
 
     Examples
     --------
@@ -98,23 +112,26 @@ class PeriodicMobility(Mobility):
     def __init__(self, positions, radii, viscosity: float, box: float,
                  xi: float | None = None, tolerance: float = 1e-12):
         super().__init__(positions, radii, viscosity, "rpy")
-        if np.ptp(self.radii) != 0:
-            raise NotImplementedError("periodic mobility: all radii must be equal "
-                                      "(Beenakker's Ewald sum is for equal spheres)")
         edges = np.atleast_1d(np.asarray(box, dtype=np.float64))
         if edges.size not in (1, 3) or np.ptp(edges) != 0:
             raise ValueError(f"box = {box}: must be one edge length (a cubic box) in m")
         self.box = float(edges[0])
-        if not self.box > 2 * self.radii[0]:
-            raise ValueError(f"box = {self.box}: must be > 2 radius = {2 * self.radii[0]} m")
+        a_max = float(self.radii.max())
+        if not (np.isfinite(self.box) and self.box > 2 * a_max):
+            raise ValueError(f"box = {self.box}: must be > 2 x largest radius = {2 * a_max} m")
+        if xi is not None and not (np.isfinite(xi) and xi > 0):
+            raise ValueError(f"xi = {xi}: must be > 0 1/m (or None for 3 / box)")
+        if not 0 < tolerance < 1:
+            raise ValueError(f"tolerance = {tolerance}: must be in (0, 1)")
         self.xi = 0.0 if xi is None else float(xi)
         self.tolerance = float(tolerance)
         self._matrix = None
 
     def matrix(self) -> np.ndarray:
+        """Dense (3N, 3N) periodic mobility [m/(N s)], particle-major, computed once."""
         if self._matrix is None:
-            self._matrix = _core.bd.ewald_mobility_matrix(
-                self.positions, float(self.radii[0]), self.viscosity, self.box, self.xi,
+            self._matrix = _core.bd.ewald_mobility_matrix_poly(
+                self.positions, self.radii, self.viscosity, self.box, self.xi,
                 self.tolerance)
         return self._matrix
 
@@ -136,9 +153,10 @@ def mobility(positions, radii, viscosity: float, box=None,
              method: Literal["ewald", "pse"] = "ewald", tol: float = 1e-4) -> Mobility:
     """The mobility of spheres at ``positions`` [m] with ``radii`` [m] in a fluid of
     ``viscosity`` [Pa s]: free space (``box=None``, polydisperse, matrix-free) or a cubic
-    periodic box of edge ``box`` [m] (equal radii): ``method="ewald"`` is the dense
-    Beenakker sum, ``method="pse"`` the O(N log N) positively split Ewald operator with
-    relative accuracy ``tol`` (see :class:`mesolith.bd.pse.PseMobility`)."""
+    periodic box of edge ``box`` [m]: ``method="ewald"`` is the dense Beenakker sum (equal
+    or unequal radii, see :class:`PeriodicMobility`), ``method="pse"`` the O(N log N)
+    positively split Ewald operator of equal spheres with relative accuracy ``tol`` (see
+    :class:`mesolith.bd.pse.PseMobility`)."""
     if method not in ("ewald", "pse"):
         raise ValueError(f"method = {method!r}: must be 'ewald' or 'pse'")
     if box is not None:

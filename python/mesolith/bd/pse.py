@@ -148,6 +148,10 @@ class PseMobility(PeriodicMobility):
                  tolerance: float = 1e-4, xi: float | None = None,
                  lanczos_tolerance: float | None = None):
         super().__init__(positions, radii, viscosity, box)
+        if np.ptp(self.radii) != 0:
+            raise NotImplementedError("PSE mobility: all radii must be equal (the PSE split "
+                                      "is for one radius); for unequal radii use the dense "
+                                      "Ewald sum, mobility(..., method='ewald')")
         a = float(self.radii[0])
         if not 0 < tolerance < 0.1:
             raise ValueError(f"tolerance = {tolerance}: must be in (0, 0.1)")

@@ -35,6 +35,11 @@ def _check_bd_memory(n: int, config: BDConfig) -> None:
     dense = config.hydrodynamics == "rpy" and (
         config.noise == "cholesky" or (config.noise == "auto" and n <= AUTO_CHOLESKY_MAX))
     needed = 400.0 * n + (2 * (3.0 * n) ** 2 * 8 if dense else 0)
+    if config.hydrodynamics == "ewald":
+        from mesolith.bd.ewald_dynamics import ewald_memory_bytes
+
+        dense = True
+        needed = 400.0 * n + ewald_memory_bytes(n)
     what = f"Brownian dynamics of {n} particles"
     check_memory(needed, what + (" (dense 3N x 3N mobility + Cholesky factor)" if dense else ""))
 
@@ -98,6 +103,8 @@ class Simulation:
         first_step = 0 if _state is None else int(_state["step"])
         if config.hydrodynamics == "pse":
             self._engine = self._pse_engine(x_reduced, external, params, first_step)
+        elif config.hydrodynamics == "ewald":
+            self._engine = self._ewald_engine(x_reduced, external, params, first_step)
         else:
             self._engine = _core.bd.Integrator(
                 x_reduced, self.radii / u.length, self.species, external, params,
@@ -136,6 +143,26 @@ class Simulation:
             viscosity=u.reduced_viscosity, dt=cfg.dt / u.time, box=cfg.box[0] / u.length,
             seed=self.seed, tolerance=cfg.pse_tolerance, first_step=first_step,
             max_drift=cfg.max_drift)
+
+    def _ewald_engine(self, x_reduced, external, params, first_step: int):
+        """The dense periodic integrator (mesolith.bd.ewald_dynamics), after checking that
+        the run is one it models: no binder bonds (the config already refused walls,
+        shear, a non-cubic box and too many particles)."""
+        from mesolith.bd.ewald_dynamics import EwaldIntegrator
+
+        cfg, u = self.config, self.units
+        if len(params.bondable) and any(params.bondable):
+            raise ValueError("hydrodynamics = 'ewald': binder bonds are not available (set "
+                             "bond_stiffness = 0 or use non-binder species)")
+        box = cfg.box[0]
+        if not box > 2 * self.radii.max():
+            raise ValueError(f"hydrodynamics = 'ewald': box = {box} m must be > 2 x the "
+                             f"largest radius = {2 * self.radii.max()} m")
+        self.noise_method = "cholesky"
+        return EwaldIntegrator(
+            x_reduced, self.radii / u.length, self.species, external, params, kT=1.0,
+            viscosity=u.reduced_viscosity, dt=cfg.dt / u.time, box=box / u.length,
+            seed=self.seed, first_step=first_step, max_drift=cfg.max_drift)
 
     def _force_params(self, resolved: list[dict], solvent: dict):
         cfg, u = self.config, self.units

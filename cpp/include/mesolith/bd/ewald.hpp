@@ -13,7 +13,7 @@
 namespace mesolith::bd {
 
 struct EwaldOptions {
-  double xi = 0.0;          // split parameter; <= 0: sqrt(pi) / L
+  double xi = 0.0;          // split parameter; <= 0: the kernel's default (sqrt(pi) / L equal, 3 / L polydisperse)
   double tolerance = 1e-12;  // truncation of both sums (relative)
 };
 
