@@ -9,7 +9,11 @@ import numpy as np
 import pytest
 
 from mesolith import _core
+from mesolith.config.base import ConfigError
+from mesolith.config.recipe import parse_recipe
+from mesolith.io import read_results
 from mesolith.micro import Microstructure, boolean_spheres, properties, specific_surface_area
+from mesolith.pipeline.stages import run_recipe
 from mesolith.validation.micro_surface import (
     crofton_orientation_factor,
     plane_stack,
@@ -148,3 +152,21 @@ def test_properties_record_the_estimator():
     expected = specific_surface_area(ms, estimator="extrapolated")["AM-pore"]
     assert p.specific_surface_area["AM-pore"] == expected
     assert properties(ms, axes=()).surface_estimator == "crofton"
+
+
+def test_recipe_selects_the_estimator_and_the_results_record_it(tmp_path):
+    micro = {"generator": "boolean", "write_vti": False, "cbd": None,
+             "boolean": {"shape": [24, 24, 24], "voxel_size": 1e-6, "mean_radius": 4e-6,
+                         "porosity": 0.5},
+             "properties": {"axes": [2], "surface_estimator": "extrapolated"}}
+    recipe, _ = parse_recipe({"run": {"name": "s", "seed": 1, "output_dir": str(tmp_path)},
+                              "micro": micro})
+    run_recipe(recipe, progress=False)
+    res = read_results(tmp_path / "micro.h5")
+    assert str(res["properties/surface_estimator"]) == "extrapolated"
+    labels = res["microstructure/labels"]
+    expected = specific_surface_area(labels, 1e-6, estimator="extrapolated")["0-1"]
+    assert res["properties/specific_surface_area/AM-pore"] == pytest.approx(expected, rel=1e-12)
+    micro["properties"]["surface_estimator"] = "faces"
+    with pytest.raises(ConfigError, match="micro.properties.surface_estimator"):
+        parse_recipe({"micro": micro}, source="recipe.toml")
