@@ -170,3 +170,20 @@ def test_recipe_selects_the_estimator_and_the_results_record_it(tmp_path):
     micro["properties"]["surface_estimator"] = "faces"
     with pytest.raises(ConfigError, match="micro.properties.surface_estimator"):
         parse_recipe({"micro": micro}, source="recipe.toml")
+
+
+def test_profiles_with_the_extrapolated_estimator():
+    from mesolith.micro import profiles
+
+    # Layers normal to x, the same in every slab along z: each slab reads what the whole
+    # volume reads (the counts per test-line start do not depend on z).
+    v = np.zeros((24, 12, 16), np.uint8)
+    v[2:5] = v[10:12] = v[17:21] = 1
+    ms = Microstructure(v, 1e-6)
+    whole = specific_surface_area(ms, estimator="extrapolated")["AM-pore"]
+    p = profiles(ms, slab=4, estimator="extrapolated")
+    assert p.specific_surface_area["AM-pore"] == pytest.approx(np.full(4, whole), rel=1e-12)
+    with pytest.raises(ValueError, match="slab = 2: must be an integer >= 3 voxels"):
+        profiles(ms, slab=2, estimator="extrapolated")
+    with pytest.raises(ValueError, match="estimator = 'faces'"):
+        profiles(ms, estimator="faces")
