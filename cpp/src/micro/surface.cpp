@@ -34,8 +34,11 @@ constexpr std::array<Direction, 13> kDirections{{
 // Start coordinates along one axis and the coordinates `reach` steps of `delta` further on,
 // wrapped when periodic; without wrap only starts whose whole segment stays inside.
 struct AxisWalk {
-  std::int64_t first = 0, last = 0;       // starts in [first, last)
-  std::vector<std::int64_t> step1, step2;  // coordinate after 1 and 2 steps, by start
+  std::int64_t first = 0, last = 0;  // starts in [first, last)
+  std::vector<std::int64_t> ahead;   // coordinate k steps on from start i: ahead[2 i + k - 1]
+  std::int64_t after(std::int64_t i, int k) const {
+    return ahead[static_cast<std::size_t>(2 * i + k - 1)];
+  }
 };
 
 AxisWalk walk(std::int64_t n, int delta, int reach, bool periodic) {
@@ -47,12 +50,10 @@ AxisWalk walk(std::int64_t n, int delta, int reach, bool periodic) {
     w.last = n - std::max<std::int64_t>(0, static_cast<std::int64_t>(reach) * delta);
   }
   if (w.last <= w.first) return w;
-  w.step1.resize(static_cast<std::size_t>(n));
-  w.step2.resize(static_cast<std::size_t>(n));
-  for (std::int64_t i = w.first; i < w.last; ++i) {
-    w.step1[static_cast<std::size_t>(i)] = ((i + delta) % n + n) % n;
-    w.step2[static_cast<std::size_t>(i)] = ((i + 2 * delta) % n + n) % n;
-  }
+  w.ahead.resize(static_cast<std::size_t>(2 * n));
+  for (std::int64_t i = w.first; i < w.last; ++i)
+    for (int k = 1; k <= 2; ++k)  // wrapped; inside anyway without wrap for k <= reach
+      w.ahead[static_cast<std::size_t>(2 * i + k - 1)] = ((i + k * delta) % n + n) % n;
   return w;
 }
 
@@ -81,14 +82,14 @@ Counts count_changes(const std::uint8_t* labels, const Shape& shape, std::size_t
     for (std::int64_t x = wx.first; x < wx.last; ++x)
       for (std::int64_t y = wy.first; y < wy.last; ++y) {
         const std::uint8_t* r0 = labels + shape.index(x, y, 0);
-        const std::uint8_t* r1 = labels + shape.index(wx.step1[static_cast<std::size_t>(x)], wy.step1[static_cast<std::size_t>(y)], 0);
-        const std::uint8_t* r2 = labels + shape.index(wx.step2[static_cast<std::size_t>(x)], wy.step2[static_cast<std::size_t>(y)], 0);
+        const std::uint8_t* r1 = labels + shape.index(wx.after(x, 1), wy.after(y, 1), 0);
+        const std::uint8_t* r2 = labels + shape.index(wx.after(x, 2), wy.after(y, 2), 0);
         for (std::int64_t z = wz.first; z < wz.last; ++z) {
           const std::uint8_t a = r0[z];
-          const std::uint8_t b = r1[wz.step1[static_cast<std::size_t>(z)]];
+          const std::uint8_t b = r1[wz.after(z, 1)];
           if (a != b) ++one[a * nl + b];
           if (reach == 2) {
-            const std::uint8_t e = r2[wz.step2[static_cast<std::size_t>(z)]];
+            const std::uint8_t e = r2[wz.after(z, 2)];
             if (b != e) ++one[b * nl + e];
             if (a != e) ++two[a * nl + e];
           }
@@ -132,11 +133,11 @@ std::vector<double> interface_density(const std::uint8_t* labels, const Shape& s
       for (std::size_t b = 0; b < nl; ++b) {
         if (a == b) continue;
         // Crossings of the a|b interface per unit length along d, both orders counted.
-        const double p1 = static_cast<double>(c.changes1[a * nl + b] + c.changes1[b * nl + a]) / length;
+        const auto ab = a * nl + b, ba = b * nl + a;
+        const double p1 = static_cast<double>(c.changes1[ab] + c.changes1[ba]) / length;
         double pl = p1;
         if (options.extrapolate) {
-          const double p2 =
-              static_cast<double>(c.changes2[a * nl + b] + c.changes2[b * nl + a]) / length;
+          const double p2 = static_cast<double>(c.changes2[ab] + c.changes2[ba]) / length;
           pl = 2.0 * p1 - p2;  // P_L(h) = P_L - c h + O(h^2), so 2 P_L(h) - P_L(2h) = P_L + O(h^2)
         }
         density[a * nl + b] += 2.0 * d.weight * pl;

@@ -107,7 +107,7 @@ def union_sphere_area(spheres, box, samples: int = 20000, seed: int = 0
         f = 1.0 - covered.mean()
         area += full * f
         variance += full**2 * f * (1 - f) / samples
-    return area, math.sqrt(variance)
+    return float(area), math.sqrt(variance)
 
 
 def _ratio_rows(labels, exact: float, what: str, expected: dict[str, float],
@@ -119,7 +119,8 @@ def _ratio_rows(labels, exact: float, what: str, expected: dict[str, float],
     for estimator in ("crofton", "extrapolated"):
         sv = specific_surface_area(labels, estimator=estimator, periodic=True)
         rows.append(Row("micro", f"{what}: {estimator} S_V / {versus}", expected[estimator],
-                        next(iter(sv.values())) / exact, tolerance[estimator], reference))
+                        float(next(iter(sv.values())) / exact), tolerance[estimator],
+                        reference))
     return rows
 
 
@@ -149,7 +150,7 @@ def surface_estimator_rows(seed: int) -> list[Row]:
         sd = float(np.std(spread, ddof=1))
         mean = boolean_surface_given_count(len(ms.particles), r, volume)
         rows.append(Row("micro", f"Boolean r = {r} vox: realised exact area / model mean", 1.0,
-                        exact / mean, 4 * sd, BOOLEAN_REF + f"; 4 sd = {4 * sd:.3f} over 16 "
+                        float(exact / mean), 4 * sd, BOOLEAN_REF + f"; 4 sd = {4 * sd:.3f} over 16 "
                         "realisations"))
         rel_se = se / area
         crease = 0.06 if r < 16 else 0.02
