@@ -62,7 +62,8 @@ def specific_surface_area(volume, voxel_size: float | None = None,
     -5 % for spheres of radius 8 voxels with ``estimator="crofton"``. ``"extrapolated"``
     counts along the same lines at steps of 1 and 2 voxels and extrapolates the first-order
     error to zero step, 2 P_L(h) - P_L(2h); it removes that bias but overcounts films
-    thinner than 2 voxels (docs/theory/micro.md, *Specific surface area*).
+    thinner than about 3 voxels (1.5x at 1 voxel; docs/theory/micro.md, *Specific surface
+    area*).
 
     Parameters
     ----------
