@@ -85,7 +85,9 @@ def micro_core_labels(data: bytes) -> None:
             out = _core.micro.local_thickness(labels)
             assert out.shape == labels.shape and np.all(np.isfinite(out))
         elif which == 2:
-            dens = _core.micro.interface_density(labels, fdp.ConsumeIntInRange(-1, 6))
+            dens = _core.micro.interface_density(labels, fdp.ConsumeIntInRange(-1, 6),
+                                                 extrapolate=fdp.ConsumeBool(),
+                                                 periodic=fdp.ConsumeBool())
             assert np.all(np.isfinite(dens))
         elif which == 3:
             mask, n = _core.micro.reach_from_face(labels, axis, fdp.ConsumeIntInRange(-1, 2))

@@ -210,19 +210,24 @@ void export_micro(py::module_& m) {
   mm.attr("SOLVER_BYTES_PER_VOXEL") = micro::kSolverBytesPerVoxel;
   mm.def(
       "interface_density",
-      [](const Volume& labels, int n_labels) {
+      [](const Volume& labels, int n_labels, bool extrapolate, bool periodic) {
         const auto s = shape_of(labels, "labels");
+        micro::InterfaceOptions o;
+        o.extrapolate = extrapolate;
+        o.periodic = periodic;
         std::vector<double> d;
         {
           py::gil_scoped_release release;
-          d = micro::interface_density(labels.data(), s, n_labels);
+          d = micro::interface_density(labels.data(), s, n_labels, o);
         }
         Doubles out({n_labels, n_labels});
         std::copy(d.begin(), d.end(), out.mutable_data());
         return out;
       },
-      py::arg("labels"), py::arg("n_labels"),
-      "Interface area per unit volume [1/voxel] between label pairs (13-direction Crofton).");
+      py::arg("labels"), py::arg("n_labels"), py::arg("extrapolate") = false,
+      py::arg("periodic") = false,
+      "Interface area per unit volume [1/voxel] between label pairs (13-direction Crofton);\n"
+      "extrapolate: Richardson from test-line steps 1 and 2; periodic: lines wrap around.");
   mm.def(
       "boolean_spheres",
       [](double lx, double ly, double lz, double intensity, double mean_radius, double log_sigma,

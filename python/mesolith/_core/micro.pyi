@@ -121,9 +121,12 @@ def gaussian_field(
 def interface_density(
     labels: typing.Annotated[numpy.typing.ArrayLike, numpy.uint8],
     n_labels: typing.SupportsInt | typing.SupportsIndex,
+    extrapolate: bool = False,
+    periodic: bool = False,
 ) -> numpy.typing.NDArray[numpy.float64]:
     """
-    Interface area per unit volume [1/voxel] between label pairs (13-direction Crofton).
+    Interface area per unit volume [1/voxel] between label pairs (13-direction Crofton);
+    extrapolate: Richardson from test-line steps 1 and 2; periodic: lines wrap around.
     """
 
 def local_thickness(

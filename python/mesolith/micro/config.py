@@ -209,6 +209,9 @@ class PropertiesConfig(Section):
                            gt=0, lt=1)
     conductivities: dict[int, float] | None = Field(
         None, description="Phase conductivities in S/m for the multi-phase solve.")
+    surface_estimator: Literal["crofton", "extrapolated"] = Field(
+        "crofton", description="Specific-surface-area estimator: intercept counts at one "
+        "step, or extrapolated from steps 1 and 2 voxels.")
 
 
 class MicroConfig(Section):

@@ -6,7 +6,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from mesolith.micro.geometry import connected_fraction, percolates, specific_surface_area
+from mesolith.micro.geometry import (
+    SURFACE_ESTIMATORS,
+    connected_fraction,
+    percolates,
+    specific_surface_area,
+)
 from mesolith.micro.structure import Microstructure
 from mesolith.micro.transport import (
     ElectrodeTortuosityResult,
@@ -36,6 +41,7 @@ class Properties:
     connected_porosity: float
     percolation: dict[str, dict[str, bool]]
     specific_surface_area: dict[str, float]
+    surface_estimator: str = "crofton"
     tortuosity: dict[str, TortuosityResult] = field(default_factory=dict)
     conductivity: dict[str, float] = field(default_factory=dict)
     electrode_tortuosity: ElectrodeTortuosityResult | None = None
@@ -48,6 +54,7 @@ class Properties:
             "porosity": "1 (total pore fraction)",
             "connected_porosity": "1 (pore connected to the separator face z = nz - 1)",
             "specific_surface_area": "m^-1 (interface area per total volume)",
+            "surface_estimator": "name of the specific-surface-area estimator",
             "tortuosity.tau_factor": "1 (eps D0 / D_eff, total porosity)",
             "tortuosity.relative_diffusivity": "1 (D_eff / D0)",
             "tortuosity.macmullin_number": "1",
@@ -64,6 +71,7 @@ class Properties:
             "connected_porosity": self.connected_porosity,
             "volume_fractions": dict(self.volume_fractions),
             "specific_surface_area": dict(self.specific_surface_area),
+            "surface_estimator": self.surface_estimator,
             "percolation": {p: {a: np.bool_(v) for a, v in d.items()}
                             for p, d in self.percolation.items()},
             "tortuosity": {a: {k: v for k, v in t.as_dict().items()}
@@ -85,7 +93,8 @@ class Properties:
 
 
 def properties(volume, voxel_size: float | None = None, axes=(0, 1, 2), tol: float = 1e-6,
-               pore: int = 0, conductivities: dict[int, float] | None = None) -> Properties:
+               pore: int = 0, conductivities: dict[int, float] | None = None,
+               surface_estimator: str = "crofton") -> Properties:
     """Phase fractions, connectivity, surface areas and transport of a microstructure.
 
     Parameters
@@ -102,6 +111,9 @@ def properties(volume, voxel_size: float | None = None, axes=(0, 1, 2), tol: flo
         Label of the pore phase.
     conductivities : dict of label to S/m, optional
         If given, the multi-phase effective conductivity is solved along ``axes`` too.
+    surface_estimator : {"crofton", "extrapolated"}
+        Estimator of the specific surface area (see :func:`specific_surface_area`); the
+        choice is kept in :attr:`Properties.surface_estimator`.
 
     Examples
     --------
@@ -119,6 +131,9 @@ def properties(volume, voxel_size: float | None = None, axes=(0, 1, 2), tol: flo
     for a in axes:
         if a not in (0, 1, 2):
             raise ValueError(f"axes: {a!r} must be 0, 1 or 2")
+    if surface_estimator not in SURFACE_ESTIMATORS:
+        raise ValueError(f"surface_estimator = {surface_estimator!r}: must be one of "
+                         f"{SURFACE_ESTIMATORS}")
     labels = volume.labels
     fractions = volume.volume_fractions()
     present = [int(v) for v in np.unique(labels)]
@@ -130,7 +145,8 @@ def properties(volume, voxel_size: float | None = None, axes=(0, 1, 2), tol: flo
         porosity=float(np.count_nonzero(labels == pore)) / labels.size,
         connected_porosity=connected_fraction(labels, pore, axis=2, side=1),
         percolation=perc,
-        specific_surface_area=specific_surface_area(volume),
+        specific_surface_area=specific_surface_area(volume, estimator=surface_estimator),
+        surface_estimator=surface_estimator,
     )
     # Electrode tortuosity through the thickness, charged from the separator face at z = nz.
     am = [label for label, name in volume.phases.items() if name == "AM"]

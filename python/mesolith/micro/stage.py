@@ -43,7 +43,8 @@ def run(recipe: Recipe, context: dict) -> StageResult:
     if cfg.calender is not None:
         ms = calender(ms, cfg.calender)
     props = properties(ms, axes=tuple(cfg.properties.axes), tol=cfg.properties.rtol,
-                       conductivities=cfg.properties.conductivities)
+                       conductivities=cfg.properties.conductivities,
+                       surface_estimator=cfg.properties.surface_estimator)
 
     out = recipe.run.output_dir
     out.mkdir(parents=True, exist_ok=True)

@@ -47,7 +47,7 @@ class Profiles:
     units = {"z": "m", "fractions": "1", "specific_surface_area": "1/m"}
 
 
-def profiles(structure: Microstructure, slab: int = 4) -> Profiles:
+def profiles(structure: Microstructure, slab: int = 4, estimator: str = "crofton") -> Profiles:
     """Through-thickness profiles of a structure, for graded electrodes.
 
     Parameters
@@ -55,7 +55,10 @@ def profiles(structure: Microstructure, slab: int = 4) -> Profiles:
     structure : Microstructure
     slab : int
         Slab thickness in voxels (>= 2: the surface estimate needs pairs of voxels inside a
-        slab). The last slab may be thinner.
+        slab; >= 3 for the extrapolated estimator). The last slab may be thinner; where it
+        is too thin for the estimator its surface area is NaN.
+    estimator : {"crofton", "extrapolated"}
+        Surface estimator, as in :func:`mesolith.micro.specific_surface_area`.
 
     Examples
     --------
@@ -64,8 +67,12 @@ def profiles(structure: Microstructure, slab: int = 4) -> Profiles:
     >>> p.fractions["AM"].tolist()
     [0.0, 0.0, 1.0, 1.0]
     """
-    if not isinstance(slab, int) or slab < 2:
-        raise ValueError(f"slab = {slab!r}: must be an integer >= 2 voxels")
+    if estimator not in ("crofton", "extrapolated"):
+        raise ValueError(f"estimator = {estimator!r}: must be 'crofton' or 'extrapolated'")
+    reach = 2 if estimator == "extrapolated" else 1
+    if not isinstance(slab, int) or slab < reach + 1:
+        raise ValueError(f"slab = {slab!r}: must be an integer >= {reach + 1} voxels for the "
+                         f"{estimator} estimator")
     labels, h = structure.labels, structure.voxel_size
     nz = labels.shape[2]
     starts = list(range(0, nz, slab))
@@ -82,8 +89,8 @@ def profiles(structure: Microstructure, slab: int = 4) -> Profiles:
         counts = np.bincount(part.ravel(), minlength=max(structure.phases) + 1)
         for label, name in structure.phases.items():
             fractions[name].append(counts[label] / part.size)
-        density = (_core.micro.interface_density(part, n_labels) if part.shape[2] >= 2
-                   else np.full((n_labels, n_labels), np.nan))
+        density = (_core.micro.interface_density(part, n_labels, extrapolate=reach == 2)
+                   if part.shape[2] > reach else np.full((n_labels, n_labels), np.nan))
         for (a, b), name in pairs.items():
             value = density[a, b] / h if a < n_labels and b < n_labels else 0.0
             surface[name].append(value)
