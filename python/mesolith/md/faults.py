@@ -29,7 +29,8 @@ from mesolith.md.slurry import CBD
 from mesolith.md.units import LENGTH
 from mesolith.reliability.faults import NumericalFault
 
-__all__ = ["JUMP_LIMIT", "OVERLAP_LIMIT", "bead_fault", "locate_fault", "runaway"]
+__all__ = ["JUMP_LIMIT", "OVERLAP_LIMIT", "bead_fault", "locate_fault", "provoke_md_faults",
+           "rerun_identical", "runaway"]
 
 #: Largest displacement per step (mean over a chunk, or speed x time step), in radii of
 #: the bead. Sane drying runs stay below 0.02 (measured on both presets, 12-30 AM beads,
@@ -160,3 +161,47 @@ def locate_fault(drying, good: dict, error: Exception | None) -> None:
             break
     where = error or "a fault the step-by-step replay did not repeat"
     raise NumericalFault(f"MD steps {good['step']}-{sim.currentStep}: {where}; {_cause(cfg)}")
+
+
+def provoke_md_faults() -> list[tuple[str, str | None]]:
+    """Provoke MD faults on purpose; returns (case, message or None if it went unseen).
+
+    Used by ``mesolith validate --reliability``: a blow-up that is not reported would be a
+    silent wrong answer.
+    """
+    import tempfile
+
+    from mesolith.md.config import preset
+    from mesolith.md.drying import DryingSimulation
+
+    out = []
+    for name, changes in (("time step 25x too large", {"timestep": 0.05}),
+                          ("stiff contacts, weak damping", {"timestep": 0.05, "damping": 0.1,
+                                                            "contact_stiffness": 5e6})):
+        cfg = preset("nmp_pvdf", n_am=12, box_xy=18e-6, steps=2000, relax_steps=0, seed=3,
+                     platform="CPU", threads=1, **changes)
+        with tempfile.TemporaryDirectory(prefix="mesolith-md-fault-") as tmp:
+            try:
+                DryingSimulation(cfg, tmp).run(progress=False)
+            except NumericalFault as exc:
+                out.append((name, str(exc)))
+                continue
+        out.append((name, None))
+    return out
+
+
+def rerun_identical() -> bool:
+    """Whether two drying runs with the same seed and ``threads = 1`` agree bit for bit."""
+    import tempfile
+
+    from mesolith.md.config import preset
+    from mesolith.md.drying import DryingSimulation
+
+    cfg = preset("water_cmc_sbr", n_am=12, box_xy=18e-6, steps=1500, relax_steps=100,
+                 seed=9, platform="CPU", threads=1)
+    runs = []
+    for _ in range(2):
+        with tempfile.TemporaryDirectory(prefix="mesolith-md-rerun-") as tmp:
+            sim = DryingSimulation(cfg, tmp).run(progress=False)
+            runs.append((sim.positions, sim.thickness))
+    return all(np.array_equal(a, b) for a, b in zip(runs[0], runs[1], strict=True))
