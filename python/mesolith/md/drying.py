@@ -209,7 +209,16 @@ class DryingSimulation:
         checkpoint every ``checkpoint_interval`` steps. The first Ctrl-C finishes the
         current chunk, writes a checkpoint and raises :class:`DryingInterrupted`; resume
         with :meth:`from_checkpoint`. ``reporters`` are further OpenMM reporters
-        (``describeNextReport``/``report``) run alongside ours.
+        (``describeNextReport``/``report``) run alongside ours. With
+        :attr:`checkpoint_seconds` > 0 a checkpoint is also written at the first chunk
+        boundary after that many wall-clock seconds (the trajectory does not change).
+
+        Raises
+        ------
+        NumericalFault
+            When a chunk produced a non-finite state, a runaway bead, a deep overlap or an
+            energy blow-up; the message names the first bad step, the bead and its type,
+            and the likely cause. No checkpoint is written after a bad chunk.
         """
         cfg = self.config
         sim = self.setup()
