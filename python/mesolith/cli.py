@@ -185,7 +185,8 @@ def _reliability(engines, cases, seed, fast, output) -> None:
     for t in tallies:
         table.add_row(t.engine, str(t.tried), str(t.crashes), str(t.silent),
                       f"{t.resumed[0]}/{t.resumed[1]}" if t.resumed[1] else "-",
-                      f"{t.threads[0]}/{t.threads[1]}" if t.threads[1] else "-",
+                      f"{t.threads[0]}/{t.threads[1]}" if t.threads[1] else (t.threads_note
+                                                                             or "-"),
                       "[green]pass[/green]" if t.ok else "[red]FAIL[/red]")
     console.print(table)
     for t in tallies:

@@ -193,3 +193,13 @@ def test_checkpoint_is_written_atomically_and_holds_the_schedule(tmp_path):
     assert 0 < res["state/surface/ztop"] <= sim.slurry.height
     assert len(res["state/film/step"]) == 20
     assert res["state/trajectory/size"] > 0
+
+
+def test_checkpoints_by_the_clock_leave_the_trajectory_unchanged(uninterrupted, tmp_path):
+    sim = DryingSimulation(preset("nmp_pvdf", **RUN), tmp_path)
+    sim.checkpoint_seconds = 1e-9  # a checkpoint at every chunk boundary
+    sim.checkpoint_path = tmp_path / "checkpoints" / "md.h5"
+    sim.run(progress=False)
+    assert load_checkpoint(sim.checkpoint_path, "md",
+                           sim.config.model_dump(mode="json")).step == 3400
+    _assert_same_run(sim, uninterrupted)

@@ -1,5 +1,7 @@
 """``mesolith validate --reliability`` runs real cases and prints its table."""
 
+import pytest
+
 from mesolith.cli import main
 from mesolith.reliability.recipes import try_recipes
 
@@ -32,3 +34,13 @@ def test_validate_reliability_prints_the_table(capsys):
     assert code == 0, out
     assert "silent wrong answers" in out and "kmc" in out
     assert main(["validate", "--reliability", "-e", "nope"]) == 2
+
+
+@pytest.mark.slow
+def test_validate_reliability_md_row(capsys):
+    pytest.importorskip("openmm")
+    code = main(["validate", "--reliability", "--fast", "--cases", "10", "-e", "md"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    # provoked blow-ups were reported, and 1-thread reruns matched
+    assert "1-thread reruns identical" in out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time as _time
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +24,7 @@ from mesolith.md.reporters import (
     FilmReporter,
     current_diameters,
 )
-from mesolith.md.slurry import Slurry, build_slurry
+from mesolith.md.slurry import CBD, Slurry, build_slurry
 from mesolith.md.state import (
     DCD_HEAD_BYTES,
     film_from_state,
@@ -40,6 +41,8 @@ from mesolith.progress import progress_bar
 __all__ = ["CHECKPOINT_NAME", "DryingInterrupted", "DryingSimulation"]
 
 CHECKPOINT_NAME = "checkpoint.h5"
+#: Steps between the quick speed checks inside a chunk (see ``_guarded_steps``).
+GUARD_STEPS = 10
 DCD_PART_NAME = "drying.dcd.part"  # the trajectory while it is being written
 
 
@@ -122,6 +125,14 @@ class DryingSimulation:
         self._dcd_handle = None
         self._trajectory_state: dict | None = None
         self.simulation = None
+        self._masses: np.ndarray | None = None
+        #: Where :meth:`checkpoint` writes by default (``checkpoint.h5`` in the output
+        #: directory; a recipe's md stage puts it in ``<output_dir>/checkpoints/md.h5``).
+        self.checkpoint_path = self.output_dir / CHECKPOINT_NAME
+        #: Also checkpoint at the first chunk boundary after this many wall-clock seconds
+        #: (0: only every ``checkpoint_interval`` steps). Chunk boundaries depend on the
+        #: step alone, so the clock changes when files are written, never the trajectory.
+        self.checkpoint_seconds = 0.0
 
     # -- running -------------------------------------------------------------------------
     def _topology(self):
@@ -157,15 +168,19 @@ class DryingSimulation:
             self.simulation = self._make_simulation()
         return self.simulation
 
-    def _make_reporters(self) -> None:
+    def _replay_evaporation(self) -> EvaporationReporter:
+        """A new free-surface driver with this run's settings (at its initial state)."""
         cfg = self.config
         # move the free surface as seldom as possible while each jump stays <= s/10
         per_step = self.schedule.wall_speed * cfg.timestep
         move = int(np.clip(0.1 * self.model.contact_range / per_step, 1, cfg.report_interval))
-        self._evaporation = EvaporationReporter(
+        return EvaporationReporter(
             cfg.report_interval, self.schedule, self.slurry, self.model.wall_stiffness,
             self.model.capillary_force, move_interval=move)
-        self._film = FilmReporter(cfg.report_interval, self.slurry, self._evaporation)
+
+    def _make_reporters(self) -> None:
+        self._evaporation = self._replay_evaporation()
+        self._film = FilmReporter(self.config.report_interval, self.slurry, self._evaporation)
 
     @property
     def step(self) -> int:
@@ -173,9 +188,14 @@ class DryingSimulation:
         return int(self.simulation.currentStep) if self.simulation is not None else 0
 
     @property
-    def checkpoint_path(self) -> Path:
-        """Where checkpoints go: ``checkpoint.h5`` in :attr:`output_dir`."""
-        return self.output_dir / CHECKPOINT_NAME
+    def seed(self) -> int:
+        """The run's seed (``config.seed``)."""
+        return int(self.config.seed)
+
+    @property
+    def finished(self) -> bool:
+        """Whether the run has reached ``steps + relax_steps``."""
+        return self.step >= self.config.steps + self.config.relax_steps
 
     def run(self, progress: bool = True, max_steps: int | None = None,
             reporters: list | None = None) -> DryingSimulation:
@@ -189,7 +209,16 @@ class DryingSimulation:
         checkpoint every ``checkpoint_interval`` steps. The first Ctrl-C finishes the
         current chunk, writes a checkpoint and raises :class:`DryingInterrupted`; resume
         with :meth:`from_checkpoint`. ``reporters`` are further OpenMM reporters
-        (``describeNextReport``/``report``) run alongside ours.
+        (``describeNextReport``/``report``) run alongside ours. With
+        :attr:`checkpoint_seconds` > 0 a checkpoint is also written at the first chunk
+        boundary after that many wall-clock seconds (the trajectory does not change).
+
+        Raises
+        ------
+        NumericalFault
+            When a chunk produced a non-finite state, a runaway bead, a deep overlap or an
+            energy blow-up; the message names the first bad step, the bead and its type,
+            and the likely cause. No checkpoint is written after a bad chunk.
         """
         cfg = self.config
         sim = self.setup()
@@ -231,12 +260,15 @@ class DryingSimulation:
         return self
 
     def _step_to(self, total: int, progress: bool) -> None:
-        """Step to ``total`` in chunks (progress), checkpointing on schedule or on Ctrl-C."""
+        """Step to ``total`` in chunks (progress), checking each chunk for numerical faults
+        and checkpointing after good chunks: on the step schedule, after
+        :attr:`checkpoint_seconds`, or on Ctrl-C."""
         sim = self.simulation
         every = self.config.checkpoint_interval
         full = self.config.steps + self.config.relax_steps
         chunk = max(self.config.report_interval, full // 100)
         start = sim.currentStep
+        last_write = _time.monotonic()
         with graceful_interrupt() as stop, progress_bar(total - start, "drying",
                                                         enabled=progress) as bar:
             while sim.currentStep < total:
@@ -244,21 +276,105 @@ class DryingSimulation:
                 target = min(total, (step // chunk + 1) * chunk)
                 if every:
                     target = min(target, (step // every + 1) * every)
-                sim.step(target - step)
+                good = self._chunk_start(target - step)
+                error = self._guarded_steps(target)
+                # the chunk boundaries are a function of the step alone
+                boundary = target < full and (target % chunk == 0 or
+                                              (bool(every) and target % every == 0))
+                # the potential energy is evaluated only where a fresh context follows (or
+                # at the end), so that its force evaluation cannot change the trajectory
+                self._check_chunk(good, error, energy=boundary or target == full)
                 bar.advance(target - step)
-                # checkpoint on schedule, on Ctrl-C, and (when checkpointing) where max_steps
-                # stops the run early
                 scheduled = bool(every) and target % every == 0
-                if target < full and (stop.requested or scheduled or (every and target == total)):
+                timed = (boundary and self.checkpoint_seconds > 0
+                         and _time.monotonic() - last_write >= self.checkpoint_seconds)
+                # checkpoint on schedule, on Ctrl-C, after checkpoint_seconds, and (when
+                # checkpointing) where max_steps stops the run early
+                if target < full and (stop.requested or scheduled or timed
+                                      or (every and target == total)):
                     path = self.checkpoint()
+                    last_write = _time.monotonic()
                     if stop.requested:
                         raise DryingInterrupted(path, target)
-                if target < full and scheduled:
+                if boundary:
                     # A resumed run starts from a fresh Context, whose neighbour list (and
                     # so its force summation order) is built at the checkpoint positions;
                     # the running one rebuilds it only after enough motion. Starting afresh
-                    # here too keeps both runs bit-identical (OpenMM restores the state).
+                    # at every chunk boundary keeps a run resumed from any checkpoint
+                    # bit-identical to one never stopped (OpenMM restores the state).
                     sim.context.reinitialize(preserveState=True)
+
+    # -- numerical faults ----------------------------------------------------------------
+    def _current_positions(self) -> np.ndarray:
+        return self.simulation.context.getState(getPositions=True).getPositions(
+            asNumpy=True)._value
+
+    def _guarded_steps(self, target: int) -> Exception | None:
+        """Step to ``target``, looking at the speeds every :data:`GUARD_STEPS` steps.
+
+        An unstable time step multiplies the speeds tenfold or more per step, and OpenMM's
+        CPU platform crashes the process once coordinates overflow; the look stops the
+        chunk early, while the state can still be examined. Splitting ``Simulation.step``
+        changes nothing in the trajectory (the reporters run at the same steps). Returns
+        the exception OpenMM raised, if any.
+        """
+        from mesolith.md.faults import runaway
+
+        sim = self.simulation
+        dt = self.config.timestep
+        sl = self.slurry  # the smallest radius each bead reaches (CBD shrinks as it dries)
+        radii = 0.5 * sl.diameter * np.where(sl.types == CBD, sl.dry_ratio, 1.0)
+        try:
+            while sim.currentStep < target:
+                sim.step(min(GUARD_STEPS, target - sim.currentStep))
+                state = sim.context.getState(getVelocities=True)
+                if runaway(state.getVelocities(asNumpy=True)._value, radii, dt):
+                    break
+        except Exception as exc:  # noqa: BLE001 - OpenMM's NaN check: located by the caller
+            return exc
+        return None
+
+    def _chunk_start(self, steps: int) -> dict:
+        """What a replay of the next ``steps`` steps needs (see :mod:`mesolith.md.faults`)."""
+        from mesolith.md.state import surface_state
+
+        sim = self.simulation
+        return {"openmm": sim.context.createCheckpoint(), "step": int(sim.currentStep),
+                "steps": int(steps), "surface": surface_state(self._evaporation),
+                "positions": self._current_positions()}
+
+    def _state_fault(self, previous: np.ndarray, steps: int, energy: bool) -> str | None:
+        """The first fault in the current state (see :func:`mesolith.md.faults.bead_fault`)."""
+        from mesolith.md.faults import bead_fault
+
+        sim = self.simulation
+        state = sim.context.getState(getPositions=True, getVelocities=True, getEnergy=energy)
+        if self._masses is None:
+            system = self.model.system
+            self._masses = np.array([system.getParticleMass(i)._value
+                                     for i in range(system.getNumParticles())])
+        diam = current_diameters(self.slurry, self.schedule.shrink(
+            self.schedule.fraction(sim.currentStep)))
+        return bead_fault(
+            state.getPositions(asNumpy=True)._value, state.getVelocities(asNumpy=True)._value,
+            self._masses, diam, self.slurry.types, self.slurry.box_xy,
+            reduced_thermal_energy(self.config.temperature), self.config.timestep,
+            previous=previous, steps=steps,
+            energy=state.getPotentialEnergy()._value if energy else None)
+
+    def _check_chunk(self, good: dict, error: Exception | None, energy: bool) -> None:
+        """Raise :class:`~mesolith.reliability.faults.NumericalFault` if the chunk that
+        started at ``good`` went wrong, naming the first bad step and bead."""
+        from mesolith.md.faults import locate_fault
+
+        steps = self.simulation.currentStep - good["step"]
+        if error is None and self._state_fault(good["positions"], steps, energy) is None:
+            return
+        reporters = self.simulation.reporters
+        try:
+            locate_fault(self, good, error)
+        finally:
+            self.simulation.reporters = reporters
 
     # -- checkpoints ---------------------------------------------------------------------
     def checkpoint(self, path: str | Path | None = None) -> Path:

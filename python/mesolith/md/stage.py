@@ -12,6 +12,45 @@ __all__ = ["run_stage"]
 STAGE_VOXEL_SIZE = 0.25e-6
 
 
+def _drying(recipe, context: dict, cfg, out: Path, slurry):
+    """The drying simulation: new, or continued from ``checkpoints/md.h5`` on --resume.
+
+    Checkpoints are written at chunk boundaries (a function of the step alone) once
+    ``[run] checkpoint_interval`` wall-clock seconds have passed, on Ctrl-C, and at the end.
+    """
+    from mesolith.io.checkpoint import CheckpointError, config_hash
+    from mesolith.md.drying import DryingInterrupted, DryingSimulation
+    from mesolith.reliability.resume import checkpoint_path
+
+    root = Path(recipe.run.output_dir or Path("results") / recipe.run.name)
+    path = checkpoint_path(root, "md")
+    notes = context.setdefault("notes", [])
+    if context.get("resume") and path.exists():
+        sim = DryingSimulation.from_checkpoint(path, output_dir=out)
+        if config_hash(sim.config.model_dump(mode="json")) != config_hash(
+                cfg.model_dump(mode="json")):
+            raise CheckpointError(
+                f"{path}: this md checkpoint was written for a different [md] configuration "
+                "or seed than the recipe's; run without --resume to start over (the "
+                "checkpoint is then replaced)")
+        notes.append(f"resumed from {path}")
+    else:
+        sim = DryingSimulation(cfg, output_dir=out, slurry=slurry)
+    sim.checkpoint_path = path
+    interval = float(recipe.run.checkpoint_interval)
+    sim.checkpoint_seconds = interval
+    if not sim.finished:
+        try:
+            sim.run(progress=context.get("progress", True))
+        except DryingInterrupted as exc:
+            notes.append(f"stopped; checkpoint in {exc.checkpoint}")
+            raise KeyboardInterrupt(f"stopped at a checkpoint ({exc.checkpoint}); continue "
+                                    "with `mesolith run --resume`") from None
+    if interval > 0:  # a resume after the end costs nothing
+        sim.checkpoint()
+    return sim
+
+
 def run_stage(recipe, context: dict) -> StageResult:
     """Run the drying configured in ``recipe.md``.
 
@@ -19,12 +58,14 @@ def run_stage(recipe, context: dict) -> StageResult:
     (``context["bd"]``, see :mod:`mesolith.md.handoff`), a random slurry, or (``auto``) the
     bd end state where the recipe has a bd stage whose beads the model resolves.
 
+    With ``[run] checkpoint_interval`` > 0 the run writes ``checkpoints/md.h5`` under the
+    output directory between chunks; ``mesolith run --resume`` continues from it,
+    bit-identical to an uninterrupted run with ``md.threads = 1``.
+
     Writes ``md/`` under the run's output directory (DCD, PDB, VTP, ``drying.h5``,
     ``microstructure.h5``) and puts ``context["microstructure"]`` and
     ``context["md"]`` (the simulation) for later stages.
     """
-    from mesolith.md.drying import DryingSimulation
-
     cfg = recipe.md
     if recipe.run.threads and not cfg.threads and not cfg.deterministic:
         cfg = cfg.model_copy(update={"threads": recipe.run.threads})
@@ -45,8 +86,7 @@ def run_stage(recipe, context: dict) -> StageResult:
             if cfg.start == "bd":
                 raise
             start = f"random slurry ({exc})"
-    sim = DryingSimulation(cfg, output_dir=out, slurry=slurry).run(
-        progress=context.get("progress", True))
+    sim = _drying(recipe, context, cfg, out, slurry)
     h5 = sim.save(out / "drying.h5")
     ms = sim.to_microstructure(STAGE_VOXEL_SIZE)
     ms_path = ms.save(out / "microstructure.h5", seed=cfg.seed)

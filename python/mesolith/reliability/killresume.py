@@ -22,7 +22,7 @@ import numpy as np
 
 from mesolith.io import read_results
 
-__all__ = ["BD_RECIPE", "KMC_RECIPE", "KillResumeOutcome", "compare_results",
+__all__ = ["BD_RECIPE", "KMC_RECIPE", "MD_RECIPE", "KillResumeOutcome", "compare_results",
            "kill_and_resume"]
 
 # Small systems: each straight run takes ~1-3 s of compute plus ~1 s of start-up.
@@ -57,9 +57,26 @@ species = [
 ]
 """
 
+# One CPU thread: the only OpenMM CPU setting whose runs repeat bit for bit.
+MD_RECIPE = """[run]
+name = "md-resume"
+seed = 5
+threads = 1
+[md]
+preset = "nmp_pvdf"
+n_am = 12
+box_xy = 18e-6
+steps = 6000
+relax_steps = 500
+report_interval = 50
+trajectory_interval = 500
+platform = "CPU"
+deterministic = true
+"""
 
 #: Results files each resumable stage writes, relative to the output folder.
-STAGE_RESULTS = {"kmc": ["kmc.h5"], "bd": ["bd/bd.h5"]}
+STAGE_RESULTS = {"kmc": ["kmc.h5"], "bd": ["bd/bd.h5"],
+                 "md": ["md/drying.h5", "md/microstructure.h5"]}
 
 
 @dataclass

@@ -33,6 +33,8 @@ class EngineTally:
     resumed: list[int] = field(default_factory=lambda: [0, 0])  # identical, tried
     threads: list[int] = field(default_factory=lambda: [0, 0])
     findings: list[str] = field(default_factory=list)
+    #: what the threads column says when the engine has no 1-vs-2-thread check
+    threads_note: str = ""
 
     @property
     def ok(self) -> bool:
@@ -79,9 +81,12 @@ def reliability_report(n_recipes: int = 500, seed: int = 2024, engines: list[str
                 if message is None:
                     t.silent += 1
                     t.findings.append(f"fault '{name}' went unreported")
+        if "md" in tally and _has_openmm():
+            _md_cases(tally["md"], log)
         if kill_resume:
-            for engine, text in (("kmc", killresume.KMC_RECIPE), ("bd", killresume.BD_RECIPE)):
-                if engine not in tally:
+            for engine, text in (("kmc", killresume.KMC_RECIPE), ("bd", killresume.BD_RECIPE),
+                                 ("md", killresume.MD_RECIPE)):
+                if engine not in tally or (engine == "md" and not _has_openmm()):
                     continue
                 log(f"kill/resume: {engine} (SIGKILL at a random moment, then --resume)")
                 t = tally[engine]
@@ -110,6 +115,38 @@ def reliability_report(n_recipes: int = 500, seed: int = 2024, engines: list[str
             else:
                 t.threads[0] += 1
     return list(tally.values())
+
+
+def _has_openmm() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("openmm") is not None
+
+
+def _md_cases(t: EngineTally, log) -> None:
+    """MD faults that must be stopped, and the reruns that must repeat (one CPU thread)."""
+    from mesolith.md.faults import provoke_md_faults, rerun_identical
+
+    log("faults: MD steps that must be stopped")
+    for name, message in provoke_md_faults():
+        t.tried += 1
+        if message is None:
+            t.silent += 1
+            t.findings.append(f"fault '{name}' went unreported")
+    # OpenMM's CPU platform draws the Langevin noise per thread: runs with 1 and 2 threads
+    # differ by design, so md is held to bit-identical reruns with md.threads = 1
+    log("threads: md reruns with md.threads = 1")
+    t.tried += 1
+    try:
+        same = rerun_identical()
+    except Exception as exc:  # noqa: BLE001 - a failed rerun is a crash
+        t.crashes += 1
+        t.findings.append(f"rerun: {type(exc).__name__}: {exc}")
+        return
+    if not same:
+        t.silent += 1
+        t.findings.append("rerun: two runs with md.threads = 1 differ")
+    t.threads_note = f"no (OpenMM); 1-thread reruns {'identical' if same else 'DIFFER'}"
 
 
 def _thread_checks(threads, wanted, tally):

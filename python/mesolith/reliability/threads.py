@@ -1,8 +1,10 @@
 """Same seed, 1 and 2 OpenMP threads: bit-identical results (solvers: to their tolerance).
 
 Each check runs a small real problem twice, with 1 and with 2 threads, and compares.
-The OpenMM-based MD engine is not included: OpenMM's CPU platform sums forces per
-thread, so only ``md.threads = 1`` is reproducible (see docs/guide/reliability.md).
+The OpenMM-based MD engine is not included: OpenMM's CPU platform draws the Langevin
+noise from one random stream per thread, so runs with 1 and 2 threads differ by design
+and only ``md.threads = 1`` is reproducible; ``validate --reliability`` checks 1-thread
+reruns instead (:func:`mesolith.md.faults.rerun_identical`, docs/guide/reliability.md).
 """
 
 from __future__ import annotations
