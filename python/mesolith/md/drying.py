@@ -296,12 +296,14 @@ class DryingSimulation:
                     last_write = _time.monotonic()
                     if stop.requested:
                         raise DryingInterrupted(path, target)
-                if boundary:
+                if boundary and (every or self.checkpoint_seconds > 0):
                     # A resumed run starts from a fresh Context, whose neighbour list (and
                     # so its force summation order) is built at the checkpoint positions;
                     # the running one rebuilds it only after enough motion. Starting afresh
                     # at every chunk boundary keeps a run resumed from any checkpoint
-                    # bit-identical to one never stopped (OpenMM restores the state).
+                    # bit-identical to one never stopped (OpenMM restores the state). A
+                    # run that writes no checkpoints cannot be resumed, so it skips the
+                    # restarts and their cost.
                     sim.context.reinitialize(preserveState=True)
 
     # -- numerical faults ----------------------------------------------------------------
