@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <stdexcept>
 
 namespace mesolith::kmc {
@@ -22,8 +23,13 @@ LatticeGas::LatticeGas(const LatticeGasParams& params, std::uint64_t seed, std::
   const std::size_t n = nxy_ * static_cast<std::size_t>(p_.nz);
   const double kt = kBoltzmannEv * p_.temperature;
   for (int k = 0; k < 7; ++k) bond_factor_[k] = std::exp(p_.interaction * k / kt);
+  // Beyond the caches, ask for an event's cache lines ahead (a hint, see prefetch_event).
+  prefetch_ = n * (sizeof(std::uint32_t) + 1) > (std::size_t(1) << 20);
+  if (const char* e = std::getenv("KS_PF")) prefetch_ = std::atoi(e);
   occ_.assign(n, 0);
-  site_.assign(n, Site{{0, 0, 0}, 0, 0, 0});
+  cell_.assign(n, 0);
+  pos_.assign(n, 0);
+  disp_.assign(n, {0, 0, 0});
   set_occupancy(occ_.data());
 }
 
@@ -33,17 +39,21 @@ void LatticeGas::set_occupancy(const std::uint8_t* occupancy) {
   occupied_ = 0;
   for (std::size_t i = 0; i < n; ++i) {
     occ_[i] = occupancy[i] ? 1 : 0;
-    site_[i] = Site{{0, 0, 0}, 0, occ_[i], 0};
+    disp_[i] = {0, 0, 0};
     occupied_ += occ_[i];
   }
   for (std::size_t i = 0; i < n; ++i)
-    site_[i].nocc = static_cast<std::uint8_t>(occupied_neighbours(i));
+    cell_[i] = static_cast<std::uint8_t>((occ_[i] ? kOccupied : 0) | occupied_neighbours(i));
   // Class rates: 0 empty (adsorption), 1 + k occupied with k occupied neighbours.
   const int z = 2 * dim_;
   double rates[SiteClasses::kMaxClasses] = {};
   rates[0] = p_.adsorption_rate;
-  for (int k = 0; k <= z; ++k)
+  for (int k = 0; k <= z; ++k) {
     rates[1 + k] = bond_factor_[k] * (p_.hop_rate * (z - k) + p_.desorption_rate);
+    desorb_[k] = bond_factor_[k] * p_.desorption_rate;
+    const double per_hop = bond_factor_[k] * p_.hop_rate;
+    per_hop_inv_[k] = per_hop > 0.0 ? 1.0 / per_hop : 0.0;
+  }
   // Every site in its fastest class must still sum to a finite total: an infinite total
   // makes the event selection meaningless (found by fuzzing the bindings).
   double fastest = 0.0;
@@ -59,7 +69,8 @@ void LatticeGas::set_occupancy(const std::uint8_t* occupancy) {
 
 bool LatticeGas::neighbour_counts_consistent() const {
   for (std::size_t i = 0; i < occ_.size(); ++i)
-    if (site_[i].nocc != occupied_neighbours(i) || site_[i].occ != occ_[i]) return false;
+    if ((cell_[i] & 7) != occupied_neighbours(i) || ((cell_[i] & kOccupied) != 0) != (occ_[i] != 0))
+      return false;
   return true;
 }
 
@@ -70,7 +81,7 @@ bool LatticeGas::classes_consistent() const {
     if (classes_.rate(c) <= 0.0 && !members.empty()) return false;
     for (std::size_t k = 0; k < members.size(); ++k) {
       const std::uint32_t s = members[k];
-      if (site_class(s) != c || site_[s].pos != k) return false;
+      if (site_class(s) != c || pos_[s] != k) return false;
     }
     stored += members.size();
   }
@@ -125,19 +136,21 @@ double LatticeGas::site_rate(std::size_t i) const { return classes_.rate(site_cl
 // Each change of occ or nocc moves the site to its new class at once, so the lists stay
 // right even when a site is its own or a double neighbour (lattice lengths 1 or 2).
 void LatticeGas::set_occupied(std::size_t i, bool occupied) {
-  Site& s = site_[i];
-  const int before = site_class(s);
-  s.occ = occupied ? 1 : 0;
-  occ_[i] = s.occ;
-  classes_.move(static_cast<std::uint32_t>(i), before, site_class(s), positions());
+  std::uint8_t& cell = cell_[i];
+  const int before = class_of(cell);
+  cell = static_cast<std::uint8_t>((cell & 7) | (occupied ? kOccupied : 0));
+  occ_[i] = occupied ? 1 : 0;
+  classes_.move(static_cast<std::uint32_t>(i), before, class_of(cell), positions());
 }
 
 void LatticeGas::add_neighbour_count(const std::array<std::size_t, 6>& nb, int z, int delta) {
   for (int d = 0; d < z; ++d) {
-    Site& s = site_[nb[d]];
-    const int before = site_class(s);
-    s.nocc = static_cast<std::uint8_t>(s.nocc + delta);
-    classes_.move(static_cast<std::uint32_t>(nb[d]), before, site_class(s), positions());
+    std::uint8_t& cell = cell_[nb[d]];
+    const int before = class_of(cell);
+    cell = static_cast<std::uint8_t>(cell + delta);
+    // An empty site stays in class 0 whatever its count: no list touched.
+    if (cell & kOccupied)
+      classes_.move(static_cast<std::uint32_t>(nb[d]), before, class_of(cell), positions());
   }
 }
 
@@ -148,14 +161,13 @@ void LatticeGas::fire(std::size_t i, int cls, double offset) {
   const int z = neighbours_at(i, c, nb);
   if (cls == 0) {  // adsorption: a new particle, displacement from here
     ++occupied_;
-    site_[i].disp[0] = site_[i].disp[1] = site_[i].disp[2] = 0;
+    disp_[i] = {0, 0, 0};
     set_occupied(i, true);
     add_neighbour_count(nb, z, +1);
     return;
   }
   const int n = cls - 1;
-  const double w = bond_factor_[n];
-  const double desorb = w * p_.desorption_rate;
+  const double desorb = desorb_[static_cast<std::size_t>(n)];
   if (offset < desorb || p_.hop_rate <= 0.0) {  // desorption
     --occupied_;
     set_occupied(i, false);
@@ -164,18 +176,18 @@ void LatticeGas::fire(std::size_t i, int cls, double offset) {
   }
   // Hop: the k-th empty neighbour, k from the remaining offset.
   const int empty = z - n;
-  int k = static_cast<int>((offset - desorb) / (w * p_.hop_rate));
+  int k = static_cast<int>((offset - desorb) * per_hop_inv_[static_cast<std::size_t>(n)]);
   if (k >= empty) k = empty - 1;
   int d = 0;
   for (;; ++d) {
-    if (!site_[nb[d]].occ) {
+    if (!(cell_[nb[d]] & kOccupied)) {
       if (k == 0) break;
       --k;
     }
   }
   const std::size_t j = nb[d];
   // The particle carries its displacement to j (i is empty after the hop: no copy needed).
-  for (int a = 0; a < 3; ++a) site_[j].disp[a] = site_[i].disp[a] + kStep[d][a];
+  for (int a = 0; a < 3; ++a) disp_[j][a] = disp_[i][a] + kStep[d][a];
   // j's coordinates from i's: one step along axis d / 2, periodic (no division).
   const int axis = d / 2;
   const std::size_t len[3] = {static_cast<std::size_t>(p_.nx), static_cast<std::size_t>(p_.ny),
@@ -190,6 +202,42 @@ void LatticeGas::fire(std::size_t i, int cls, double offset) {
   add_neighbour_count(nb, z, -1);
   set_occupied(j, true);
   add_neighbour_count(nbj, zj, +1);
+}
+
+// Ask for every cache line the event at site i may touch, at once, before any is needed:
+// the neighbourhood of i and of each neighbour j it may hop to (cells and class-list
+// indices) and the tracer displacement. The lines then arrive in parallel rather than one
+// after the other as the branches of fire() discover them. Only a hint: results do not
+// depend on it.
+void LatticeGas::prefetch_event(std::size_t i) const {
+  std::size_t c[3];
+  coordinates(i, c);
+  const std::size_t len[3] = {static_cast<std::size_t>(p_.nx), static_cast<std::size_t>(p_.ny),
+                              static_cast<std::size_t>(p_.nz)};
+  const std::size_t stride[3] = {1, len[0], nxy_};
+  // Offset of a step of s (-2..2) along axis a from coordinate x, periodic.
+  auto shift = [&](int a, std::size_t x, int s) -> std::ptrdiff_t {
+    std::ptrdiff_t y = static_cast<std::ptrdiff_t>(x) + s;
+    const auto n = static_cast<std::ptrdiff_t>(len[a]);
+    while (y < 0) y += n;
+    while (y >= n) y -= n;
+    return (y - static_cast<std::ptrdiff_t>(x)) * static_cast<std::ptrdiff_t>(stride[a]);
+  };
+  auto touch = [&](std::ptrdiff_t off) {
+    const std::size_t k = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(i) + off);
+    __builtin_prefetch(&cell_[k], 1);
+    __builtin_prefetch(&pos_[k], 1);
+  };
+  __builtin_prefetch(&disp_[i], 1);
+  // Rows along x: every (y, z) offset with |dy| + |dz| <= 2 (x offsets share the line,
+  // except at its ends: +-2 along x are touched too).
+  touch(shift(0, c[0], -2));
+  touch(shift(0, c[0], 2));
+  const int ymax = len[1] > 1 ? 2 : 0, zmax = dim_ == 3 ? 2 : 0;
+  for (int dz = -zmax; dz <= zmax; ++dz)
+    for (int dy = -ymax; dy <= ymax; ++dy)
+      if (std::abs(dy) + std::abs(dz) <= 2)
+        touch(shift(1, c[1], dy) + (dz ? shift(2, c[2], dz) : 0));
 }
 
 void LatticeGas::advance(double dt) {
@@ -223,6 +271,7 @@ std::uint64_t LatticeGas::run(std::uint64_t max_events, double t_end) {
     double target = rng_.uniform() * total;
     int cls = 0;
     const std::size_t site = classes_.select(target, cls);
+    if (prefetch_) prefetch_event(site);
     advance(dt);
     fire(site, cls, target);
     ++fired;
@@ -251,10 +300,10 @@ void LatticeGas::run_recorded(std::uint64_t n, double* dt, double* total_rate) {
 double LatticeGas::tracer_msd() const {
   double sum = 0.0;
   std::size_t count = 0;
-  for (const Site& s : site_) {
-    if (!s.occ) continue;
-    sum += double(s.disp[0]) * s.disp[0] + double(s.disp[1]) * s.disp[1] +
-           double(s.disp[2]) * s.disp[2];
+  for (std::size_t i = 0; i < occ_.size(); ++i) {
+    if (!occ_[i]) continue;
+    const auto& u = disp_[i];
+    sum += double(u[0]) * u[0] + double(u[1]) * u[1] + double(u[2]) * u[2];
     ++count;
   }
   return count ? sum / static_cast<double>(count) : 0.0;
@@ -269,8 +318,8 @@ LatticeGasState LatticeGas::state() const {
   s.occupancy = occ_;
   s.displacement.assign(3 * occ_.size(), 0);
   for (std::size_t i = 0; i < occ_.size(); ++i)
-    if (site_[i].occ)
-      for (int a = 0; a < 3; ++a) s.displacement[3 * i + a] = site_[i].disp[a];
+    if (occ_[i])
+      for (int a = 0; a < 3; ++a) s.displacement[3 * i + a] = disp_[i][a];
   for (int c = 0; c < classes_.classes(); ++c) {
     const auto& m = classes_.members(c);
     s.class_counts.push_back(m.size());
@@ -293,8 +342,8 @@ void LatticeGas::restore(const LatticeGasState& s) {
     throw std::invalid_argument("checkpoint does not match this lattice");
   set_occupancy(s.occupancy.data());
   for (std::size_t i = 0; i < n; ++i)
-    if (site_[i].occ)
-      for (int a = 0; a < 3; ++a) site_[i].disp[a] = s.displacement[3 * i + a];
+    if (occ_[i])
+      for (int a = 0; a < 3; ++a) disp_[i][a] = s.displacement[3 * i + a];
   // The list order decides which site a random number picks: restore it exactly.
   std::size_t offset = 0;
   for (int c = 0; c < classes_.classes(); ++c) {

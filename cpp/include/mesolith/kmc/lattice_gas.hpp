@@ -71,7 +71,7 @@ class LatticeGas {
   const LatticeGasParams& params() const { return p_; }
   const SiteClasses& classes() const { return classes_; }
   // Class of site i: 0 empty, 1 + n occupied with n occupied neighbours.
-  int site_class(std::size_t i) const { return site_class(site_[i]); }
+  int site_class(std::size_t i) const { return class_of(cell_[i]); }
   // Every site is stored in the list of its class (or in none when that class's rate is 0).
   bool classes_consistent() const;
 
@@ -97,14 +97,13 @@ class LatticeGas {
   bool neighbour_counts_consistent() const;
 
  private:
-  // Everything an event reads or writes about a site, in one record (one cache miss).
-  struct Site {
-    std::int32_t disp[3];  // unwrapped displacement of the particle here (lattice units)
-    std::uint32_t pos;     // index inside its class list
-    std::uint8_t occ;      // the same as occ_[i]; occ_ is the array Python sees
-    std::uint8_t nocc;     // occupied nearest neighbours, kept up to date by fire()
-  };
-  static int site_class(const Site& s) { return s.occ ? 1 + s.nocc : 0; }
+  // Hot per-site state in one byte, so that a site's neighbourhood lies in one to three cache
+  // lines even on lattices far larger than the caches: bit 3 occupied, bits 0-2 the number of
+  // occupied nearest neighbours (<= 6). The class-list index (pos_) and the tracer
+  // displacement (disp_) live in arrays of their own: an event reads pos_ only of sites that
+  // change class and disp_ only of the particle that hops.
+  static constexpr std::uint8_t kOccupied = 8;
+  static int class_of(std::uint8_t cell) { return (cell & kOccupied) ? 1 + (cell & 7) : 0; }
 
   void coordinates(std::size_t i, std::size_t c[3]) const;
   int neighbours_at(std::size_t i, const std::size_t c[3], std::array<std::size_t, 6>& nb) const;
@@ -114,16 +113,23 @@ class LatticeGas {
   void add_neighbour_count(const std::array<std::size_t, 6>& nb, int z, int delta);
   void fire(std::size_t site, int cls, double offset);
   void advance(double dt);
+  void prefetch_event(std::size_t i) const;
   auto positions() {
-    return [this](std::uint32_t s) -> std::uint32_t& { return site_[s].pos; };
+    return [this](std::uint32_t s) -> std::uint32_t& { return pos_[s]; };
   }
 
   LatticeGasParams p_;
   int dim_;
+  bool prefetch_ = false;
   std::size_t nxy_;
   std::array<double, 7> bond_factor_{};  // w(n)
-  std::vector<std::uint8_t> occ_;
-  std::vector<Site, HugePageAllocator<Site>> site_;
+  std::array<double, 7> desorb_{};       // desorption rate of a particle with n neighbours
+  std::array<double, 7> per_hop_inv_{};  // 1 / (hop rate per direction) with n neighbours
+  std::vector<std::uint8_t> occ_;        // 0/1 per site: the array Python sees
+  std::vector<std::uint8_t, HugePageAllocator<std::uint8_t>> cell_;
+  std::vector<std::uint32_t, HugePageAllocator<std::uint32_t>> pos_;  // index in class list
+  std::vector<std::array<std::int32_t, 3>, HugePageAllocator<std::array<std::int32_t, 3>>>
+      disp_;  // unwrapped displacement of the particle on each site (lattice units)
   SiteClasses classes_;
   rng::Stream rng_;
   double time_ = 0.0;
