@@ -42,6 +42,19 @@ class counts kept per 64, 64^2 and 64^3 sites, one byte of state per site. Earli
 measurements: ratios 4.40 / 3.74 / 3.97 (rate tree), then 10.15 / 11.03 / 8.21 (per-class
 site lists, 20-byte site records; the comparison table above); pure hopping at coverage
 0.2 with the site lists: 101, 146, 382, 566 ns/event (CPU) at 1e4..1e7 sites.
+A/B of the selection (2026-11-27, C++ driver, -O3 -march=native, both versions run
+alternately in the same minutes, best of 3 x 2,000,000 events, thread CPU ns/event, two
+rounds; load average 7-10): per-class site lists (previous version) -> class counts (this
+version), coverage 0.5: 1e4 121/114 -> 143/140, 1e5 180/159 -> 157/155, 1e6 435/483 ->
+236/236, 1e7 723/788 -> 608/596; coverage 0.05: 1e4 78/79 -> 103/103, 1e5 127/122 ->
+123/131, 1e6 346/326 -> 272/195, 1e7 441/488 -> 497/520. The counts win where the lists
+and their per-site index no longer fit in cache (1e6, and 1e7 at high coverage); on small
+lattices the scan down the count levels costs 20-30 ns more than a list lookup, and on
+large dilute lattices (short lists) the two are about even. Neither reaches 1e7 events/s
+(100 ns/event) or a flat cost per event on this machine. Also tried and not kept (no
+difference beyond the noise): prefetching the site records and list indices of the
+neighbourhood, a two-phase update that first notes the changed sites, prefetching fewer
+rows, a vector scan of the block counts.
 The cost that remains at large lattices is main memory: this machine's DRAM latency is
 about 150 ns (a dependent pointer chase over 200 MB on huge pages) and an event still
 needs the cache lines of its site's neighbourhood (one to three lines of cells, found
