@@ -3,14 +3,16 @@
 Model: square lattice, periodic, adsorption 0.5/s, desorption 0.5/s, hops 1/s to each empty
 neighbour, no interactions (benchmarks/kmcos_model.py builds the identical kmcos
 model). Both start empty and are warmed up before timing. Also measures events per second
-and the cost per event of pure hopping (coverage 0.2) from 10^4 to 10^7 sites, as wall time
-and as the CPU time of this process (the machine is shared, so wall time also counts time
-the process waited for a core).
+and the cost per event of pure hopping at coverages 0.5 and 0.05 from 10^4 to 10^7 sites, as
+wall time and as the CPU time of the running thread (the machine is shared, so wall time also
+counts time the process waited for a core).
 
 Run in an environment with mesolith and kmcos (kmcos needs numpy 1.24.x and gfortran):
     python benchmarks/kmcos_model.py build/kmcos_bench
     python benchmarks/bench_kmc.py --kmcos-model build/kmcos_bench/lattice_gas_local_smart
-Without --kmcos-model only mesolith is measured. Writes benchmarks/RESULTS_kmc.md and .json.
+Without --kmcos-model only mesolith is measured; with --hopping-only only the hopping table is
+measured and the comparison rows of the last run (RESULTS_kmc.json) are kept as they were.
+Writes benchmarks/RESULTS_kmc.md and .json.
 """
 
 from __future__ import annotations
@@ -35,14 +37,37 @@ NOTES = """Notes. Both codes run in one process, interleaved, so a shared machin
 alike and the ratio stays meaningful; absolute rates are not (wall time here includes the
 time the process waited for a core, hence the CPU-time columns). kmcos compiles its Fortran
 with the flags its own build step chooses (`-Wall -g`). mesolith selects events with the
-class-list n-fold way (O(1) per event, see docs/theory/kmc.md). Earlier measurements
-(2026-11-26, rate-tree selection, load average 3-4): ratios 4.40 (400 sites), 3.74
-(10,000) and 3.97 (160,000); pure hopping 243, 293, 663 and 1121 ns/event (wall) at
-1e4..1e7 sites. The site records and class lists are allocated on transparent huge pages
-(Linux), which saves about a quarter of the CPU time per event at 1e7 sites (A/B with
-THP disabled for the process). The remaining growth of the cost with lattice size is memory latency:
-an event touches the records of about ten sites at random places of a lattice that no
-longer fits in cache (20 bytes per site: 200 MB at 1e7 sites) plus its class-list slots."""
+rate-class n-fold way (see docs/theory/kmc.md): class by a scan of <= 8 class rates, site by
+class counts kept per 64, 64^2 and 64^3 sites, one byte of state per site. Earlier
+measurements: ratios 4.40 / 3.74 / 3.97 (rate tree), then 10.15 / 11.03 / 8.21 (per-class
+site lists, 20-byte site records; the comparison table above); pure hopping at coverage
+0.2 with the site lists: 101, 146, 382, 566 ns/event (CPU) at 1e4..1e7 sites.
+A/B of the selection (2026-11-27, C++ driver, -O3 -march=native, both versions run
+alternately in the same minutes, best of 3 x 2,000,000 events, thread CPU ns/event, two
+rounds; load average 7-10): per-class site lists (previous version) -> class counts (this
+version), coverage 0.5: 1e4 121/114 -> 143/140, 1e5 180/159 -> 157/155, 1e6 435/483 ->
+236/236, 1e7 723/788 -> 608/596; coverage 0.05: 1e4 78/79 -> 103/103, 1e5 127/122 ->
+123/131, 1e6 346/326 -> 272/195, 1e7 441/488 -> 497/520. The counts win where the lists
+and their per-site index no longer fit in cache (1e6, and 1e7 at high coverage); on small
+lattices the scan down the count levels costs 20-30 ns more than a list lookup, and on
+large dilute lattices (short lists) the two are about even. Neither reaches 1e7 events/s
+(100 ns/event) or a flat cost per event on this machine. Also tried and not kept (no
+difference beyond the noise): prefetching the site records and list indices of the
+neighbourhood, a two-phase update that first notes the changed sites, prefetching fewer
+rows, a vector scan of the block counts.
+The cost that remains at large lattices is main memory: this machine's DRAM latency is
+about 150 ns (a dependent pointer chase over 200 MB on huge pages) and an event still
+needs the cache lines of its site's neighbourhood (one to three lines of cells, found
+ahead by a prediction that is right about 90% of the time), the tracer displacement of the
+hopping particle (one line, moved one event late) and the class counters of its tile
+(1 MB at 1e7 sites, beyond the 512 KB-1 MB L2). The last-level cache (32 MB) is shared
+with every other process on the machine."""
+
+
+# The setting of the comparison in RESULTS_kmc.json files written before it was stored there.
+EARLIER_COMPARED = ("2,000,000 timed events after warm-up, lattice initially empty. Machine: "
+                    "x86_64, one thread; mesolith 0.1.0 (Release, gcc 12.2.0), per-class site "
+                    "lists; load average 12.3 at the start and 12.4 at the end (shared machine).")
 
 
 def time_mesolith(size: int, warm: int, steps: int) -> float:
@@ -72,21 +97,22 @@ def time_kmcos(model_dir: Path, size: int, warm: int, steps: int) -> float:
         sys.path.remove(str(model_dir))
 
 
-def hopping_cost(sites: int, steps: int, repeats: int = 3) -> dict:
-    """Pure hopping at coverage 0.2 on a square lattice of ~`sites` sites: the best of
-    `repeats` timings (least disturbed by other processes) of wall and CPU ns per event."""
+def hopping_cost(sites: int, coverage: float, steps: int, repeats: int = 3) -> dict:
+    """Pure hopping at `coverage` on a square lattice of ~`sites` sites: the best of
+    `repeats` timings (least disturbed by other processes) of wall and CPU ns per event.
+    CPU time is that of this thread (the engine runs in the calling thread)."""
     side = int(round(sites**0.5))
     gas = LatticeGas((side, side), hop_rate=1.0, seed=2)
     rng = np.random.default_rng(0)
-    gas.set_occupancy((rng.random((side, side)) < 0.2).astype(np.uint8))
+    gas.set_occupancy((rng.random((side, side)) < coverage).astype(np.uint8))
     gas.run(events=steps // 10)
     wall, cpu = [], []
     for _ in range(repeats):
-        w0, c0 = time.perf_counter(), time.process_time()
+        w0, c0 = time.perf_counter(), time.thread_time()
         gas.run(events=steps)
         wall.append((time.perf_counter() - w0) / steps * 1e9)
-        cpu.append((time.process_time() - c0) / steps * 1e9)
-    return {"sites": side * side, "wall_ns_per_event": min(wall),
+        cpu.append((time.thread_time() - c0) / steps * 1e9)
+    return {"sites": side * side, "coverage": coverage, "wall_ns_per_event": min(wall),
             "cpu_ns_per_event": min(cpu), "events_per_s_wall": 1e9 / min(wall),
             "events_per_s_cpu": 1e9 / min(cpu)}
 
@@ -97,12 +123,18 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[20, 100, 400])
     parser.add_argument("--steps", type=int, default=2_000_000)
     parser.add_argument("--out", type=Path, default=Path(__file__).with_name("RESULTS_kmc.md"))
+    parser.add_argument("--hopping-only", action="store_true",
+                        help="measure the hopping table only; keep the last comparison rows")
     args = parser.parse_args()
     _core.set_num_threads(1)
 
     rows = []
     load_start = os.getloadavg()[0]
-    for size in args.sizes:
+    earlier = None
+    if args.hopping_only:
+        earlier = json.loads(args.out.with_suffix(".json").read_text())
+        rows = earlier["lattice_gas"]
+    for size in [] if args.hopping_only else args.sizes:
         warm = max(20 * size * size, 100_000)
         ours = time_mesolith(size, warm, args.steps)
         peer = (time_kmcos(args.kmcos_model.resolve(), size, warm, args.steps)
@@ -112,20 +144,26 @@ def main() -> None:
         print(f"{size}x{size}: mesolith {ours:.3e}/s, kmcos {peer:.3e}/s, ratio {ours / peer:.2f}",
               flush=True)
     scaling = []
-    for sites in (10**4, 10**5, 10**6, 10**7):
-        row = hopping_cost(sites, args.steps)
-        scaling.append(row)
-        print(f"hopping, {sites:.0e} sites: {row['wall_ns_per_event']:.0f} ns/event wall, "
-              f"{row['cpu_ns_per_event']:.0f} ns/event CPU", flush=True)
+    for coverage in (0.5, 0.05):
+        for sites in (10**4, 10**5, 10**6, 10**7):
+            row = hopping_cost(sites, coverage, args.steps)
+            scaling.append(row)
+            print(f"hopping, coverage {coverage}, {sites:.0e} sites: "
+                  f"{row['wall_ns_per_event']:.0f} ns/event wall, "
+                  f"{row['cpu_ns_per_event']:.0f} ns/event CPU", flush=True)
 
     info = _core.build_info()
+    machine = (f"Machine: {platform.processor() or platform.machine()}, one thread; mesolith "
+               f"{info['version']} ({info['build_type']}, {info['compiler']}, native tuning "
+               f"{'on' if info.get('native') else 'off'}); load average {load_start:.1f} at the "
+               f"start and {os.getloadavg()[0]:.1f} at the end (shared machine).")
+    compared = (earlier.get("compared", EARLIER_COMPARED) if earlier else
+                f"{args.steps:,} timed events after warm-up, lattice initially empty. {machine}")
     lines = [
         "# kMC benchmark: lattice gas, mesolith vs kmcos",
         "",
-        f"Machine: {platform.processor() or platform.machine()}, one thread; mesolith "
-        f"{info['version']} ({info['build_type']}, {info['compiler']}); "
-        f"{args.steps:,} timed events after warm-up, lattice initially empty; load average "
-        f"{load_start:.1f} at the start and {os.getloadavg()[0]:.1f} at the end (shared machine).",
+        ("Comparison from the last run with kmcos (not repeated: " if earlier else "") +
+        compared + (")" if earlier else ""),
         "Model: square periodic lattice, adsorption 0.5/s, desorption 0.5/s, hop 1/s per empty "
         "neighbour, no interactions; identical in both codes.",
         "kmcos 1.1.0, backend local_smart, compiled by kmcos's own f2py/gfortran call.",
@@ -136,20 +174,21 @@ def main() -> None:
     for r in rows:
         lines.append(f"| {r['sites']:,} | {r['mesolith_steps_per_s']:.3g} | "
                      f"{r['kmcos_steps_per_s']:.3g} | {r['ratio']:.2f} |")
-    lines += ["", "Pure hopping (square lattice, coverage 0.2, no interactions), best of 3 timings "
-              f"of {args.steps:,} events; CPU = process time:", "",
-              "| sites | events/s (wall) | events/s (CPU) | ns/event (wall) | ns/event (CPU) |",
-              "|---:|---:|---:|---:|---:|"]
+    lines += ["", "Pure hopping (square lattice, no interactions), best of 3 timings of "
+              f"{args.steps:,} events; CPU = CPU time of the running thread. {machine}", "",
+              "| coverage | sites | events/s (wall) | events/s (CPU) | ns/event (wall) | "
+              "ns/event (CPU) |",
+              "|---:|---:|---:|---:|---:|---:|"]
     for s in scaling:
-        lines.append(f"| {s['sites']:.2e} | {s['events_per_s_wall']:.3g} | "
+        lines.append(f"| {s['coverage']} | {s['sites']:.2e} | {s['events_per_s_wall']:.3g} | "
                      f"{s['events_per_s_cpu']:.3g} | {s['wall_ns_per_event']:.0f} | "
                      f"{s['cpu_ns_per_event']:.0f} |")
     lines += ["", NOTES, ""]
     with atomic_output(args.out) as tmp:
         Path(tmp).write_text("\n".join(lines))
     with atomic_output(args.out.with_suffix(".json")) as tmp:
-        Path(tmp).write_text(json.dumps({"lattice_gas": rows, "hopping_scaling": scaling},
-                                        indent=2))
+        Path(tmp).write_text(json.dumps({"compared": compared, "lattice_gas": rows,
+                                         "hopping_scaling": scaling}, indent=2))
 
 
 if __name__ == "__main__":

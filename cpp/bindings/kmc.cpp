@@ -70,7 +70,6 @@ py::dict lattice_gas_state(const kmc::LatticeGas& g) {
   d["occupancy"] = to_array(s.occupancy);
   d["displacement"] = to_array(s.displacement);
   d["class_counts"] = to_array(s.class_counts);
-  d["class_sites"] = to_array(s.class_sites);
   d["rng_block"] = s.rng_block;
   d["rng_words_used"] = s.rng_words_used;
   d["time"] = s.time;
@@ -86,7 +85,6 @@ kmc::LatticeGasState lattice_gas_state_from(const py::dict& d) {
   s.occupancy = from_array<std::uint8_t>(d, "occupancy");
   s.displacement = from_array<std::int32_t>(d, "displacement");
   s.class_counts = from_array<std::uint64_t>(d, "class_counts");
-  s.class_sites = from_array<std::uint32_t>(d, "class_sites");
   s.rng_block = d["rng_block"].cast<std::uint64_t>();
   s.rng_words_used = d["rng_words_used"].cast<int>();
   s.time = d["time"].cast<double>();

@@ -60,7 +60,7 @@ def test_corrupted_checkpoint_is_refused(tmp_path):
 
     path = LatticeGas(**GAS).run(events=500).checkpoint(tmp_path / "gas.h5")
     with h5py.File(path, "r+") as fh:
-        fh["state/class_sites"][0] ^= 1
+        fh["state/displacement"][0] ^= 1
     with pytest.raises(CheckpointError, match="checksum"):
         LatticeGas.restart(path)
 

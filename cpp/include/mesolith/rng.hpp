@@ -125,6 +125,18 @@ class Stream {
   // Exponential with unit mean (rate 1): -ln(u).
   double exponential() { return -std::log(uniform()); }
 
+  // The uniform that uniform() would return after `ahead` more 32-bit words were drawn,
+  // without drawing anything (counter-based: any position can be computed directly).
+  double peek_uniform(int ahead) const {
+    const std::uint64_t word = (block_ - 1) * 4 + static_cast<std::uint64_t>(used_ + ahead);
+    const Counter first = philox4x32(make_counter(stream_, word / 4), key_);
+    const auto w = static_cast<std::size_t>(word % 4);
+    const std::uint64_t lo = first[w];
+    const std::uint64_t hi =
+        w < 3 ? first[w + 1] : philox4x32(make_counter(stream_, word / 4 + 1), key_)[0];
+    return to_open_unit((hi << 32) | lo);
+  }
+
   // Position in the sequence, for checkpoints: next block and words used of the current one.
   std::uint64_t block() const { return block_; }
   int words_used() const { return used_; }

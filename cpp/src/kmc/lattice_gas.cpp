@@ -4,6 +4,10 @@
 #include <cmath>
 #include <stdexcept>
 
+#if defined(__SSE2__)
+#include <immintrin.h>
+#endif
+
 namespace mesolith::kmc {
 
 namespace {
@@ -22,28 +26,36 @@ LatticeGas::LatticeGas(const LatticeGasParams& params, std::uint64_t seed, std::
   const std::size_t n = nxy_ * static_cast<std::size_t>(p_.nz);
   const double kt = kBoltzmannEv * p_.temperature;
   for (int k = 0; k < 7; ++k) bond_factor_[k] = std::exp(p_.interaction * k / kt);
+  // Beyond the caches (a few hundred thousand sites), ask for an event's cache lines ahead.
+  prefetch_ = n > (std::size_t(1) << 18);
   occ_.assign(n, 0);
-  site_.assign(n, Site{{0, 0, 0}, 0, 0, 0});
+  cell_.assign((n + 63) / 64 * 64, kPadding);
+  disp_.assign(n, {0, 0, 0});
   set_occupancy(occ_.data());
 }
 
 void LatticeGas::set_occupancy(const std::uint8_t* occupancy) {
   const std::size_t n = occ_.size();
   pending_ = -1.0;  // rates change: a partly consumed waiting time no longer applies
+  pending_move_[0] = kNoMove;
   occupied_ = 0;
   for (std::size_t i = 0; i < n; ++i) {
     occ_[i] = occupancy[i] ? 1 : 0;
-    site_[i] = Site{{0, 0, 0}, 0, occ_[i], 0};
+    disp_[i] = {0, 0, 0};
     occupied_ += occ_[i];
   }
   for (std::size_t i = 0; i < n; ++i)
-    site_[i].nocc = static_cast<std::uint8_t>(occupied_neighbours(i));
+    cell_[i] = static_cast<std::uint8_t>((occ_[i] ? kOccupied : 0) | occupied_neighbours(i));
   // Class rates: 0 empty (adsorption), 1 + k occupied with k occupied neighbours.
   const int z = 2 * dim_;
-  double rates[SiteClasses::kMaxClasses] = {};
+  double rates[ClassCounts::kMaxClasses] = {};
   rates[0] = p_.adsorption_rate;
-  for (int k = 0; k <= z; ++k)
+  for (int k = 0; k <= z; ++k) {
     rates[1 + k] = bond_factor_[k] * (p_.hop_rate * (z - k) + p_.desorption_rate);
+    desorb_[k] = bond_factor_[k] * p_.desorption_rate;
+    const double per_hop = bond_factor_[k] * p_.hop_rate;
+    per_hop_inv_[k] = per_hop > 0.0 ? 1.0 / per_hop : 0.0;
+  }
   // Every site in its fastest class must still sum to a finite total: an infinite total
   // makes the event selection meaningless (found by fuzzing the bindings).
   double fastest = 0.0;
@@ -53,34 +65,22 @@ void LatticeGas::set_occupancy(const std::uint8_t* occupancy) {
         "lattice gas rates overflow: hop/adsorption/desorption rates times exp(|interaction| "
         "z / kT) times the number of sites exceed the double range");
   classes_.reset(n, rates, z + 2);
-  for (std::size_t i = 0; i < n; ++i)
-    classes_.insert(static_cast<std::uint32_t>(i), site_class(i), positions());
+  for (std::size_t i = 0; i < n; ++i) classes_.add(i, site_class(i));
 }
 
 bool LatticeGas::neighbour_counts_consistent() const {
   for (std::size_t i = 0; i < occ_.size(); ++i)
-    if (site_[i].nocc != occupied_neighbours(i) || site_[i].occ != occ_[i]) return false;
+    if ((cell_[i] & 7) != occupied_neighbours(i) || ((cell_[i] & kOccupied) != 0) != (occ_[i] != 0))
+      return false;
   return true;
 }
 
 bool LatticeGas::classes_consistent() const {
-  std::size_t stored = 0;
-  for (int c = 0; c < classes_.classes(); ++c) {
-    const auto& members = classes_.members(c);
-    if (classes_.rate(c) <= 0.0 && !members.empty()) return false;
-    for (std::size_t k = 0; k < members.size(); ++k) {
-      const std::uint32_t s = members[k];
-      if (site_class(s) != c || site_[s].pos != k) return false;
-    }
-    stored += members.size();
-  }
-  std::size_t expected = 0;
-  for (std::size_t i = 0; i < occ_.size(); ++i) expected += classes_.rate(site_class(i)) > 0.0;
-  return stored == expected;
+  return classes_.consistent([this](std::size_t i) { return site_class(i); });
 }
 
 void LatticeGas::coordinates(std::size_t i, std::size_t c[3]) const {
-  // 32-bit division: the lattice has < 2^32 sites (SiteClasses checks), and it is faster.
+  // 32-bit division: the lattice has < 2^32 sites (ClassCounts checks), and it is faster.
   const auto i32 = static_cast<std::uint32_t>(i);
   const std::uint32_t row_index = i32 / static_cast<std::uint32_t>(p_.nx);
   c[0] = i32 - row_index * static_cast<std::uint32_t>(p_.nx);
@@ -125,19 +125,20 @@ double LatticeGas::site_rate(std::size_t i) const { return classes_.rate(site_cl
 // Each change of occ or nocc moves the site to its new class at once, so the lists stay
 // right even when a site is its own or a double neighbour (lattice lengths 1 or 2).
 void LatticeGas::set_occupied(std::size_t i, bool occupied) {
-  Site& s = site_[i];
-  const int before = site_class(s);
-  s.occ = occupied ? 1 : 0;
-  occ_[i] = s.occ;
-  classes_.move(static_cast<std::uint32_t>(i), before, site_class(s), positions());
+  std::uint8_t& cell = cell_[i];
+  const int before = class_of(cell);
+  cell = static_cast<std::uint8_t>((cell & 7) | (occupied ? kOccupied : 0));
+  occ_[i] = occupied ? 1 : 0;
+  classes_.move(i, before, class_of(cell));
 }
 
 void LatticeGas::add_neighbour_count(const std::array<std::size_t, 6>& nb, int z, int delta) {
   for (int d = 0; d < z; ++d) {
-    Site& s = site_[nb[d]];
-    const int before = site_class(s);
-    s.nocc = static_cast<std::uint8_t>(s.nocc + delta);
-    classes_.move(static_cast<std::uint32_t>(nb[d]), before, site_class(s), positions());
+    std::uint8_t& cell = cell_[nb[d]];
+    const int before = class_of(cell);
+    cell = static_cast<std::uint8_t>(cell + delta);
+    // An empty site stays in class 0 whatever its count: no counter touched.
+    if (cell & kOccupied) classes_.move(nb[d], before, class_of(cell));
   }
 }
 
@@ -148,14 +149,14 @@ void LatticeGas::fire(std::size_t i, int cls, double offset) {
   const int z = neighbours_at(i, c, nb);
   if (cls == 0) {  // adsorption: a new particle, displacement from here
     ++occupied_;
-    site_[i].disp[0] = site_[i].disp[1] = site_[i].disp[2] = 0;
+    apply_pending_move();
+    disp_[i] = {0, 0, 0};
     set_occupied(i, true);
     add_neighbour_count(nb, z, +1);
     return;
   }
   const int n = cls - 1;
-  const double w = bond_factor_[n];
-  const double desorb = w * p_.desorption_rate;
+  const double desorb = desorb_[static_cast<std::size_t>(n)];
   if (offset < desorb || p_.hop_rate <= 0.0) {  // desorption
     --occupied_;
     set_occupied(i, false);
@@ -164,18 +165,23 @@ void LatticeGas::fire(std::size_t i, int cls, double offset) {
   }
   // Hop: the k-th empty neighbour, k from the remaining offset.
   const int empty = z - n;
-  int k = static_cast<int>((offset - desorb) / (w * p_.hop_rate));
+  int k = static_cast<int>((offset - desorb) * per_hop_inv_[static_cast<std::size_t>(n)]);
   if (k >= empty) k = empty - 1;
   int d = 0;
   for (;; ++d) {
-    if (!site_[nb[d]].occ) {
+    if (!(cell_[nb[d]] & kOccupied)) {
       if (k == 0) break;
       --k;
     }
   }
   const std::size_t j = nb[d];
   // The particle carries its displacement to j (i is empty after the hop: no copy needed).
-  for (int a = 0; a < 3; ++a) site_[j].disp[a] = site_[i].disp[a] + kStep[d][a];
+  // Done one event late: the displacement lines are far apart in a large lattice and a load
+  // now would stall the event; by the next hop they have arrived.
+  apply_pending_move();
+  __builtin_prefetch(&disp_[i]);
+  __builtin_prefetch(&disp_[j], 1);
+  pending_move_ = {i, j, static_cast<std::size_t>(d)};
   // j's coordinates from i's: one step along axis d / 2, periodic (no division).
   const int axis = d / 2;
   const std::size_t len[3] = {static_cast<std::size_t>(p_.nx), static_cast<std::size_t>(p_.ny),
@@ -190,6 +196,93 @@ void LatticeGas::fire(std::size_t i, int cls, double offset) {
   add_neighbour_count(nb, z, -1);
   set_occupied(j, true);
   add_neighbour_count(nbj, zj, +1);
+}
+
+std::size_t LatticeGas::site_in_tile(std::size_t t, int c, std::size_t k) const {
+  const std::uint8_t* cell = cell_.data() + (t << 6);
+  // Class c is the cells equal to `value` under `mask`: 0 is any empty site, 1 + n an
+  // occupied one with n occupied neighbours. The padding matches neither.
+  const std::uint8_t mask = c == 0 ? kOccupied : 0x0f;
+  const std::uint8_t value = c == 0 ? 0 : static_cast<std::uint8_t>(kOccupied | (c - 1));
+  std::uint64_t match = 0;
+#if defined(__SSE2__)
+  const __m128i m = _mm_set1_epi8(static_cast<char>(mask));
+  const __m128i v = _mm_set1_epi8(static_cast<char>(value));
+  for (int q = 0; q < 4; ++q) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(cell + 16 * q));
+    const auto bits = static_cast<std::uint32_t>(
+        _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(x, m), v)));
+    match |= static_cast<std::uint64_t>(bits & 0xffffu) << (16 * q);
+  }
+#else
+  for (int b = 0; b < 64; ++b)
+    match |= static_cast<std::uint64_t>((cell[b] & mask) == value) << b;
+#endif
+  // Position of the k-th set bit of match.
+#if defined(__BMI2__)
+  return (t << 6) + static_cast<std::size_t>(
+                        __builtin_ctzll(_pdep_u64(std::uint64_t(1) << k, match)));
+#else
+  int base = 0;
+  for (;;) {
+    const auto byte = static_cast<unsigned>((match >> base) & 0xffu);
+    const auto ones = static_cast<std::size_t>(__builtin_popcount(byte));
+    if (k < ones) break;
+    k -= ones;
+    base += 8;
+  }
+  std::uint64_t rest = match >> base;
+  for (; k > 0; --k) rest &= rest - 1;
+  return (t << 6) + static_cast<std::size_t>(base + __builtin_ctzll(rest));
+#endif
+}
+
+std::size_t LatticeGas::select(double& target, int& cls) const {
+  std::size_t k = 0;
+  cls = classes_.locate(target, k);
+  const std::size_t t = classes_.tile_of(cls, k);
+  if (prefetch_) prefetch_tile(t);
+  return site_in_tile(t, cls, k);
+}
+
+// Ask for the cells an event in tile t may read, all at once: the tile, the rows next to it
+// (its sites' neighbours) and the rows next to those (a hop target's neighbours). They then
+// arrive in parallel instead of one after the other as fire() discovers them. A hint only.
+void LatticeGas::prefetch_tile(std::size_t t) const {
+  const auto n = static_cast<std::ptrdiff_t>(occ_.size());
+  const auto nx = static_cast<std::ptrdiff_t>(p_.nx), nxy = static_cast<std::ptrdiff_t>(nxy_);
+  const std::uint8_t* cell = cell_.data();
+  auto touch = [&](std::ptrdiff_t first) {
+    first %= n;
+    if (first < 0) first += n;
+    __builtin_prefetch(cell + first);
+    __builtin_prefetch(cell + std::min(first + 63, n - 1));
+  };
+  const auto start = static_cast<std::ptrdiff_t>(t << 6);
+  touch(start);
+  for (std::ptrdiff_t dy = -2; dy <= 2; ++dy)
+    if (dy != 0) touch(start + dy * nx);
+  if (dim_ == 3)
+    for (std::ptrdiff_t dz = -2; dz <= 2; ++dz)
+      if (dz != 0) touch(start + dz * nxy);
+}
+
+// The next event's tile, predicted from the current class counts and the next event's
+// uniform (read ahead from the counter-based stream, not drawn): the counts change little per
+// event, so the prediction is mostly right, and its cells are on their way while this event
+// is processed. Nothing depends on whether it is right.
+void LatticeGas::prefetch_next(double total) const {
+  double target = rng_.peek_uniform(2) * total;  // after the next exponential (2 words)
+  std::size_t k = 0;
+  const int cls = classes_.locate(target, k);
+  prefetch_tile(classes_.tile_of(cls, k));
+}
+
+void LatticeGas::apply_pending_move() {
+  const auto [from, to, d] = pending_move_;
+  if (from == kNoMove) return;
+  for (int a = 0; a < 3; ++a) disp_[to][a] = disp_[from][a] + kStep[d][a];
+  pending_move_[0] = kNoMove;
 }
 
 void LatticeGas::advance(double dt) {
@@ -210,10 +303,12 @@ std::uint64_t LatticeGas::run(std::uint64_t max_events, double t_end) {
     // split at any times gives the same trajectory as one run.
     if (pending_ < 0.0) pending_ = rng_.exponential();
     const double dt = pending_ / total;
-    if (!std::isfinite(dt) && !std::isfinite(t_end))
+    if (!std::isfinite(dt) && !std::isfinite(t_end)) {
+      apply_pending_move();
       throw std::overflow_error(
           "lattice gas waiting time overflows: the total rate is too small (denormal rates) to "
           "reach an event in finite time");
+    }
     if (time_ + dt > t_end) {
       pending_ -= total * (t_end - time_);
       advance(t_end - time_);
@@ -222,11 +317,13 @@ std::uint64_t LatticeGas::run(std::uint64_t max_events, double t_end) {
     pending_ = -1.0;
     double target = rng_.uniform() * total;
     int cls = 0;
-    const std::size_t site = classes_.select(target, cls);
+    const std::size_t site = select(target, cls);
+    if (prefetch_) prefetch_next(total);
     advance(dt);
     fire(site, cls, target);
     ++fired;
   }
+  apply_pending_move();
   events_ += fired;
   return fired;
 }
@@ -234,27 +331,31 @@ std::uint64_t LatticeGas::run(std::uint64_t max_events, double t_end) {
 void LatticeGas::run_recorded(std::uint64_t n, double* dt, double* total_rate) {
   for (std::uint64_t e = 0; e < n; ++e) {
     const double total = classes_.total();
-    if (!(total > 0.0)) throw std::runtime_error("total rate is zero: no event can happen");
+    if (!(total > 0.0)) {
+      apply_pending_move();
+      throw std::runtime_error("total rate is zero: no event can happen");
+    }
     const double step = (pending_ >= 0.0 ? pending_ : rng_.exponential()) / total;
     pending_ = -1.0;
     double target = rng_.uniform() * total;
     int cls = 0;
-    const std::size_t site = classes_.select(target, cls);
+    const std::size_t site = select(target, cls);
     advance(step);
     fire(site, cls, target);
     dt[e] = step;
     total_rate[e] = total;
     ++events_;
   }
+  apply_pending_move();
 }
 
 double LatticeGas::tracer_msd() const {
   double sum = 0.0;
   std::size_t count = 0;
-  for (const Site& s : site_) {
-    if (!s.occ) continue;
-    sum += double(s.disp[0]) * s.disp[0] + double(s.disp[1]) * s.disp[1] +
-           double(s.disp[2]) * s.disp[2];
+  for (std::size_t i = 0; i < occ_.size(); ++i) {
+    if (!occ_[i]) continue;
+    const auto& u = disp_[i];
+    sum += double(u[0]) * u[0] + double(u[1]) * u[1] + double(u[2]) * u[2];
     ++count;
   }
   return count ? sum / static_cast<double>(count) : 0.0;
@@ -269,13 +370,9 @@ LatticeGasState LatticeGas::state() const {
   s.occupancy = occ_;
   s.displacement.assign(3 * occ_.size(), 0);
   for (std::size_t i = 0; i < occ_.size(); ++i)
-    if (site_[i].occ)
-      for (int a = 0; a < 3; ++a) s.displacement[3 * i + a] = site_[i].disp[a];
-  for (int c = 0; c < classes_.classes(); ++c) {
-    const auto& m = classes_.members(c);
-    s.class_counts.push_back(m.size());
-    s.class_sites.insert(s.class_sites.end(), m.begin(), m.end());
-  }
+    if (occ_[i])
+      for (int a = 0; a < 3; ++a) s.displacement[3 * i + a] = disp_[i][a];
+  for (int c = 0; c < classes_.classes(); ++c) s.class_counts.push_back(classes_.count(c));
   s.rng_block = rng_.block();
   s.rng_words_used = rng_.words_used();
   s.time = time_;
@@ -293,18 +390,12 @@ void LatticeGas::restore(const LatticeGasState& s) {
     throw std::invalid_argument("checkpoint does not match this lattice");
   set_occupancy(s.occupancy.data());
   for (std::size_t i = 0; i < n; ++i)
-    if (site_[i].occ)
-      for (int a = 0; a < 3; ++a) site_[i].disp[a] = s.displacement[3 * i + a];
-  // The list order decides which site a random number picks: restore it exactly.
-  std::size_t offset = 0;
-  for (int c = 0; c < classes_.classes(); ++c) {
-    const std::size_t m = static_cast<std::size_t>(s.class_counts[static_cast<std::size_t>(c)]);
-    if (m != classes_.count(c) || offset + m > s.class_sites.size())
-      throw std::invalid_argument("checkpoint class lists do not match its occupancy");
-    classes_.restore(c, s.class_sites.data() + offset, m, positions());
-    offset += m;
-  }
-  if (!classes_consistent()) throw std::invalid_argument("checkpoint class lists are corrupt");
+    if (occ_[i])
+      for (int a = 0; a < 3; ++a) disp_[i][a] = s.displacement[3 * i + a];
+  // The selection is a function of the configuration alone; the counts are a check.
+  for (int c = 0; c < classes_.classes(); ++c)
+    if (s.class_counts[static_cast<std::size_t>(c)] != classes_.count(c))
+      throw std::invalid_argument("checkpoint class counts do not match its occupancy");
   rng_.seek(s.rng_block, s.rng_words_used);
   time_ = s.time;
   pending_ = s.pending;

@@ -1,7 +1,8 @@
 // Lattice gas on a periodic square (nz == 1) or simple-cubic lattice, simulated with the
 // rejection-free BKL / n-fold-way algorithm (Bortz, Kalos, Lebowitz, J. Comput. Phys. 17, 10,
 // 1975) in its original form: a site's total rate depends only on its class (empty, or
-// occupied with n occupied neighbours), so selection and update are O(1) (SiteClasses).
+// occupied with n occupied neighbours): selection by class, then by the class counts kept
+// per group of sites (ClassCounts).
 //
 // Events, with n the number of occupied nearest neighbours of the particle's site, eps the
 // NN pair energy (eV, < 0 attractive) and w(n) = exp(eps n / kT) the Arrhenius factor of
@@ -12,7 +13,7 @@
 // Both obey detailed balance with H = eps sum_<ij> n_i n_j - mu sum_i n_i,
 // mu = kT ln(adsorption_rate / desorption_rate).
 // After an event only the sites whose class changed (the one or two sites involved and their
-// neighbours) move between class lists.
+// neighbours) update the counts of their old and new class.
 #pragma once
 
 #include <array>
@@ -20,7 +21,7 @@
 #include <vector>
 
 #include "mesolith/kmc/huge_page_allocator.hpp"
-#include "mesolith/kmc/site_classes.hpp"
+#include "mesolith/kmc/class_counts.hpp"
 #include "mesolith/rng.hpp"
 
 namespace mesolith::kmc {
@@ -31,8 +32,7 @@ constexpr double kBoltzmannEv = 8.617333262e-5;  // eV/K
 struct LatticeGasState {
   std::vector<std::uint8_t> occupancy;      // per site
   std::vector<std::int32_t> displacement;   // 3 per site (unwrapped, lattice units), 0 if empty
-  std::vector<std::uint64_t> class_counts;  // sites per class list
-  std::vector<std::uint32_t> class_sites;   // the class lists, concatenated in class order
+  std::vector<std::uint64_t> class_counts;  // sites per class (a check: they follow from occupancy)
   std::uint64_t rng_block = 0;
   int rng_words_used = 4;
   double time = 0.0, pending = -1.0, occupancy_integral = 0.0, averaging_time = 0.0;
@@ -69,10 +69,10 @@ class LatticeGas {
   double total_rate() const { return classes_.total(); }
   std::uint8_t* occupancy() { return occ_.data(); }
   const LatticeGasParams& params() const { return p_; }
-  const SiteClasses& classes() const { return classes_; }
+  const ClassCounts& classes() const { return classes_; }
   // Class of site i: 0 empty, 1 + n occupied with n occupied neighbours.
-  int site_class(std::size_t i) const { return site_class(site_[i]); }
-  // Every site is stored in the list of its class (or in none when that class's rate is 0).
+  int site_class(std::size_t i) const { return class_of(cell_[i]); }
+  // The class counts at every level equal a recount from the configuration.
   bool classes_consistent() const;
 
   LatticeGasState state() const;
@@ -97,14 +97,14 @@ class LatticeGas {
   bool neighbour_counts_consistent() const;
 
  private:
-  // Everything an event reads or writes about a site, in one record (one cache miss).
-  struct Site {
-    std::int32_t disp[3];  // unwrapped displacement of the particle here (lattice units)
-    std::uint32_t pos;     // index inside its class list
-    std::uint8_t occ;      // the same as occ_[i]; occ_ is the array Python sees
-    std::uint8_t nocc;     // occupied nearest neighbours, kept up to date by fire()
-  };
-  static int site_class(const Site& s) { return s.occ ? 1 + s.nocc : 0; }
+  // Hot per-site state in one byte, so that a site's neighbourhood lies in one to three cache
+  // lines even on lattices far larger than the caches: bit 3 occupied, bits 0-2 the number of
+  // occupied nearest neighbours (<= 6). The tracer displacement (disp_) lives in an array of
+  // its own: an event reads it only for the particle that hops.
+  static constexpr std::uint8_t kOccupied = 8;
+  // Cells past the last site (the array is a whole number of 64-site tiles): no class.
+  static constexpr std::uint8_t kPadding = 0x0f;
+  static int class_of(std::uint8_t cell) { return (cell & kOccupied) ? 1 + (cell & 7) : 0; }
 
   void coordinates(std::size_t i, std::size_t c[3]) const;
   int neighbours_at(std::size_t i, const std::size_t c[3], std::array<std::size_t, 6>& nb) const;
@@ -114,17 +114,29 @@ class LatticeGas {
   void add_neighbour_count(const std::array<std::size_t, 6>& nb, int z, int delta);
   void fire(std::size_t site, int cls, double offset);
   void advance(double dt);
-  auto positions() {
-    return [this](std::uint32_t s) -> std::uint32_t& { return site_[s].pos; };
-  }
+  // The k-th site (in site order) of class c inside 64-site tile t.
+  std::size_t site_in_tile(std::size_t t, int c, std::size_t k) const;
+  std::size_t select(double& target, int& cls) const;
+  void prefetch_tile(std::size_t t) const;
+  void prefetch_next(double total) const;
+  // The tracer displacement of the last hop is moved one event late (see hop()); every public
+  // call leaves none pending.
+  void apply_pending_move();
+  static constexpr std::size_t kNoMove = ~std::size_t(0);
+  std::array<std::size_t, 3> pending_move_{kNoMove, 0, 0};  // from, to, direction
 
   LatticeGasParams p_;
   int dim_;
+  bool prefetch_ = false;  // lattice beyond the caches: ask for an event's lines ahead
   std::size_t nxy_;
   std::array<double, 7> bond_factor_{};  // w(n)
-  std::vector<std::uint8_t> occ_;
-  std::vector<Site, HugePageAllocator<Site>> site_;
-  SiteClasses classes_;
+  std::array<double, 7> desorb_{};       // desorption rate of a particle with n neighbours
+  std::array<double, 7> per_hop_inv_{};  // 1 / (hop rate per direction) with n neighbours
+  std::vector<std::uint8_t> occ_;        // 0/1 per site: the array Python sees
+  std::vector<std::uint8_t, HugePageAllocator<std::uint8_t>> cell_;
+  std::vector<std::array<std::int32_t, 3>, HugePageAllocator<std::array<std::int32_t, 3>>>
+      disp_;  // unwrapped displacement of the particle on each site (lattice units)
+  ClassCounts classes_;
   rng::Stream rng_;
   double time_ = 0.0;
   double pending_ = -1.0;  // unit-exponential waiting "integrated rate" left; < 0: none drawn
