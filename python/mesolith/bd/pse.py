@@ -1,6 +1,6 @@
 """Positively split Ewald (PSE): the periodic RPY mobility in O(N log N).
 
-The mobility of equal spheres in a cubic periodic box is split (Fiore, Balboa
+The mobility of spheres in a cubic periodic box is split (Fiore, Balboa
 Usabiaga, Donev and Swan, J. Chem. Phys. 146, 124116, 2017) into a short-ranged
 real-space part, a sparse matrix evaluated with cell lists in C++, and a smooth
 wave-space part, applied by Gaussian spreading to a grid, FFT, the scaled RPY Green's
@@ -8,6 +8,8 @@ function and interpolation back (spectral Ewald). Both parts are positive
 semi-definite, so a Brownian displacement with covariance M is the sum of two
 independent pieces: Lanczos on the sparse real part, and random Fourier
 coefficients scaled by the square root of the Green's function for the wave part.
+Unequal radii use the two-field split t_i(k) t_j(k), t_i = 1 - k^2 a_i^2 / 6, with
+xi a_max <= XI_A_MAX so that the real part stays positive definite (docs/theory/bd.md).
 
 The FFTs are scipy.fft (pocketfft) with one worker per OpenMP thread; spreading,
 interpolation, the Green's function and all random numbers are C++ kernels
