@@ -32,6 +32,16 @@ def test_poly_product_matches_dense_polydisperse_ewald(ratio, tol):
     assert np.linalg.norm((u - ref)[big]) / np.linalg.norm(ref[big]) < 3 * tol
 
 
+def test_poly_self_blocks_follow_hasimoto_per_radius():
+    # The self block of the periodic mobility depends on the sphere's own radius and the
+    # box only: Hasimoto's three terms, for radii 0.5 .. 6 um among overlapping neighbours.
+    from mesolith.validation.bd import hasimoto, pse_polydisperse_self_blocks
+
+    for a_over_l, measured in pse_polydisperse_self_blocks(3):
+        # 10 x the requested tolerance 1e-6 (a bound on |M F|, not on single entries)
+        assert abs(measured - hasimoto(a_over_l)) < 1e-5, (a_over_l, measured)
+
+
 def test_poly_split_agrees_with_equal_radius_split():
     # Radii equal but for 1e-9: the two-field split (t_i t_j) against the sinc^2 split of
     # equal spheres; both approximate the same operator to the tolerance.

@@ -571,6 +571,20 @@ def polydisperse_cloud(seed: int, n: int, ratio: float, box: float, a: float = 1
     return x, radii
 
 
+def pse_polydisperse_self_blocks(seed: int) -> list[tuple[float, float]]:
+    """(a/L, 6 pi eta a M_ii) of every sphere of a 12-sphere cloud with radii 0.5 to 6 um
+    in a 40 um box (overlaps included), PSE at tolerance 1e-6."""
+    from mesolith import _core
+    from mesolith.bd.pse import PseMobility
+
+    n, box, eta = 12, 40e-6, 1e-3
+    x = _core.rng.uniform(seed, 0, 3 * n).reshape(n, 3) * box
+    radii = np.linspace(0.5e-6, 6e-6, n)
+    m = PseMobility(x, radii, eta, box, tolerance=1e-6).matrix()
+    return [(float(a / box), float(m[3 * i, 3 * i] * 6 * np.pi * eta * a))
+            for i, a in enumerate(radii)]
+
+
 @validation_case("bd", "periodic RPY of unequal spheres by PSE")
 def pse_polydisperse_rows(seed: int) -> list[Row]:
     from mesolith import _core, bd
@@ -590,6 +604,12 @@ def pse_polydisperse_rows(seed: int) -> list[Row]:
             err = float(np.linalg.norm(u - dense) / np.linalg.norm(dense))
             rows.append(Row("bd", f"PSE M F rel. error vs dense Ewald, radius ratio {ratio:g}, "
                             f"tol {tol:g}", 0.0, err, tol, ref))
+    # self blocks: Hasimoto per radius whatever the neighbours (ratio 12, overlaps included);
+    # tolerance 10 x the requested 1e-6, which bounds the norm of M F, not single entries
+    for a_over_l, measured in pse_polydisperse_self_blocks(seed):
+        rows.append(Row("bd", f"PSE self mobility / Stokes at a/L = {a_over_l:.3f} (unequal "
+                        "radii, tol 1e-6)", float(hasimoto(a_over_l)), measured, 1e-5,
+                        "Hasimoto (1959), each sphere's own radius; " + ref))
     # noise covariance of a close two-size cluster vs its PSE matrix
     xs = np.array([[1.0, 1.0, 1.0], [4.2, 1.2, 0.8], [1.5, 3.1, 1.4], [7.0, 7.0, 7.0]]) * 1e-6
     rs = np.array([1.0, 2.0, 1.0, 2.5]) * 1e-6
