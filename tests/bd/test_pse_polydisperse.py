@@ -95,19 +95,26 @@ def test_poly_rejects_xi_beyond_positivity_limit():
         PseMobility(x, r, ETA, 30 * A, xi=1.0 / r.max())
 
 
-def test_poly_noise_covariance_is_the_mobility():
-    # Close two-size cluster; K samples of the PSE noise against the PSE matrix.
-    x = np.array([[1.0, 1.0, 1.0], [4.2, 1.2, 0.8], [1.5, 3.1, 1.4], [7.0, 7.0, 7.0]]) * A
-    r = np.array([1.0, 2.0, 1.0, 2.5]) * A
-    m = PseMobility(x, r, ETA, 12 * A, tolerance=1e-5, lanczos_tolerance=1e-8)
+@pytest.mark.parametrize(("x", "r", "box"), [
+    # close cluster of radii 1, 2 and 2.5
+    ([[1.0, 1.0, 1.0], [4.2, 1.2, 0.8], [1.5, 3.1, 1.4], [7.0, 7.0, 7.0]], [1, 2, 1, 2.5], 12),
+    # radius ratio 10, a small sphere 0.4 a from a large one
+    ([[1.0, 1.0, 1.0], [12.2, 1.2, 0.8], [1.5, 3.1, 1.4], [20.0, 20.0, 20.0],
+      [12.0, 12.5, 2.0]], [1, 10, 1, 10, 1], 45),
+])
+def test_poly_noise_covariance_is_the_mobility(x, r, box):
+    # K samples of the PSE noise against the PSE matrix (itself checked against the dense
+    # polydisperse Ewald matrix).
+    x, r, box = np.array(x) * A, np.array(r, dtype=float) * A, box * A
+    m = PseMobility(x, r, ETA, box, tolerance=1e-5, lanczos_tolerance=1e-8)
     target = m.matrix()
-    dense = bd.mobility(x, r, ETA, box=12 * A).matrix()
+    dense = bd.mobility(x, r, ETA, box=box).matrix()
     assert np.linalg.norm(target - dense) / np.linalg.norm(dense) < 1e-5
     k = 3000
     samples = np.array([m.brownian(seed=9, step=s).ravel() for s in range(k)])
     cov = samples.T @ samples / k
     # standard error of a Gaussian sample covariance entry sqrt((C_ii C_jj + C_ij^2) / K);
-    # 78 distinct entries, a 5-sigma excursion by chance has probability < 1e-4
+    # at most 120 distinct entries, a 5-sigma excursion by chance has probability < 1e-4
     se = np.sqrt((np.outer(np.diag(target), np.diag(target)) + target**2) / k)
     assert np.max(np.abs(cov - target) / se) < 5.0
     assert np.linalg.norm(cov - target) / np.linalg.norm(target) < 4 * np.sqrt(2 / k)
