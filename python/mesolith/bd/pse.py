@@ -46,11 +46,12 @@ _LANCZOS_GUESS = 12
 #: sum of the two errors over many pairs stays below the tolerance (measured: with factor 1
 #: the error of M F was 1-3x the tolerance).
 _REAL_SAFETY, _WAVE_SAFETY = 10.0, 4.0
-#: Largest xi a_max with unequal radii: the wave part of a sphere of radius a carries
-#: t(k) = 1 - k^2 a^2 / 6, so for xi a_max > 1 the wave and real parts of the large spheres
-#: cancel more and more and the grid errors grow with them (measured at radius ratio 10:
-#: relative error of the large spheres' velocities 3e-5 at xi a_max = 1, 3e-4 at 2 and
-#: 1e-3 at 3 with tolerance 1e-4).
+#: Largest xi a_max with unequal radii. The real-space self block of a sphere of radius a
+#: is (1 - (3x - 10x^3/3 + 7x^5/3) / sqrt(pi)) / (6 pi eta a), x = xi a: 0.35 of Stokes at
+#: x = 0.5, negative beyond x = 0.93; dense real-space matrices of random clouds (ratios
+#: 1.5-40, near contact) were positive definite up to x = 0.8 and not at 1. A larger xi
+#: also makes the wave and real parts of the large spheres cancel more (radius ratio 10,
+#: tol 1e-4: their velocity error 3e-5 at xi a_max = 1, 3e-4 at 2, 1e-3 at 3).
 XI_A_MAX = 0.5
 
 
@@ -180,6 +181,11 @@ class PseMobility(PeriodicMobility):
             raise ValueError(f"tolerance = {tolerance}: must be in (0, 0.1)")
         if xi is not None and not xi > 0:
             raise ValueError(f"xi = {xi}: must be > 0 1/m")
+        if (xi is not None and np.ptp(self.radii) != 0
+                and xi * self.radii.max() > XI_A_MAX * (1 + 1e-12)):
+            raise ValueError(f"xi = {xi} 1/m: with unequal radii xi x a_max must be <= "
+                             f"{XI_A_MAX} (a_max = {self.radii.max()} m), for a positive "
+                             "definite real-space part")
         # lengths in units of the smallest radius; equal radii keep the sinc^2 split
         a = float(self.radii.min())
         self._a = a
