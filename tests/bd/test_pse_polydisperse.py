@@ -121,9 +121,9 @@ def test_poly_noise_covariance_is_the_mobility(x, r, box):
 
 
 def test_poly_is_bit_identical_for_one_and_two_threads():
-    # 1500 spheres (above the kernels' parallel thresholds), radius ratio 2.
-    n = 1500
-    box = (n * 4 / 3 * np.pi * 1.6 / 0.1) ** (1 / 3) * A
+    # 3000 spheres, radius ratio 2, tol 1e-6 in a 100 a box: above every threshold where
+    # the kernels go parallel (neighbour list, slab spreading, FFT workers from M = 48).
+    n, box = 3000, 100 * A
     x, r = polydisperse_cloud(2, n, 2.0, box)
     f = _core.bd.standard_normals(8, 0, n)
     before = _core.max_threads()
@@ -131,7 +131,8 @@ def test_poly_is_bit_identical_for_one_and_two_threads():
     try:
         for threads in (1, 2):
             _core.set_num_threads(threads)
-            m = PseMobility(x, r, ETA, box, tolerance=1e-4)
+            m = PseMobility(x, r, ETA, box, tolerance=1e-6)
+            assert m.parameters.m >= 48
             out[threads] = (m.apply(f), m.brownian(seed=3, step=11))
     finally:
         _core.set_num_threads(before)
