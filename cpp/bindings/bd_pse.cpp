@@ -13,6 +13,7 @@
 #include "exports.hpp"
 #include "mesolith/bd/noise.hpp"
 #include "mesolith/bd/pse_forces.hpp"
+#include "mesolith/bd/pse_poly.hpp"
 #include "mesolith/bd/pse_real.hpp"
 #include "mesolith/bd/pse_wave.hpp"
 
@@ -89,6 +90,21 @@ void export_bd_pse(py::module_& b) {
           },
           py::arg("r"), "(A, b) of the free-space wave part A I + b r r^T at distance r.");
 
+  py::class_<bd::PsePolyRealKernel, std::shared_ptr<bd::PsePolyRealKernel>>(b,
+                                                                          "PsePolyRealKernel")
+      .def(py::init<double, double, double, double, double>(), py::arg("a_min"),
+           py::arg("a_max"), py::arg("viscosity"), py::arg("xi"), py::arg("tolerance"))
+      .def_property_readonly("cutoff", &bd::PsePolyRealKernel::cutoff)
+      .def(
+          "coefficients",
+          [](const bd::PsePolyRealKernel& k, double r, double ai, double aj) {
+            double f, g;
+            k.coefficients(r * r, ai, aj, f, g);
+            return py::make_tuple(f, g);
+          },
+          py::arg("r"), py::arg("a_i"), py::arg("a_j"),
+          "(f, g) of the real-space block f I + g r r^T of the pair (a_i, a_j) at distance r.");
+
   py::class_<bd::PseRealOperator>(b, "PseRealOperator")
       .def(py::init([](std::shared_ptr<bd::PseRealKernel> kernel, const Array& x, double box) {
              const std::size_t n = rows3(x, "positions");
@@ -97,6 +113,16 @@ void export_bd_pse(py::module_& b) {
              return bd::PseRealOperator(*kernel, px, n, box);
            }),
            py::arg("kernel"), py::arg("positions"), py::arg("box"))
+      .def(py::init([](std::shared_ptr<bd::PsePolyRealKernel> kernel, const Array& x,
+                       const Array& radii, double box) {
+             const std::size_t n = rows3(x, "positions");
+             if (radii.ndim() != 1 || static_cast<std::size_t>(radii.shape(0)) != n)
+               throw py::value_error("radii: must have shape (N,) with N = " + std::to_string(n));
+             const double *px = x.data(), *pr = radii.data();
+             py::gil_scoped_release release;
+             return bd::PseRealOperator(*kernel, px, pr, n, box);
+           }),
+           py::arg("kernel"), py::arg("positions"), py::arg("radii"), py::arg("box"))
       .def_property_readonly("pairs", &bd::PseRealOperator::pairs)
       .def(
           "apply",
@@ -190,6 +216,40 @@ void export_bd_pse(py::module_& b) {
       },
       py::arg("grid"), py::arg("green"), py::arg("fk").noconvert(), py::arg("square_root"),
       "In place: fk <- c(k) (I - k k / k^2) fk, c = green or sqrt(green).");
+
+  b.def(
+      "pse_green_bare",
+      [](const bd::PseGrid& g, double viscosity) {
+        const auto m = static_cast<py::ssize_t>(g.m);
+        py::array_t<double> out({m, m, m / 2 + 1});
+        double* po = out.mutable_data();
+        py::gil_scoped_release release;
+        bd::pse_green_bare(g, viscosity, po);
+        return out;
+      },
+      py::arg("grid"), py::arg("viscosity"),
+      "Wave-space factor without the sinc^2 (unequal radii) on the grid (M, M, M/2 + 1).");
+
+  b.def(
+      "pse_scale_poly",
+      [](const bd::PseGrid& g, const Array& green, Complex fa, Complex fb, bool square_root,
+         bool combine) {
+        check_grid(fa, g, g.m / 2 + 1, "fa");
+        check_grid(fb, g, g.m / 2 + 1, "fb");
+        const auto m = static_cast<py::ssize_t>(g.m);
+        if (green.ndim() != 3 || green.shape(0) != m || green.shape(1) != m ||
+            green.shape(2) != m / 2 + 1)
+          throw py::value_error("green: must have shape (M, M, M/2 + 1)");
+        const double* pg = green.data();
+        std::complex<double>* pa = fa.mutable_data();
+        std::complex<double>* pb = fb.mutable_data();
+        py::gil_scoped_release release;
+        bd::pse_scale_poly(g, pg, square_root, combine, pa, pb);
+      },
+      py::arg("grid"), py::arg("green"), py::arg("fa").noconvert(), py::arg("fb").noconvert(),
+      py::arg("square_root"), py::arg("combine"),
+      "In place: v = c(k) (I - k k/k^2) (fa - k^2/6 fb) (or fa when combine is false); "
+      "fa <- v, fb <- k^2 v.");
 
   b.def(
       "pse_grid_normals",

@@ -51,8 +51,10 @@ def test_mobility_factory_gives_pse_and_refuses_bad_input():
     assert isinstance(m, PseMobility) and m.tolerance == 1e-5
     with pytest.raises(ValueError, match="needs a periodic box"):
         bd.mobility(x, np.full(20, A), ETA, method="pse")
-    with pytest.raises(NotImplementedError, match="radii must be equal"):
-        bd.mobility(x, np.linspace(1, 2, 20) * A, ETA, box=10 * A, method="pse")
+    poly = bd.mobility(x, np.linspace(1, 2, 20) * A, ETA, box=10 * A, method="pse")
+    assert poly.polydisperse and not m.polydisperse
+    with pytest.raises(ValueError, match="xi x a_max"):
+        PseMobility(x, np.linspace(1, 2, 20) * A, ETA, 10 * A, xi=0.5e6)
     with pytest.raises(ValueError, match="tolerance"):
         PseMobility(x, np.full(20, A), ETA, 10 * A, tolerance=0.5)
 
@@ -150,8 +152,6 @@ def test_pse_simulation_restarts_bit_for_bit_and_is_thread_independent(tmp_path)
 @pytest.mark.parametrize(("extra", "message"), [
     ({"wall": True}, "wall"),
     ({"shear_rate": 10.0}, "shear"),
-    ({"species": [{"name": "A", "radius": 1e-6, "density": 1e3, "count": 3},
-                  {"name": "B", "radius": 2e-6, "density": 1e3, "count": 3}]}, "radii"),
 ])
 def test_pse_simulation_refuses_what_it_does_not_model(extra, message):
     cfg = _pse_config(**extra)

@@ -3,16 +3,16 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <string>
 #include <utility>
 
+#include "mesolith/bd/pse_poly.hpp"
 #include "mesolith/bd/rpy.hpp"
 
 namespace mesolith::bd {
 
-namespace {
-
 // j0(x) - j1(x)/x and (3 j1(x)/x - j0(x)) / x^2, with series near 0 (cancellation).
-void radial_parts(double x, double& p, double& q) {
+void pse_radial_parts(double x, double& p, double& q) {
   if (x < 0.05) {
     const double x2 = x * x;
     p = 2.0 / 3.0 - x2 * (2.0 / 15.0) + x2 * x2 * (1.0 / 140.0);
@@ -25,8 +25,6 @@ void radial_parts(double x, double& p, double& q) {
   p = j0 - j1x;
   q = (3.0 * j1x - j0) / (x * x);
 }
-
-}  // namespace
 
 PseRealKernel::PseRealKernel(double a, double mu, double xi, double tol)
     : a_(a), mu_(mu), xi_(xi) {
@@ -62,7 +60,7 @@ PseRealKernel::PseRealKernel(double a, double mu, double xi, double tol)
       for (std::size_t m = 0; m <= nk; ++m) {
         const double k = m * dk;
         double p, q;
-        radial_parts(k * r, p, q);
+        pse_radial_parts(k * r, p, q);
         sa += s[m] * p;
         sb += s[m] * k * k * q;
       }
@@ -136,18 +134,14 @@ void PseRealKernel::coefficients(double r2, double& f, double& g) const {
   g = c.g - table_value(tb_, r);
 }
 
-PseRealOperator::PseRealOperator(const PseRealKernel& kernel, const double* x, std::size_t n,
-                                 double box)
-    : n_(n) {
-  const PeriodicCells cells(x, n, box, kernel.cutoff());
-  double g0;
-  kernel.coefficients(0.0, self_, g0);
+template <class Pair>
+void PseRealOperator::build(const PeriodicCells& cells, double rc, double box, Pair&& pair) {
+  const std::size_t n = n_;
   // Rows in chunks of 256, each chunk built by one thread into its own buffers
   // (coefficients computed while the pairs are found) and kept as it is.
   constexpr std::size_t kChunk = 256;
   chunks_.resize((n + kChunk - 1) / kChunk);
   // expected partners per particle (uniform density), to size the buffers once
-  const double rc = kernel.cutoff();
   const double per_particle = 4.0 / 3.0 * kPi * rc * rc * rc * static_cast<double>(n) /
                               (box * box * box);
   const std::size_t reserve =
@@ -163,7 +157,7 @@ PseRealOperator::PseRealOperator(const PseRealKernel& kernel, const double* x, s
     for (std::size_t i = ch.first; i < last; ++i) {
       cells.visit(i, [&](std::uint32_t j, const double* d) {
         double f, g;
-        kernel.coefficients(d[0] * d[0] + d[1] * d[1] + d[2] * d[2], f, g);
+        pair(i, j, d[0] * d[0] + d[1] * d[1] + d[2] * d[2], f, g);
         ch.idx.push_back(j);
         ch.coef.push_back(f);
         ch.coef.push_back(g);
@@ -174,6 +168,38 @@ PseRealOperator::PseRealOperator(const PseRealKernel& kernel, const double* x, s
       ch.start[i - ch.first + 1] = ch.idx.size();
     }
   }
+}
+
+PseRealOperator::PseRealOperator(const PseRealKernel& kernel, const double* x, std::size_t n,
+                                 double box)
+    : n_(n) {
+  const PeriodicCells cells(x, n, box, kernel.cutoff());
+  double self, g0;
+  kernel.coefficients(0.0, self, g0);
+  self_.assign(n, self);
+  build(cells, kernel.cutoff(), box,
+        [&kernel](std::size_t, std::uint32_t, double r2, double& f, double& g) {
+          kernel.coefficients(r2, f, g);
+        });
+}
+
+PseRealOperator::PseRealOperator(const PsePolyRealKernel& kernel, const double* x,
+                                 const double* radii, std::size_t n, double box)
+    : n_(n) {
+  for (std::size_t i = 0; i < n; ++i)
+    if (!(radii[i] >= kernel.a_min() && radii[i] <= kernel.a_max()))
+      throw std::invalid_argument("PSE real space: radius " + std::to_string(radii[i]) +
+                                  " outside the kernel's [a_min, a_max]");
+  const PeriodicCells cells(x, n, box, kernel.cutoff());
+  self_.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    double g0;
+    kernel.coefficients(0.0, radii[i], radii[i], self_[i], g0);
+  }
+  build(cells, kernel.cutoff(), box,
+        [&kernel, radii](std::size_t i, std::uint32_t j, double r2, double& f, double& g) {
+          kernel.coefficients(r2, radii[i], radii[j], f, g);
+        });
 }
 
 std::size_t PseRealOperator::pairs() const {
@@ -188,7 +214,8 @@ void PseRealOperator::apply(const double* f, double* u) const {
     const Chunk& ch = chunks_[c];
     for (std::size_t r = 0; r + 1 < ch.start.size(); ++r) {
       const std::size_t i = ch.first + r;
-      double ux = self_ * f[3 * i], uy = self_ * f[3 * i + 1], uz = self_ * f[3 * i + 2];
+      const double si = self_[i];
+      double ux = si * f[3 * i], uy = si * f[3 * i + 1], uz = si * f[3 * i + 2];
       for (std::size_t e = ch.start[r]; e < ch.start[r + 1]; ++e) {
         const double* cf = &ch.coef[5 * e];
         const double* fj = &f[3 * static_cast<std::size_t>(ch.idx[e])];

@@ -14,6 +14,7 @@ __all__: list[str] = [
     "ForceParams",
     "Integrator",
     "PseGrid",
+    "PsePolyRealKernel",
     "PseRealKernel",
     "PseRealOperator",
     "deposition",
@@ -25,9 +26,11 @@ __all__: list[str] = [
     "pair_term",
     "periodic_forces",
     "pse_green",
+    "pse_green_bare",
     "pse_grid_normals",
     "pse_interpolate",
     "pse_scale",
+    "pse_scale_poly",
     "pse_spread",
     "sqrt_apply",
     "standard_normals",
@@ -186,11 +189,41 @@ class PseRealKernel:
     @property
     def cutoff(self) -> float: ...
 
+class PsePolyRealKernel:
+    def __init__(
+        self,
+        a_min: typing.SupportsFloat | typing.SupportsIndex,
+        a_max: typing.SupportsFloat | typing.SupportsIndex,
+        viscosity: typing.SupportsFloat | typing.SupportsIndex,
+        xi: typing.SupportsFloat | typing.SupportsIndex,
+        tolerance: typing.SupportsFloat | typing.SupportsIndex,
+    ) -> None: ...
+    def coefficients(
+        self,
+        r: typing.SupportsFloat | typing.SupportsIndex,
+        a_i: typing.SupportsFloat | typing.SupportsIndex,
+        a_j: typing.SupportsFloat | typing.SupportsIndex,
+    ) -> tuple[float, float]:
+        """
+        (f, g) of the real-space block f I + g r r^T of the pair (a_i, a_j) at distance r.
+        """
+    @property
+    def cutoff(self) -> float: ...
+
 class PseRealOperator:
+    @typing.overload
     def __init__(
         self,
         kernel: PseRealKernel,
         positions: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
+        box: typing.SupportsFloat | typing.SupportsIndex,
+    ) -> None: ...
+    @typing.overload
+    def __init__(
+        self,
+        kernel: PsePolyRealKernel,
+        positions: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
+        radii: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
         box: typing.SupportsFloat | typing.SupportsIndex,
     ) -> None: ...
     def apply(
@@ -319,6 +352,13 @@ def pse_green(
     Scalar wave-space factor on the real-FFT grid (M, M, M/2 + 1).
     """
 
+def pse_green_bare(
+    grid: PseGrid, viscosity: typing.SupportsFloat | typing.SupportsIndex
+) -> numpy.typing.NDArray[numpy.float64]:
+    """
+    Wave-space factor without the sinc^2 (unequal radii) on the grid (M, M, M/2 + 1).
+    """
+
 def pse_grid_normals(
     grid: PseGrid,
     seed: typing.SupportsInt | typing.SupportsIndex,
@@ -345,6 +385,18 @@ def pse_scale(
 ) -> None:
     """
     In place: fk <- c(k) (I - k k / k^2) fk, c = green or sqrt(green).
+    """
+
+def pse_scale_poly(
+    grid: PseGrid,
+    green: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
+    fa: numpy.typing.NDArray[numpy.complex128],
+    fb: numpy.typing.NDArray[numpy.complex128],
+    square_root: bool,
+    combine: bool,
+) -> None:
+    """
+    In place: v = c(k) (I - k k/k^2) (fa - k^2/6 fb) (or fa when combine is false); fa <- v, fb <- k^2 v.
     """
 
 def pse_spread(

@@ -137,8 +137,8 @@ class BDConfig(Section):
     save_every: int = Field(10, ge=1, description="Steps between trajectory frames.")
     hydrodynamics: Literal["rpy", "none", "pse", "ewald"] = Field(
         "rpy", description="'rpy': Zuk et al. polydisperse RPY; 'none': free draining; "
-        "'pse': periodic RPY of equal spheres in the cubic box, O(N log N) positively split "
-        "Ewald; 'ewald': periodic RPY of equal or unequal spheres in the cubic box, dense "
+        "'pse': periodic RPY of equal or unequal spheres in the cubic box, O(N log N) "
+        "positively split Ewald; 'ewald': the same mobility by the dense "
         "Ewald sum + Cholesky noise, O(N^3), at most 1000 particles (periodic: no walls, "
         "bonds or shear)."
     )
@@ -241,7 +241,7 @@ class BDConfig(Section):
         if n > EWALD_MAX_PARTICLES:
             raise ValueError(f"{name} forms and factors a dense 3N x 3N matrix each step: "
                              f"{n} particles is more than {EWALD_MAX_PARTICLES}; use "
-                             "'pse' (equal radii) or 'rpy' (free space)")
+                             "'pse' or 'rpy' (free space)")
         return self
 
     @field_validator("species")

@@ -10,7 +10,7 @@ there is no kT div M term.
 
 Every step forms the 3N x 3N matrix (O(N^2) pair sums) and factors it (O(N^3) work,
 2 x (3N)^2 doubles of memory): this is for moderate N, at most
-:data:`EWALD_MAX_PARTICLES`; large systems of equal spheres use PSE
+:data:`EWALD_MAX_PARTICLES`; large systems use PSE
 (``hydrodynamics = "pse"``).
 
 :class:`EwaldIntegrator` has the interface of the C++ ``_core.bd.Integrator`` that

@@ -155,7 +155,7 @@ def mobility(positions, radii, viscosity: float, box=None,
     ``viscosity`` [Pa s]: free space (``box=None``, polydisperse, matrix-free) or a cubic
     periodic box of edge ``box`` [m]: ``method="ewald"`` is the dense Beenakker sum (equal
     or unequal radii, see :class:`PeriodicMobility`), ``method="pse"`` the O(N log N)
-    positively split Ewald operator of equal spheres with relative accuracy ``tol`` (see
+    positively split Ewald operator (equal or unequal radii) with relative accuracy ``tol`` (see
     :class:`mesolith.bd.pse.PseMobility`)."""
     if method not in ("ewald", "pse"):
         raise ValueError(f"method = {method!r}: must be 'ewald' or 'pse'")

@@ -2,8 +2,8 @@
 
     r(t + dt) = r + M F dt + sqrt(2 kT dt) (M_real^(1/2) w + wave-space noise),
 
-with M the periodic RPY mobility of equal spheres by positively split Ewald
-(:mod:`mesolith.bd.pse`). The periodic RPY tensor is divergence-free, so there is no
+with M the periodic RPY mobility of spheres (equal or unequal radii) by positively
+split Ewald (:mod:`mesolith.bd.pse`). The periodic RPY tensor is divergence-free, so there is no
 kT div M term. Forces are the contact repulsion + DLVO pair terms and the constant
 external forces, with periodic (minimum image) neighbours; walls, binder bonds and
 shear need a non-periodic or sheared box and are refused by :class:`Simulation`.

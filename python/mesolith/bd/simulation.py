@@ -122,13 +122,14 @@ class Simulation:
 
     def _pse_engine(self, x_reduced, external, params, first_step: int):
         """The periodic PSE integrator (mesolith.bd.pse_dynamics), after checking that the
-        run is one it models: equal radii, no wall, no binder bonds, no shear."""
+        run is one it models: no wall, no binder bonds, no shear."""
         from mesolith.bd.pse_dynamics import PseIntegrator
 
         cfg, u = self.config, self.units
         problems = []
-        if np.ptp(self.radii) != 0:
-            problems.append("all radii must be equal (the PSE split is for one radius)")
+        if not cfg.box[0] > 2 * self.radii.max():
+            problems.append(f"box = {cfg.box[0]} m must be > 2 x the largest radius "
+                            f"= {2 * self.radii.max()} m")
         if cfg.wall:
             problems.append("wall = true (the PSE box is periodic in z)")
         if cfg.shear_rate != 0:

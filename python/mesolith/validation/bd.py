@@ -303,9 +303,10 @@ def polydisperse_ewald_rows(seed: int) -> list[Row]:
     return rows
 
 
-def measure_ewald_mixture_diffusion(seed: int, steps: int) -> list[tuple]:
+def measure_ewald_mixture_diffusion(seed: int, steps: int, hydrodynamics: str = "ewald"
+                                    ) -> list[tuple]:
     """Short-time self-diffusion per species of a dilute two-radius mixture (radii 1 and
-    2 um, 6 + 3 spheres, cubic periodic box of 16 um, hydrodynamics = 'ewald').
+    2 um, 6 + 3 spheres, cubic periodic box of 16 um, hydrodynamics = 'ewald' or 'pse').
 
     Returns, per species, (radius [m], expected D/D0 (Hasimoto), measured D/D0, standard
     error, steps used). Only steps that start with every force exactly zero count (DLVO
@@ -319,8 +320,10 @@ def measure_ewald_mixture_diffusion(seed: int, steps: int) -> list[tuple]:
     a, box, dt = 1e-6, 16e-6, 0.02
     cfg = {"species": [{"name": "small", "radius": a, "density": 1000.0, "count": 6},
                        {"name": "large", "radius": 2 * a, "density": 1000.0, "count": 3}],
-           "viscosity": 1e-3, "dt": dt, "dlvo": False, "hydrodynamics": "ewald",
+           "viscosity": 1e-3, "dt": dt, "dlvo": False, "hydrodynamics": hydrodynamics,
            "box": (box,) * 3, "save_every": max(steps, 1)}
+    if hydrodynamics == "pse":
+        cfg["pse_tolerance"] = 1e-5
     sim = bd.Simulation(cfg, seed=seed).run(steps, progress=False, record_every=1)
     frames = sim.trajectory
     engine = sim._engine
@@ -342,6 +345,18 @@ def ewald_mixture_rows(seed: int, steps: int = 20_000) -> list[Row]:
     rows = []
     for radius, expected, measured, se, used in measure_ewald_mixture_diffusion(seed, steps):
         rows.append(Row("bd", f"Ewald BD: D(L)/D0 of a = {radius * 1e6:g} um spheres in a "
+                        f"mixture, L = 16 um ({used} steps)", expected, measured,
+                        4 * se, "Hasimoto (1959) per radius; 4 standard errors"))
+    return rows
+
+
+@validation_case("bd", "PSE dynamics: a two-radius mixture diffuses at Hasimoto's D(L) "
+                 "per species", slow=True)
+def pse_mixture_rows(seed: int, steps: int = 20_000) -> list[Row]:
+    rows = []
+    for radius, expected, measured, se, used in measure_ewald_mixture_diffusion(
+            seed, steps, hydrodynamics="pse"):
+        rows.append(Row("bd", f"PSE BD: D(L)/D0 of a = {radius * 1e6:g} um spheres in a "
                         f"mixture, L = 16 um ({used} steps)", expected, measured,
                         4 * se, "Hasimoto (1959) per radius; 4 standard errors"))
     return rows
@@ -542,6 +557,71 @@ def pse_rows(seed: int) -> list[Row]:
     rel = float(np.linalg.norm(cov - target) / np.linalg.norm(target))
     rows.append(Row("bd", f"PSE noise covariance vs M, rel. error ({k} samples)", 0.0, rel,
                     float(4 * np.sqrt(2 / k)), ref_fiore + "; FDT, sampling error ~ sqrt(2/K)"))
+    return rows
+
+
+def polydisperse_cloud(seed: int, n: int, ratio: float, box: float, a: float = 1e-6):
+    """Random (overlapping) cloud in a box of edge ``box``: 15 % of the spheres of radius
+    ratio * a, the rest a, all radii spread by a factor up to 1.3 (deterministic per seed)."""
+    from mesolith import _core
+
+    x = _core.rng.uniform(seed, 0, 3 * n).reshape(n, 3) * box
+    u = _core.rng.uniform(seed, 1, 2 * n)
+    radii = a * np.where(u[:n] < 0.15, ratio, 1.0) * (1.0 + 0.3 * u[n:])
+    return x, radii
+
+
+def pse_polydisperse_self_blocks(seed: int) -> list[tuple[float, float]]:
+    """(a/L, 6 pi eta a M_ii) of every sphere of a 12-sphere cloud with radii 0.5 to 6 um
+    in a 40 um box (overlaps included), PSE at tolerance 1e-6."""
+    from mesolith import _core
+    from mesolith.bd.pse import PseMobility
+
+    n, box, eta = 12, 40e-6, 1e-3
+    x = _core.rng.uniform(seed, 0, 3 * n).reshape(n, 3) * box
+    radii = np.linspace(0.5e-6, 6e-6, n)
+    m = PseMobility(x, radii, eta, box, tolerance=1e-6).matrix()
+    return [(float(a / box), float(m[3 * i, 3 * i] * 6 * np.pi * eta * a))
+            for i, a in enumerate(radii)]
+
+
+@validation_case("bd", "periodic RPY of unequal spheres by PSE")
+def pse_polydisperse_rows(seed: int) -> list[Row]:
+    from mesolith import _core, bd
+    from mesolith.bd.pse import PseMobility
+
+    eta = 1e-3
+    rows = []
+    ref = "Fiore et al. (2017) split with t_i(k) = 1 - k^2 a_i^2 / 6; dense Ewald (Beenakker 1986)"
+    # M F against the dense polydisperse Ewald sum for radius ratios 3, 10 and 20
+    for ratio in (3.0, 10.0, 20.0):
+        box = (3 * ratio + 20) * 1e-6
+        x, radii = polydisperse_cloud(seed, 120, ratio, box)
+        f = _core.bd.standard_normals(seed, 0, 120)
+        dense = bd.mobility(x, radii, eta, box=box).apply(f)
+        for tol in (1e-4, 1e-6):
+            u = PseMobility(x, radii, eta, box, tolerance=tol).apply(f)
+            err = float(np.linalg.norm(u - dense) / np.linalg.norm(dense))
+            rows.append(Row("bd", f"PSE M F rel. error vs dense Ewald, radius ratio {ratio:g}, "
+                            f"tol {tol:g}", 0.0, err, tol, ref))
+    # self blocks: Hasimoto per radius whatever the neighbours (ratio 12, overlaps included);
+    # tolerance 10 x the requested 1e-6, which bounds the norm of M F, not single entries
+    for a_over_l, measured in pse_polydisperse_self_blocks(seed):
+        rows.append(Row("bd", f"PSE self mobility / Stokes at a/L = {a_over_l:.3f} (unequal "
+                        "radii, tol 1e-6)", float(hasimoto(a_over_l)), measured, 1e-5,
+                        "Hasimoto (1959), each sphere's own radius; " + ref))
+    # noise covariance of a close two-size cluster vs its PSE matrix
+    xs = np.array([[1.0, 1.0, 1.0], [4.2, 1.2, 0.8], [1.5, 3.1, 1.4], [7.0, 7.0, 7.0]]) * 1e-6
+    rs = np.array([1.0, 2.0, 1.0, 2.5]) * 1e-6
+    m = PseMobility(xs, rs, eta, 12e-6, tolerance=1e-5, lanczos_tolerance=1e-8)
+    target = m.matrix()
+    k = 4000
+    samples = np.array([m.brownian(seed=seed, step=s).ravel() for s in range(k)])
+    cov = samples.T @ samples / k
+    rel = float(np.linalg.norm(cov - target) / np.linalg.norm(target))
+    rows.append(Row("bd", f"PSE (unequal radii) noise covariance vs M, rel. error ({k} "
+                    "samples)", 0.0, rel, float(4 * np.sqrt(2 / k)),
+                    ref + "; FDT, sampling error ~ sqrt(2/K)"))
     return rows
 
 

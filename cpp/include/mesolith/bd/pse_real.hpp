@@ -25,6 +25,12 @@
 
 namespace mesolith::bd {
 
+// j0(x) - j1(x)/x and (3 j1(x)/x - j0(x)) / x^2 (series near x = 0): the radial parts of
+// the inverse transform of (I - k k/k^2) phi(k) / k^2.
+void pse_radial_parts(double x, double& p, double& q);
+
+class PsePolyRealKernel;
+
 class PseRealKernel {
  public:
   // radius a, viscosity mu, split parameter xi (1/length), tolerance: the cut-off is
@@ -54,6 +60,9 @@ class PseRealOperator {
  public:
   PseRealOperator(const PseRealKernel& kernel, const double* positions, std::size_t n,
                   double box);
+  // Unequal radii (radii[i] within the kernel's [a_min, a_max]).
+  PseRealOperator(const PsePolyRealKernel& kernel, const double* positions, const double* radii,
+                  std::size_t n, double box);
   std::size_t size() const { return n_; }
   std::size_t dim() const { return 3 * n_; }
   std::size_t pairs() const;
@@ -68,8 +77,10 @@ class PseRealOperator {
     std::vector<std::uint32_t> idx;
     std::vector<double> coef;  // per entry: f, g, dx, dy, dz
   };
+  template <class Pair>
+  void build(const PeriodicCells& cells, double cutoff, double box, Pair&& pair);
   std::size_t n_;
-  double self_ = 0.0;
+  std::vector<double> self_;  // per particle
   std::vector<Chunk> chunks_;
 };
 
