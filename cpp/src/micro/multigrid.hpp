@@ -13,13 +13,13 @@
 // One application is a symmetric variable V-cycle: red-black Gauss-Seidel (red, black) before
 // the coarse correction and (black, red) after it, symmetric sweeps on the coarsest level, so
 // the preconditioner is symmetric as conjugate gradients requires. Level 0 gets one sweep each
-// way; coarse level l >= 1 gets kCoarseSweeps * 2^(l-1) (Bramble, Pasciak & Xu's variable
-// V-cycle). Aggregation coarse operators of porous media are rough, and the smoothing on
-// the coarse levels, not on level 0, limited the convergence: with 4 sweeps doubling per level
-// the iteration count drops from 25 to 13 (tortuosity) and 47 to 24 (electrode
-// tortuosity, one Dirichlet face) on a 128^3 electrode, while an iteration costs about a
-// quarter more. The extra work stays bounded: a sweep on level l costs 8^-l of a fine one, so
-// all coarse sweeps together cost less than 4 / 3 of those on level 1. On level 0 the cycle is
+// way; coarse level l >= 1 gets kCoarseSweeps * 4^(l-1) (a variable V-cycle in the sense of
+// Bramble, Pasciak & Xu). Aggregation coarse operators of porous media are rough, and the
+// smoothing on the coarse levels, not on level 0, limited the convergence: with 2, 8, 32, ...
+// sweeps the iteration count drops from 21 to 15 (tortuosity) and 49 to 33 (electrode
+// tortuosity, one Dirichlet face) on a 256^3 electrode, while an iteration costs about a
+// fifth more. The extra work stays bounded: a sweep on level l costs 8^-l of a fine one, so
+// the sweeps of each level cost half those of the level above. On level 0 the cycle is
 // fused into four passes over the grid, using that a Gauss-Seidel update of a cell does not
 // read the cell's own old value: the first red sweep (from zero) gives r/D, which is never
 // stored but recomputed where the black sweep and the prolongation need it; after the black
@@ -73,8 +73,9 @@ struct CoarseLevel {
 };
 
 constexpr double kCoarseScale = 0.5;
-// Pre- and post-smoothing sweeps (red-black pairs) on level 1, doubled on each coarser level.
-constexpr int kCoarseSweeps = 4;
+// Pre- and post-smoothing sweeps (red-black pairs) on level 1, four times more on each
+// coarser level (up to 128).
+constexpr int kCoarseSweeps = 2;
 
 template <typename S>
 class Multigrid {
@@ -394,7 +395,7 @@ class Multigrid {
       }
       return;
     }
-    const int sweeps = kCoarseSweeps << std::min<std::size_t>(l, 16);
+    const int sweeps = kCoarseSweeps << (2 * std::min<std::size_t>(l, 3));
     for (int k = 0; k < sweeps; ++k) {
       smooth(L, 0);
       smooth(L, 1);

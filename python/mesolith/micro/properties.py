@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from mesolith.micro.geometry import connected_fraction, percolates, specific_surface_area
+from mesolith.micro.geometry import connected_fraction, percolation, specific_surface_area
 from mesolith.micro.structure import Microstructure
 from mesolith.micro.transport import (
     ElectrodeTortuosityResult,
@@ -122,8 +122,7 @@ def properties(volume, voxel_size: float | None = None, axes=(0, 1, 2), tol: flo
     labels = volume.labels
     fractions = volume.volume_fractions()
     present = [int(v) for v in np.unique(labels)]
-    perc = {volume.phases[p]: {AXES[a]: percolates(labels, p, a) for a in range(3)}
-            for p in present}
+    perc = {volume.phases[p]: percolation(labels, p) for p in present}
     result = Properties(
         voxel_size=volume.voxel_size,
         volume_fractions=fractions,
