@@ -41,6 +41,9 @@ namespace mesolith::micro::detail {
 // more than the work there, and far more when the cores are shared with other processes.
 constexpr std::int64_t kParallelCells = 1 << 15;
 inline bool parallel(const Shape& s) { return static_cast<std::int64_t>(s.size()) >= kParallelCells; }
+// The coarse smoothing sweeps (up to 2 x 128 per level and cycle, each colour a parallel
+// region) run serially below 64^3 cells: there a barrier costs about as much as the sweep.
+constexpr std::int64_t kParallelSweepCells = 1 << 18;
 
 struct CoarseLevel {
   Shape shape;
@@ -357,7 +360,7 @@ class Multigrid {
   // One colour of red-black Gauss-Seidel on a coarse level.
   static void smooth(CoarseLevel& L, int colour) {
     const Shape& s = L.shape;
-#pragma omp parallel for schedule(static) if (parallel(s))
+#pragma omp parallel for schedule(static) if (static_cast<std::int64_t>(s.size()) >= kParallelSweepCells)
     for (std::int64_t x = 0; x < s.nx; ++x)
       for (std::int64_t y = 0; y < s.ny; ++y) {
         const std::size_t row = s.index(x, y, 0);
