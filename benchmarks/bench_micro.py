@@ -10,7 +10,9 @@ disturbed). The peak resident memory of one mesolith solve is measured in a fres
 subprocess (getrusage before and after the solve), beside the solver's own accounting.
 Writes benchmarks/RESULTS_micro.md and benchmarks/results_micro.json.
 
-Run: ``python benchmarks/bench_micro.py [--sizes 128 256] [--threads 2] [--repeat 2]``
+Run: ``python benchmarks/bench_micro.py [--sizes 128 256] [--threads 2] [--repeat 2]``;
+``--porespy-only --sizes 128`` runs mesolith against PoreSpy alone (needs openpnm) and
+rewrites only that section
 (needs ``pip install taufactor porespy`` and a CPU torch).
 """
 
@@ -134,14 +136,19 @@ def main() -> None:
                     help="only measure the memory of one solve per size and rewrite that table")
     ap.add_argument("--porespy-max", type=int, default=128,
                     help="largest size run with PoreSpy (its memory grows fast)")
+    ap.add_argument("--porespy-only", action="store_true",
+                    help="only mesolith against PoreSpy (no TauFactor); rewrites that section")
     args = ap.parse_args()
+    if args.porespy_only:
+        porespy_section(args)
+        return
     if args.memory_only:
         memory = [measure_memory(n, structure(n), args.threads) for n in args.sizes]
         path = HERE / "RESULTS_micro.md"
         text = path.read_text()
         mark = MEMORY_MARK if MEMORY_MARK in text else "Memory of one mesolith solve"
         head, rest = text.split(mark, 1)
-        tail = rest[rest.index(PIPELINE_MARK):] if PIPELINE_MARK in rest else ""
+        tail = later_sections(rest)
         with atomic_output(path) as tmp:
             tmp.write_text(head + "\n".join(memory_table(memory)) + "\n\n" + tail)
         return
@@ -224,15 +231,66 @@ def main() -> None:
 
 
 PIPELINE_MARK = "<!-- pipeline benchmark (bench_micro_pipeline.py) -->"
+PORESPY_MARK = "<!-- PoreSpy (bench_micro.py --porespy-only) -->"
+
+
+def later_sections(text: str) -> str:
+    """The part of RESULTS_micro.md from the first separately written section on."""
+    starts = [text.index(m) for m in (PORESPY_MARK, PIPELINE_MARK) if m in text]
+    return text[min(starts):] if starts else ""
 
 
 def write_keeping_pipeline_section(text: str) -> None:
-    """Write RESULTS_micro.md, keeping the section bench_micro_pipeline.py writes."""
+    """Write RESULTS_micro.md, keeping the sections written by other runs."""
     path = HERE / "RESULTS_micro.md"
-    old = path.read_text() if path.exists() else ""
-    tail = old[old.index(PIPELINE_MARK):] if PIPELINE_MARK in old else ""
+    tail = later_sections(path.read_text() if path.exists() else "")
     with atomic_output(path) as tmp:
         tmp.write_text(text + ("\n" + tail if tail else ""))
+
+
+def porespy_section(args) -> None:
+    """mesolith and PoreSpy's tortuosity_fd alternately on the same volumes (percolating
+    porosity in tau, PoreSpy's convention); writes its own section of RESULTS_micro.md."""
+    import porespy
+
+    _core.set_num_threads(args.threads)
+    run_ours(structure(40), 1e-4)
+    run_porespy(structure(40))  # first-call costs (imports, JIT) out of the timings
+    load_start = os.getloadavg()[0]
+    rows = []
+    for n in args.sizes:
+        pore = structure(n)
+        ref = run_ours(pore, 1e-8, percolating=True)[0]
+        ours, peer = [], []
+        for _ in range(args.repeat):
+            ours.append(run_ours(pore, 1e-6, percolating=True))
+            peer.append(run_porespy(pore))
+        for name, (tau, seconds, its) in (("mesolith rtol 1e-6", best(ours)),
+                                          ("PoreSpy tortuosity_fd", best(peer))):
+            rows.append((n, name, tau, tau / ref - 1, seconds, its, os.getloadavg()[0]))
+            print(f"{n}^3 {name:22s} tau {tau:.5f} err {tau / ref - 1:+.2e} {seconds:7.2f} s",
+                  flush=True)
+    load_end = os.getloadavg()[0]
+    lines = [PORESPY_MARK, "", "## Tortuosity: mesolith vs PoreSpy", "",
+             f"PoreSpy {porespy.__version__} (tortuosity_fd: OpenPNM Fickian diffusion on the "
+             "voxel network of the percolating pores), same volumes as above, "
+             f"{args.threads} threads, both alternately in one process, best of "
+             f"{args.repeat}. tau with the percolating porosity; error relative to mesolith "
+             f"at rtol 1e-8. Load average (1 min) at start / end: {load_start:.1f} / "
+             f"{load_end:.1f} on {os.cpu_count()} cores.", "",
+             "| size | code | tau | error vs reference | time [s] | iterations | "
+             "PoreSpy time / this time | load |", "|---|---|---|---|---|---|---|---|"]
+    peer_time = {r[0]: r[4] for r in rows if r[1].startswith("PoreSpy")}
+    for n, name, tau, err, seconds, its, load in rows:
+        lines.append(f"| {n}^3 | {name} | {tau:.5f} | {err:+.2e} | {seconds:.2f} | {its} | "
+                     f"{peer_time[n] / seconds:.2f} | {load:.1f} |")
+    path = HERE / "RESULTS_micro.md"
+    text = path.read_text()
+    head = text[:text.index(PORESPY_MARK)] if PORESPY_MARK in text else (
+        text[:text.index(PIPELINE_MARK)] if PIPELINE_MARK in text else text)
+    tail = text[text.index(PIPELINE_MARK):] if PIPELINE_MARK in text else ""
+    with atomic_output(path) as tmp:
+        tmp.write_text(head.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n\n" + tail)
 
 
 if __name__ == "__main__":

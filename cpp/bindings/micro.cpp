@@ -142,6 +142,19 @@ void export_micro(py::module_& m) {
       py::arg("mask"), py::arg("axis"),
       "Voxels whose component touches both faces of `axis`; returns (mask, count).");
   mm.def(
+      "percolation_axes",
+      [](const Volume& mask) {
+        const auto s = shape_of(mask, "mask");
+        bool out[3];
+        {
+          py::gil_scoped_release release;
+          micro::percolation_axes(mask.data(), s, out);
+        }
+        return py::make_tuple(out[0], out[1], out[2]);
+      },
+      py::arg("mask"),
+      "Whether a 6-connected component of the mask touches both faces of x, y and z.");
+  mm.def(
       "solve_conduction",
       [](const Volume& labels, const Doubles& conductivity, int axis, double rtol,
          std::int64_t max_iterations, const std::string& preconditioner, bool periodic_sides) {

@@ -1,6 +1,7 @@
 // Flood fill from a face (explicit stack, 6-connectivity) and the spanning cluster.
 #include "mesolith/micro/connectivity.hpp"
 
+#include <stdexcept>
 #include <vector>
 
 namespace mesolith::micro {
@@ -69,6 +70,72 @@ std::size_t spanning_cluster(const std::uint8_t* mask, const Shape& shape, int a
     count += out[i];
   }
   return count;
+}
+
+namespace {
+
+// Union-find over voxel indices with path halving; the smaller index becomes the root, so
+// the labelling is a pure function of the mask.
+std::uint32_t find_root(std::vector<std::uint32_t>& parent, std::uint32_t i) {
+  while (parent[i] != i) {
+    parent[i] = parent[parent[i]];
+    i = parent[i];
+  }
+  return i;
+}
+
+void unite(std::vector<std::uint32_t>& parent, std::uint32_t a, std::uint32_t b) {
+  a = find_root(parent, a);
+  b = find_root(parent, b);
+  if (a < b) parent[b] = a;
+  else if (b < a) parent[a] = b;
+}
+
+}  // namespace
+
+void percolation_axes(const std::uint8_t* mask, const Shape& shape, bool out[3]) {
+  check_shape(shape);
+  const std::size_t n = shape.size();
+  if (n >= (std::size_t{1} << 32))
+    throw std::invalid_argument("percolation_axes: volumes of 2^32 voxels or more");
+  std::vector<std::uint32_t> parent(n);
+  for (std::size_t i = 0; i < n; ++i) parent[i] = static_cast<std::uint32_t>(i);
+  // Join each voxel with its -x, -y and -z neighbours: every 6-connected pair is visited once.
+  for (std::int64_t x = 0; x < shape.nx; ++x)
+    for (std::int64_t y = 0; y < shape.ny; ++y)
+      for (std::int64_t z = 0; z < shape.nz; ++z) {
+        const std::size_t i = shape.index(x, y, z);
+        if (!mask[i]) continue;
+        const auto u = static_cast<std::uint32_t>(i);
+        if (z > 0 && mask[i - 1]) unite(parent, u, u - 1);
+        if (y > 0 && mask[i - shape.nz]) unite(parent, u, u - static_cast<std::uint32_t>(shape.nz));
+        if (x > 0 && mask[i - shape.stride(0)])
+          unite(parent, u, u - static_cast<std::uint32_t>(shape.stride(0)));
+      }
+  std::vector<std::uint8_t> on_low(n, 0);
+  for (int axis = 0; axis < 3; ++axis) {
+    const int a1 = axis == 0 ? 1 : 0, a2 = axis == 2 ? 1 : 2;
+    auto face_cells = [&](std::int64_t face, auto f) {
+      for (std::int64_t u = 0; u < shape.extent(a1); ++u)
+        for (std::int64_t v = 0; v < shape.extent(a2); ++v) {
+          std::int64_t c[3];
+          c[axis] = face;
+          c[a1] = u;
+          c[a2] = v;
+          const std::size_t i = shape.index(c[0], c[1], c[2]);
+          if (mask[i]) f(find_root(parent, static_cast<std::uint32_t>(i)));
+        }
+    };
+    std::vector<std::uint32_t> marked;
+    face_cells(0, [&](std::uint32_t r) {
+      if (!on_low[r]) marked.push_back(r);
+      on_low[r] = 1;
+    });
+    bool spans = false;
+    face_cells(shape.extent(axis) - 1, [&](std::uint32_t r) { spans |= on_low[r] != 0; });
+    out[axis] = spans;
+    for (std::uint32_t r : marked) on_low[r] = 0;
+  }
 }
 
 }  // namespace mesolith::micro

@@ -91,7 +91,10 @@ std::vector<float> local_thickness(const std::uint8_t* mask, const Shape& shape)
     std::int64_t x, y, z;
     double r;
   };
-  std::vector<Ball> balls;
+  // Selected per x-slice in parallel, then joined in slice order: the same list for any
+  // thread count.
+  std::vector<std::vector<Ball>> slice_balls(static_cast<std::size_t>(shape.nx));
+#pragma omp parallel for schedule(dynamic, 4)
   for (std::int64_t x = 0; x < shape.nx; ++x)
     for (std::int64_t y = 0; y < shape.ny; ++y)
       for (std::int64_t z = 0; z < shape.nz; ++z) {
@@ -111,8 +114,13 @@ std::vector<float> local_thickness(const std::uint8_t* mask, const Shape& shape)
               const std::size_t j = shape.index(nx, ny, nz);
               covered = mask[j] && radius(j) >= r + kNeighbourDistance[k];
             }
-        if (!covered) balls.push_back({x, y, z, r});
+        if (!covered) slice_balls[static_cast<std::size_t>(x)].push_back({x, y, z, r});
       }
+  std::vector<Ball> balls;
+  for (auto& sb : slice_balls) {
+    balls.insert(balls.end(), sb.begin(), sb.end());
+    std::vector<Ball>().swap(sb);
+  }
   // Paint slice by slice: each x-slice is owned by one thread, the maximum is order-free.
   std::vector<std::vector<std::size_t>> by_x(static_cast<std::size_t>(shape.nx));
   for (std::size_t b = 0; b < balls.size(); ++b) {

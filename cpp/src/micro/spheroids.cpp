@@ -286,7 +286,14 @@ SpheroidPackingResult pack_spheroids(const SpheroidPackingOptions& o) {
   }
 
   SpheroidPackingResult result;
-  const double grow_below = 10 * o.overlap_tolerance;
+  // Sizes grow while the worst overlap stays below grow_below. A dense packing grown with
+  // overlaps of up to 10x the tolerance can lock into a state that the pairwise pushes no
+  // longer untangle; then the sizes shrink back a little and grow again with half the
+  // allowed overlap (down to the tolerance itself), so the packing creeps towards the target
+  // closer to feasibility each time.
+  double grow_below = 10 * o.overlap_tolerance;
+  std::int64_t stalled = 0;
+  const std::int64_t stall_limit = 500;
   // Cells wider than the largest contact distance plus a margin for moves within a sweep.
   const double margin = 0.5 * r_min;
   for (std::int64_t sweep = 1; sweep <= o.max_sweeps; ++sweep) {
@@ -299,7 +306,18 @@ SpheroidPackingResult pack_spheroids(const SpheroidPackingOptions& o) {
     result.sweeps = sweep;
     result.max_overlap = worst;
     if (scale < 1.0) {
-      if (worst < grow_below) scale = std::min(1.0, scale * (1.0 + o.growth));
+      if (worst < grow_below) {
+        scale = std::min(1.0, scale * (1.0 + o.growth));
+        stalled = 0;
+      } else if (++stalled > stall_limit) {
+        scale /= std::pow(1.0 + o.growth, 5);
+        grow_below = std::max(o.overlap_tolerance, 0.5 * grow_below);
+        stalled = 0;
+      }
+    } else if (worst > o.overlap_tolerance && ++stalled > stall_limit) {
+      scale /= std::pow(1.0 + o.growth, 5);
+      grow_below = std::max(o.overlap_tolerance, 0.5 * grow_below);
+      stalled = 0;
     } else if (worst <= o.overlap_tolerance) {
       result.max_overlap = relax_spheroids(p, box, reach, false);
       if (result.max_overlap > o.overlap_tolerance) continue;

@@ -23,6 +23,7 @@ __all__: list[str] = [
     "local_thickness",
     "pack_spheres",
     "pack_spheroids",
+    "percolation_axes",
     "perram_wertheim",
     "reach_from_face",
     "solve_conduction",
@@ -177,6 +178,13 @@ def pack_spheroids(
 ) -> dict:
     """
     Dense packing of spheroids (Watson orientations, Perram-Wertheim contact), voxel units: particles (n, 8) = x, y, z, a, c, ux, uy, uz.
+    """
+
+def percolation_axes(
+    mask: typing.Annotated[numpy.typing.ArrayLike, numpy.uint8],
+) -> tuple[bool, bool, bool]:
+    """
+    Whether a 6-connected component of the mask touches both faces of x, y and z.
     """
 
 def perram_wertheim(

@@ -38,7 +38,12 @@ from mesolith.micro.generators import (
     gaussian_field_structure,
     pack_spheres,
 )
-from mesolith.micro.geometry import connected_fraction, percolates, specific_surface_area
+from mesolith.micro.geometry import (
+    connected_fraction,
+    percolates,
+    percolation,
+    specific_surface_area,
+)
 from mesolith.micro.properties import Properties, properties
 from mesolith.micro.spheroids import (
     SpheroidStructure,
@@ -103,6 +108,7 @@ __all__ = [
     "pack_spheres",
     "pack_spheroids",
     "percolates",
+    "percolation",
     "properties",
     "size_distribution",
     "specific_surface_area",

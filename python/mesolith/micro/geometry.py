@@ -11,6 +11,7 @@ __all__ = [
     "SURFACE_ESTIMATORS",
     "connected_fraction",
     "percolates",
+    "percolation",
     "specific_surface_area",
 ]
 
@@ -47,6 +48,24 @@ def percolates(volume, phase: int, axis: int) -> bool:
 
 #: Estimators of :func:`specific_surface_area`.
 SURFACE_ESTIMATORS = ("crofton", "extrapolated")
+
+
+def percolation(volume, phase: int) -> dict[str, bool]:
+    """Whether ``phase`` connects the two opposite faces along x, y and z (6-connectivity).
+
+    One connected-component labelling answers all three axes (as :func:`percolates` does
+    for one).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> v = np.ones((4, 4, 4), np.uint8); v[:, 1, 1] = 0  # one pore channel along x
+    >>> percolation(v, 0)
+    {'x': True, 'y': False, 'z': False}
+    """
+    labels, phase, _ = as_labels(volume, phase)
+    spans = _core.micro.percolation_axes((labels == phase).view(np.uint8))
+    return dict(zip("xyz", (bool(s) for s in spans), strict=True))
 
 
 def specific_surface_area(volume, voxel_size: float | None = None,

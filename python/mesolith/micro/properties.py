@@ -9,7 +9,7 @@ import numpy as np
 from mesolith.micro.geometry import (
     SURFACE_ESTIMATORS,
     connected_fraction,
-    percolates,
+    percolation,
     specific_surface_area,
 )
 from mesolith.micro.structure import Microstructure
@@ -137,8 +137,7 @@ def properties(volume, voxel_size: float | None = None, axes=(0, 1, 2), tol: flo
     labels = volume.labels
     fractions = volume.volume_fractions()
     present = [int(v) for v in np.unique(labels)]
-    perc = {volume.phases[p]: {AXES[a]: percolates(labels, p, a) for a in range(3)}
-            for p in present}
+    perc = {volume.phases[p]: percolation(labels, p) for p in present}
     result = Properties(
         voxel_size=volume.voxel_size,
         volume_fractions=fractions,

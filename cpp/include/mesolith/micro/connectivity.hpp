@@ -19,4 +19,9 @@ std::size_t reach_from_face(const std::uint8_t* mask, const Shape& shape, int ax
 std::size_t spanning_cluster(const std::uint8_t* mask, const Shape& shape, int axis,
                              std::uint8_t* out, const bool* periodic = nullptr);
 
+// Percolation of the mask along all three axes at once (no periodic wrap): out[a] is true
+// when a 6-connected component of the mask touches both faces normal to axis a. One
+// union-find labelling serves the three axes, where spanning_cluster floods twice per axis.
+void percolation_axes(const std::uint8_t* mask, const Shape& shape, bool out[3]);
+
 }  // namespace mesolith::micro
