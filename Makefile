@@ -91,7 +91,7 @@ demo: venv demo-system-packages
 
 # Peers that install from PyPI come along (torch's CPU build for TauFactor); kmcos needs its
 # own environment (numpy 1.24, gfortran): see benchmarks/bench_kmc.py.
-BENCH_PEERS ?= taufactor torch==2.13.0 porespy pystokes scikit-image
+BENCH_PEERS ?= taufactor torch==2.13.0 porespy openpnm pystokes scikit-image
 
 bench: venv
 	$(PIP) install -q --no-build-isolation -C cmake.define.MESOLITH_NATIVE=ON ".[test,md]"
