@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "mesolith/bd/dlca.hpp"
 #include "mesolith/bd/ewald.hpp"
 #include "mesolith/bd/rpy.hpp"
 #include "mesolith/kmc/lattice_gas.hpp"
@@ -131,6 +132,20 @@ void mobility_refuses_non_finite() {
         "Ewald: infinite box refused");
 }
 
+void dlca_dilute_box() {
+  using namespace mesolith::bd;
+  // Two spheres in a box 10^6 radii wide: the cell list asked for (box / range)^3 = 4e16
+  // cells (its count overflowed). Now at most ~64 cells per particle; the run still works.
+  DlcaParams p;
+  p.box = 1e6;
+  p.seed = 3;
+  p.max_attempts = 1000;
+  const DlcaResult r = run_dlca({1.0, 1.0, 1.0, 7.0, 7.0, 7.0}, {1.0, 1.0}, p);
+  check(r.attempts <= 1000 && r.labels.size() == 2, "dilute DLCA runs without a huge cell grid");
+  p.box = std::numeric_limits<double>::infinity();
+  check(throws_invalid([&] { run_dlca({1.0, 1.0, 1.0}, {1.0}, p); }), "infinite DLCA box refused");
+}
+
 void lattice_gas_edge_parameters() {
   using namespace mesolith::kmc;
   LatticeGasParams p;
@@ -194,6 +209,7 @@ int main() {
   ewald_coincident_and_near_pairs();
   ewald_split_independence();
   mobility_refuses_non_finite();
+  dlca_dilute_box();
   lattice_gas_edge_parameters();
   lattice_gas_corrupt_checkpoint();
   return mesolith::testing::finish("test_fuzz_regressions");
