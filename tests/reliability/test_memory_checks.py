@@ -76,3 +76,13 @@ def test_dense_mobility_and_local_thickness_check_memory(monkeypatch):
     structure = Microstructure(np.zeros((64, 64, 64), np.uint8), 1e-6)
     with pytest.raises(MemoryError, match=r"local thickness of a 64 x 64 x 64 .*" + MESSAGE):
         local_thickness(structure)
+
+
+def test_pse_grid_checks_memory(monkeypatch):
+    from mesolith.bd.pse import PseMobility
+
+    # 100 KiB granted: even the smallest grid (16^3 points, ~400 KB) does not fit.
+    x = np.random.default_rng(1).uniform(0, 20e-6, (50, 3))
+    monkeypatch.setenv("MESOLITH_MEMORY_LIMIT", "100K")
+    with pytest.raises(MemoryError, match=r"PSE wave-space grid of \d+\^3 points .*" + MESSAGE):
+        PseMobility(x, np.full(50, 1e-6), 1e-3, box=20e-6, tolerance=1e-4)

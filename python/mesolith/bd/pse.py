@@ -159,6 +159,12 @@ class PseMobility(PeriodicMobility):
         self.parameters = pse_parameters(self.size, self.box / a, self.tolerance,
                                          None if xi is None else xi * a)
         p = self.parameters
+        from mesolith.memory import check_memory
+
+        # One application holds the spread grid, its half-spectrum and the back-transformed
+        # field for three components (~24 + 24 + 24 B per point) plus the Green's function.
+        check_memory(100.0 * p.m**3, f"PSE wave-space grid of {p.m}^3 points "
+                     f"(box = {self.box / a:.4g} radii)")
         self._kernel = _core.bd.PseRealKernel(1.0, 1.0, p.xi, self.tolerance / _REAL_SAFETY)
         self._grid = _core.bd.PseGrid(p.m, p.support, p.box, p.xi, p.eta)
         self._green = _core.bd.pse_green(self._grid, 1.0, 1.0)
