@@ -33,8 +33,6 @@ void require_symmetric_finite(const std::vector<double>& m, std::size_t dim, dou
   for (std::size_t i = 0; i < dim; ++i)
     for (std::size_t j = 0; j < dim; ++j) {
       require(std::isfinite(m[i * dim + j]), "mobility entry not finite");
-      if (std::getenv("FUZZ_VERBOSE") && std::fabs(m[i * dim + j] - m[j * dim + i]) > tol * scale)
-        std::fprintf(stderr, "asym %zu %zu %.17g %.17g scale %g\n", i, j, m[i * dim + j], m[j * dim + i], scale);
       require(std::fabs(m[i * dim + j] - m[j * dim + i]) <= tol * scale, "mobility not symmetric");
     }
 }
@@ -145,14 +143,6 @@ void periodic(Input& in) {
   // Another split parameter moves work between the sums, not the result.
   opt.xi = std::sqrt(bd::kPi) / box * in.real(0.5, 2.0);
   bd::ewald_rpy_dense(x.data(), n, a, eta, box, opt, m2.data());
-  if (std::getenv("FUZZ_VERBOSE")) {
-    std::fprintf(stderr, "n %zu a %.17g box %.17g xi %.17g\n", n, a, box, opt.xi);
-    for (double v : x) std::fprintf(stderr, "%.17g ", v);
-    std::fprintf(stderr, "\n");
-    for (std::size_t k = 0; k < m1.size(); ++k)
-      if (std::fabs(m1[k] - m2[k]) > 1e-9 * scale)
-        std::fprintf(stderr, "k %zu %.17g %.17g\n", k, m1[k], m2[k]);
-  }
   for (std::size_t k = 0; k < m1.size(); ++k)
     require(std::fabs(m1[k] - m2[k]) <= kEwaldTol * scale, "Ewald result depends on xi");
   // Moving one particle by a box vector changes nothing.
