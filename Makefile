@@ -13,10 +13,10 @@ DEMO_RECIPE ?= examples/demo.toml
 ASAN_VENV := .venv-asan
 PYTEST_ARGS ?=
 
-.PHONY: help venv install stubs fuzz validate-reliability test test-all asan demo demo-system-packages bench lint docs validate clean
+.PHONY: help venv install stubs fuzz fuzz-cpp fuzz-cpp-build validate-reliability test test-all asan demo demo-system-packages bench lint docs validate clean
 
 help:
-	@echo "make demo | test | test-all | asan | bench | lint | docs | validate | validate-reliability | fuzz | stubs | clean"
+	@echo "make demo | test | test-all | asan | bench | lint | docs | validate | validate-reliability | fuzz | fuzz-cpp | stubs | clean"
 
 $(VENV)/.created:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,25 @@ FUZZ_SECONDS ?= 120
 fuzz: install
 	$(PIP) install -q --no-build-isolation ".[fuzz]"
 	PYTHON=$(PY) fuzz/run.sh $(FUZZ_SECONDS)
+
+# libFuzzer harnesses of the C++ core (fuzz/cpp/fuzz_*.cpp), built with clang and
+# -fsanitize=fuzzer,address,undefined in build/fuzz (no Python needed), then FUZZ_SECONDS per
+# target; corpora in fuzz/corpus/, crash inputs and logs in fuzz/findings/. Debian's clang
+# ships libFuzzer: installed here when missing, if we are root and have apt-get.
+FUZZ_CXX ?= clang++
+fuzz-cpp-build:
+	@if ! command -v $(FUZZ_CXX) >/dev/null; then \
+		if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && apt-get install -y -qq clang >/dev/null; \
+		else echo "make fuzz-cpp needs clang with libFuzzer (e.g. apt-get install clang); set FUZZ_CXX"; exit 1; fi; \
+	fi
+	test -x $(VENV)/bin/cmake || $(MAKE) venv
+	CXX=$(FUZZ_CXX) $(VENV)/bin/cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DCMAKE_MAKE_PROGRAM=$(abspath $(VENV))/bin/ninja -DMESOLITH_FUZZ=ON -DMESOLITH_BUILD_PYTHON=OFF
+	$(VENV)/bin/cmake --build build/fuzz
+
+fuzz-cpp: fuzz-cpp-build
+	fuzz/cpp/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # AddressSanitizer + UndefinedBehaviorSanitizer build of the extension, then the default suite.
 # Python itself is not instrumented, so the ASan runtime is preloaded and leak checks are off

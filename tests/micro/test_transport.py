@@ -184,6 +184,19 @@ def test_bad_conductivity_rejected():
         effective_conductivity(channels(8), {0: 1.0, 1: -1.0})
 
 
+@pytest.mark.parametrize("value", [5e-324, 1e-31, 1e31, math.inf, math.nan])
+def test_conductivity_outside_the_solver_range_rejected(value):
+    # The multigrid coarse levels are single precision: outside [1e-30, 1e30] S/m they
+    # turned NaN (fuzzing); the Python check and the core both refuse such values.
+    with pytest.raises(ValueError, match=r"conductivities\[0\] = .*\[1e-30, 1e30\]"):
+        effective_conductivity(channels(8), {0: value, 1: 0.002})
+    table = np.zeros(256)
+    table[0], table[1] = value, 0.002
+    with pytest.raises(ValueError, match=r"phase conductivities must be 0 or in \[1e-30, 1e30\]"):
+        _core.micro.solve_conduction(channels(8), table, 0, 1e-6, 0, "multigrid", False)
+    assert effective_conductivity(channels(8), {0: 1e-30, 1: 0.0}).conductivity > 0
+
+
 def test_electrode_tortuosity_exact_for_straight_pores():
     # Pore sheets along z, each voxel with two AM faces: a uniform transmission line. On the
     # discrete line (n cells, Dirichlet half-cell at the separator) the dissipation of a

@@ -54,3 +54,35 @@ def test_kmc_lattices_refuse_absurd_sizes():
     with pytest.raises(MemoryError, match=r"lattice gas of .* sites .*" + MESSAGE):
         LatticeGas((100_000, 100_000, 1000), hop_rate=1.0)
 
+
+
+def test_dense_mobility_and_local_thickness_check_memory(monkeypatch):
+    from mesolith.bd.mobility import mobility
+    from mesolith.micro import Microstructure
+    from mesolith.micro.statistics import local_thickness
+
+    # 1 MiB granted: a 200-particle dense mobility (2.9 MB) and the local thickness of a
+    # 64^3 volume (14 MB) do not fit; the error comes before the allocation.
+    monkeypatch.setenv("MESOLITH_MEMORY_LIMIT", "1M")
+    rng = np.random.default_rng(1)
+    m = mobility(rng.uniform(0, 1e-4, (200, 3)), np.full(200, 1e-7), 1e-3)
+    with pytest.raises(MemoryError, match=r"mobility matrix of 200 particles .*" + MESSAGE):
+        m.matrix()
+    with pytest.raises(MemoryError, match=r"Cholesky factor .*" + MESSAGE):
+        m.sqrt_apply(np.zeros((200, 3)), method="cholesky")
+    periodic = mobility(rng.uniform(0, 1e-4, (200, 3)), np.full(200, 1e-7), 1e-3, box=1e-4)
+    with pytest.raises(MemoryError, match=r"periodic mobility matrix .*" + MESSAGE):
+        periodic.matrix()
+    structure = Microstructure(np.zeros((64, 64, 64), np.uint8), 1e-6)
+    with pytest.raises(MemoryError, match=r"local thickness of a 64 x 64 x 64 .*" + MESSAGE):
+        local_thickness(structure)
+
+
+def test_pse_grid_checks_memory(monkeypatch):
+    from mesolith.bd.pse import PseMobility
+
+    # 100 KiB granted: even the smallest grid (16^3 points, ~400 KB) does not fit.
+    x = np.random.default_rng(1).uniform(0, 20e-6, (50, 3))
+    monkeypatch.setenv("MESOLITH_MEMORY_LIMIT", "100K")
+    with pytest.raises(MemoryError, match=r"PSE wave-space grid of \d+\^3 points .*" + MESSAGE):
+        PseMobility(x, np.full(50, 1e-6), 1e-3, box=20e-6, tolerance=1e-4)

@@ -27,8 +27,8 @@ class Aggregator {
       : p_(p), n_(radii.size()), a_(radii), wx_(x), ux_(x), rng_(p.seed, 0) {
     if (x.size() != 3 * n_) throw std::invalid_argument("dlca: positions must be N x 3");
     if (n_ == 0) throw std::invalid_argument("dlca: no particles");
-    if (!(p.box > 0.0) || !(p.step > 0.0))
-      throw std::invalid_argument("dlca: box and step must be > 0");
+    if (!(p.box > 0.0) || !(p.step > 0.0) || !std::isfinite(p.box) || !std::isfinite(p.step))
+      throw std::invalid_argument("dlca: box and step must be finite and > 0");
     const double a_max = *std::max_element(a_.begin(), a_.end());
     if (!(a_max > 0.0) || *std::min_element(a_.begin(), a_.end()) <= 0.0)
       throw std::invalid_argument("dlca: radii must be > 0");
@@ -36,7 +36,12 @@ class Aggregator {
     if (2.0 * a_max + p.step >= p.box / 2.0)
       throw std::invalid_argument("dlca: box must exceed 2 (step + 2 a_max)");
     for (double& v : wx_) v = wrap(v);
-    nc_ = static_cast<long>(std::floor(p.box / (p.step + 2.0 * a_max)));
+    // Cells at least one interaction range wide, but no more than about 64 per particle: a
+    // dilute system in a huge box would otherwise ask for (box / range)^3 empty cells (and
+    // overflow the count); wider cells only put more pairs in each.
+    const double per_side = std::floor(p.box / (p.step + 2.0 * a_max));
+    const double cap = std::max(3.0, std::floor(std::cbrt(64.0 * static_cast<double>(n_))));
+    nc_ = static_cast<long>(std::min(per_side, cap));
     if (nc_ < 3) nc_ = 1;  // fewer than 3 cells per side: one cell, every pair checked
     edge_ = p.box / static_cast<double>(nc_);
     cells_.assign(static_cast<std::size_t>(nc_ * nc_ * nc_), {});

@@ -66,13 +66,15 @@ std::size_t tile_size(std::size_t n) {
 Mobility::Mobility(const double* positions, const double* radii, std::size_t n, double eta,
                    Hydrodynamics hydro)
     : n_(n), eta_(eta), hydro_(hydro), x_(n), y_(n), z_(n), a_(n), inv_a_(n) {
-  if (!(eta > 0.0)) throw std::invalid_argument("viscosity must be > 0");
+  if (!(eta > 0.0) || !std::isfinite(eta))
+    throw std::invalid_argument("viscosity must be finite and > 0");
   for (std::size_t i = 0; i < n; ++i) {
     x_[i] = positions[3 * i];
     y_[i] = positions[3 * i + 1];
     z_[i] = positions[3 * i + 2];
     a_[i] = radii[i];
-    if (!(a_[i] > 0.0)) throw std::invalid_argument("radii must be > 0");
+    if (!(a_[i] > 0.0) || !std::isfinite(a_[i]))
+      throw std::invalid_argument("radii must be finite and > 0");
     inv_a_[i] = 1.0 / a_[i];
   }
 }

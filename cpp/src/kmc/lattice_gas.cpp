@@ -18,13 +18,16 @@ constexpr int kStep[6][3] = {{1, 0, 0}, {-1, 0, 0}, {0, 1, 0}, {0, -1, 0}, {0, 0
 LatticeGas::LatticeGas(const LatticeGasParams& params, std::uint64_t seed, std::uint64_t stream)
     : p_(params), rng_(seed, stream) {
   if (p_.nx < 1 || p_.ny < 1 || p_.nz < 1) throw std::invalid_argument("lattice shape must be >= 1");
-  if (!(p_.temperature > 0.0)) throw std::invalid_argument("temperature must be > 0");
-  if (p_.hop_rate < 0 || p_.adsorption_rate < 0 || p_.desorption_rate < 0)
-    throw std::invalid_argument("rates must be >= 0");
+  if (!(p_.temperature > 0.0) || !std::isfinite(p_.temperature))
+    throw std::invalid_argument("temperature must be finite and > 0");
+  if (!std::isfinite(p_.interaction)) throw std::invalid_argument("interaction must be finite");
+  for (double r : {p_.hop_rate, p_.adsorption_rate, p_.desorption_rate})
+    if (!(r >= 0.0) || !std::isfinite(r)) throw std::invalid_argument("rates must be finite and >= 0");
   dim_ = p_.nz == 1 ? 2 : 3;
   nxy_ = static_cast<std::size_t>(p_.nx) * static_cast<std::size_t>(p_.ny);
   const std::size_t n = nxy_ * static_cast<std::size_t>(p_.nz);
   const double kt = kBoltzmannEv * p_.temperature;
+  if (!(kt > 0.0)) throw std::invalid_argument("temperature too small: kT underflows to 0");
   for (int k = 0; k < 7; ++k) bond_factor_[k] = std::exp(p_.interaction * k / kt);
   // Beyond the caches (a few hundred thousand sites), ask for an event's cache lines ahead.
   prefetch_ = n > (std::size_t(1) << 18);
@@ -51,9 +54,11 @@ void LatticeGas::set_occupancy(const std::uint8_t* occupancy) {
   double rates[ClassCounts::kMaxClasses] = {};
   rates[0] = p_.adsorption_rate;
   for (int k = 0; k <= z; ++k) {
-    rates[1 + k] = bond_factor_[k] * (p_.hop_rate * (z - k) + p_.desorption_rate);
-    desorb_[k] = bond_factor_[k] * p_.desorption_rate;
-    const double per_hop = bond_factor_[k] * p_.hop_rate;
+    // A class with no possible event has rate 0 even when w(k) overflows (0 * inf is NaN).
+    const double base = p_.hop_rate * (z - k) + p_.desorption_rate;
+    rates[1 + k] = base > 0.0 ? bond_factor_[k] * base : 0.0;
+    desorb_[k] = p_.desorption_rate > 0.0 ? bond_factor_[k] * p_.desorption_rate : 0.0;
+    const double per_hop = p_.hop_rate > 0.0 ? bond_factor_[k] * p_.hop_rate : 0.0;
     per_hop_inv_[k] = per_hop > 0.0 ? 1.0 / per_hop : 0.0;
   }
   // Every site in its fastest class must still sum to a finite total: an infinite total
@@ -388,6 +393,10 @@ void LatticeGas::restore(const LatticeGasState& s) {
   if (s.occupancy.size() != n || s.displacement.size() != 3 * n ||
       s.class_counts.size() != static_cast<std::size_t>(classes_.classes()))
     throw std::invalid_argument("checkpoint does not match this lattice");
+  for (double v : {s.time, s.occupancy_integral, s.averaging_time})
+    if (!(v >= 0.0) || !std::isfinite(v))
+      throw std::invalid_argument("checkpoint clock / averages must be finite and >= 0");
+  if (!std::isfinite(s.pending)) throw std::invalid_argument("checkpoint waiting time must be finite");
   set_occupancy(s.occupancy.data());
   for (std::size_t i = 0; i < n; ++i)
     if (occ_[i])

@@ -29,9 +29,12 @@ void check_inputs(const Shape& shape, const std::array<double, 256>& phase_condu
   check_axis(options.axis);
   if (!(options.rtol > 0.0 && options.rtol < 1.0))
     throw std::invalid_argument("rtol must be in (0, 1)");
+  // The multigrid coarse levels hold conductances as floats: outside [1e-30, 1e30] they
+  // under- or overflow and the preconditioner turns NaN (a subnormal or 1e100 conductivity
+  // did in fuzzing). No material is that far from 1 in SI units.
   for (double s : phase_conductivity)
-    if (!(s >= 0.0) || !std::isfinite(s))
-      throw std::invalid_argument("phase conductivities must be finite and >= 0");
+    if (!(s == 0.0 || (s >= kMinConductivity && s <= kMaxConductivity)))
+      throw std::invalid_argument("phase conductivities must be 0 or in [1e-30, 1e30]");
 }
 
 // Periodic flags of the three axes: the side axes when asked, never the transport axis.
@@ -55,12 +58,9 @@ struct System {
   std::vector<double> gtab, gbound;     // general
   std::vector<float> inv_d;             // general: inverse diagonal for the smoother
 
-  // Dirichlet conductance of inner cell i in the units of the solve.
-  double dirichlet(std::int64_t ca, std::size_t i) const {
-    const double faces = (ca == 0 ? face_lo : 0.0) +
-                         (ca == grid.inner.extent(axis) - 1 ? face_hi : 0.0);
-    return faces * (uniform ? 2.0 : gbound[code[i]]);
-  }
+  // Conductance between inner cell i and ONE Dirichlet face (half a voxel). A volume one
+  // voxel thick along the axis touches both faces: the source b and each flux see only one.
+  double face_conductance(std::size_t i) const { return uniform ? 2.0 : gbound[code[i]]; }
   bool active(std::size_t i) const { return uniform ? code[i] != 0 : code[i] != inactive; }
   std::size_t bytes() const {
     return code.size() + inv_d.size() * sizeof(float);
@@ -315,7 +315,7 @@ TransportResult solve_conduction(const std::uint8_t* labels, const Shape& shape,
     bnorm2 = detail::reduce(g, [&](std::int64_t xx, std::int64_t y, std::int64_t z,
                                    std::size_t i) {
       const std::int64_t ca = axis_coord(axis, xx, y, z);
-      const double b = (sys.active(i) && ca == 0) ? sys.dirichlet(0, i) : 0.0;
+      const double b = (sys.active(i) && ca == 0) ? sys.face_conductance(i) : 0.0;
       r[i] = b - ax[i];
       return b * b;
     });
@@ -334,15 +334,18 @@ TransportResult solve_conduction(const std::uint8_t* labels, const Shape& shape,
   // Fluxes through the two Dirichlet faces (they agree to the solver tolerance).
   double fin = 0.0, fout = 0.0;
   for (std::size_t k = 0; k < lo.size(); ++k)
-    if (sys.active(lo[k])) fin += sys.dirichlet(0, lo[k]) * (1.0 - x_lo[k]);
+    if (sys.active(lo[k])) fin += sys.face_conductance(lo[k]) * (1.0 - x_lo[k]);
   for (std::size_t k = 0; k < hi.size(); ++k)
-    if (sys.active(hi[k])) fout += sys.dirichlet(nax - 1, hi[k]) * x_hi[k];
+    if (sys.active(hi[k])) fout += sys.face_conductance(hi[k]) * x_hi[k];
   const double scale = sys.uniform ? sys.sigma : 1.0;
   result.flux_in = scale * fin;
   result.flux_out = scale * fout;
   const double area = static_cast<double>(shape.size()) / static_cast<double>(nax);
   result.effective_conductivity =
       0.5 * (result.flux_in + result.flux_out) * static_cast<double>(nax) / area;
+  if (!std::isfinite(result.effective_conductivity))
+    throw std::overflow_error("conduction solve: the flux overflows the double range; phase "
+                              "conductivities are too large");
   return result;
 }
 
@@ -394,6 +397,9 @@ SourceResult solve_with_source(const std::uint8_t* labels, const Shape& shape,
   result.residual = pcg.residual;
   // Uniform stencils solve sigma^-1 A; psi = psi_int / sigma.
   result.energy = sys.uniform ? energy / sys.sigma : energy;
+  if (!std::isfinite(result.energy))  // e.g. a subnormal conductivity (found by fuzzing)
+    throw std::overflow_error("source-driven solve: the dissipated power overflows the double "
+                              "range; phase conductivities are too small or too large");
   return result;
 }
 

@@ -59,8 +59,16 @@ class Mobility:
     def size(self) -> int:
         return self.radii.size
 
+    def _check_dense_memory(self, copies: int, what: str) -> None:
+        """Refuse a dense 3N x 3N matrix (``copies`` of them) that cannot fit in free memory."""
+        from mesolith.memory import check_memory
+
+        check_memory(copies * (3.0 * self.size) ** 2 * 8,
+                     f"{what} of {self.size} particles (dense 3N x 3N)")
+
     def matrix(self) -> np.ndarray:
         """Dense (3N, 3N) mobility [m/(N s)], particle-major (x0, y0, z0, x1, ...)."""
+        self._check_dense_memory(1, "mobility matrix")
         return _core.bd.mobility_matrix(self.positions, self.radii, self.viscosity,
                                         self.hydrodynamics)
 
@@ -78,6 +86,8 @@ class Mobility:
         ``lanczos``: B = M^(1/2) by the Krylov method of Ando et al. (2012).
         """
         w = as_array(w, "w", np.float64, shape=(self.size, 3))
+        if method == "cholesky":
+            self._check_dense_memory(2, "Cholesky factor of the mobility")
         return _core.bd.sqrt_apply(self.positions, self.radii, self.viscosity, w, method,
                                    tolerance, max_iterations, self.hydrodynamics)
 
@@ -130,6 +140,7 @@ class PeriodicMobility(Mobility):
     def matrix(self) -> np.ndarray:
         """Dense (3N, 3N) periodic mobility [m/(N s)], particle-major, computed once."""
         if self._matrix is None:
+            self._check_dense_memory(1, "periodic mobility matrix")
             self._matrix = _core.bd.ewald_mobility_matrix_poly(
                 self.positions, self.radii, self.viscosity, self.box, self.xi,
                 self.tolerance)

@@ -202,6 +202,14 @@ class PseMobility(PeriodicMobility):
                                          None if xi is None else xi * a,
                                          a_max if self.polydisperse else None)
         p = self.parameters
+        from mesolith.memory import check_memory
+
+        # One application holds the spread grid, its half-spectrum and the back-transformed
+        # field for three components (~24 + 24 + 24 B per point) plus the Green's function;
+        # unequal radii spread a second field.
+        per_point = 150.0 if self.polydisperse else 100.0
+        check_memory(per_point * p.m**3, f"PSE wave-space grid of {p.m}^3 points "
+                     f"(box = {self.box / a:.4g} radii)")
         self._grid = _core.bd.PseGrid(p.m, p.support, p.box, p.xi, p.eta)
         if self.polydisperse:
             self._kernel = _core.bd.PsePolyRealKernel(1.0, a_max, 1.0, p.xi,

@@ -102,8 +102,9 @@ def _conductivity_table(conductivities: dict[int, float]) -> np.ndarray:
         if not (0 <= int(label) <= 255):
             raise ValueError(f"conductivities: label {label!r} must be in 0..255")
         value = float(value)
-        if not (math.isfinite(value) and value >= 0):
-            raise ValueError(f"conductivities[{label}] = {value!r}: must be finite and >= 0 S/m")
+        if not (value == 0 or 1e-30 <= value <= 1e30):
+            raise ValueError(f"conductivities[{label}] = {value!r}: must be 0 or in "
+                             "[1e-30, 1e30] S/m")
         table[int(label)] = value
     return table
 

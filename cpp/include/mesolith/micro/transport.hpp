@@ -57,8 +57,14 @@ struct TransportResult {
   std::size_t working_bytes = 0;  // solver allocations held during the iterations
 };
 
-// Solve for the effective conductivity along options.axis. phase_conductivity[label] >= 0
-// for every label 0..255 (0 = insulating). Throws NotConverged if the tolerance is not met.
+// Phase conductivities are 0 (insulating) or within these bounds (std::invalid_argument).
+constexpr double kMinConductivity = 1e-30;
+constexpr double kMaxConductivity = 1e30;
+
+// Solve for the effective conductivity along options.axis. phase_conductivity[label] is 0 or
+// in [kMinConductivity, kMaxConductivity] for every label 0..255 (0 = insulating). Throws
+// NotConverged if the tolerance is not met, std::overflow_error if the flux leaves the double
+// range.
 TransportResult solve_conduction(const std::uint8_t* labels, const Shape& shape,
                                  const std::array<double, 256>& phase_conductivity,
                                  const TransportOptions& options);
@@ -75,7 +81,8 @@ struct SourceResult {
 // connected to the last face along options.axis, where psi = 0 (half-voxel conductance);
 // every other face carries no flux. Returns psi . s, which for a source of total 1 is the
 // DC resistance the source distribution sees (used for the electrode tortuosity factor).
-// Throws NotConverged above options.rtol.
+// Throws NotConverged above options.rtol, std::overflow_error if psi . s leaves the double
+// range.
 SourceResult solve_with_source(const std::uint8_t* labels, const Shape& shape,
                                const std::array<double, 256>& phase_conductivity,
                                const double* source, const TransportOptions& options);
