@@ -17,75 +17,34 @@ run is the same for any thread count and continues bit for bit after a restart.
 
 from __future__ import annotations
 
-import math
-
-import numpy as np
-
-from mesolith import _core
+from mesolith.bd.periodic_integrator import PeriodicIntegrator
 from mesolith.bd.pse import PseMobility
 
 __all__ = ["PseIntegrator"]
 
 
-class PseIntegrator:
+class PseIntegrator(PeriodicIntegrator):
     """Brownian dynamics with PSE hydrodynamics (reduced units, see module docstring)."""
+
+    mode = "pse"
 
     def __init__(self, positions, radii, species, external, force_params, *, kT: float,
                  viscosity: float, dt: float, box: float, seed: int, tolerance: float = 1e-4,
                  lanczos_tolerance: float | None = None, first_step: int = 0,
                  max_drift: float = 0.0):
-        self._x = np.array(positions, dtype=np.float64, order="C")
-        self._radii = np.ascontiguousarray(radii, dtype=np.float64)
-        self._species = np.ascontiguousarray(species, dtype=np.int32)
-        self._external = np.ascontiguousarray(external, dtype=np.float64)
-        self._params = force_params
-        self.kT, self.dt, self.box, self.seed = float(kT), float(dt), float(box), int(seed)
-        self.max_drift = float(max_drift)
+        super().__init__(positions, radii, species, external, force_params, kT=kT, dt=dt,
+                         box=box, seed=seed, first_step=first_step, max_drift=max_drift)
         self._mobility = PseMobility(self._x, self._radii, viscosity, self.box,
                                      tolerance=tolerance, lanczos_tolerance=lanczos_tolerance)
-        self.step = int(first_step)
-        self.energy = 0.0
-        self.lanczos_iterations = 0
-        self.drift_limited = 0
 
     @property
     def mobility(self) -> PseMobility:
         """The PSE operator at the current positions."""
         return self._mobility
 
-    def forces(self, positions):
-        """(forces (N, 3), pair energy) at ``positions``, periodic."""
-        x = np.ascontiguousarray(positions, dtype=np.float64)
-        return _core.bd.periodic_forces(x, self.box, self._radii, self._species,
-                                        self._external, self._params)
-
-    def run(self, steps: int) -> None:
-        for _ in range(int(steps)):
-            self._one_step()
-
-    def _one_step(self) -> None:
-        f, self.energy = self.forces(self._x)
+    def _drift_and_noise(self, forces):
         mob = self._mobility = self._mobility.moved(self._x)
-        drift = mob.apply(f) * self.dt
-        if self.max_drift > 0:
-            length = np.linalg.norm(drift, axis=1)
-            long = length > self.max_drift
-            if long.any():
-                drift[long] *= (self.max_drift / length[long])[:, None]
-                self.drift_limited += int(long.sum())
+        drift = mob.apply(forces) * self.dt
         noise = mob.brownian(self.seed, self.step)
         self.lanczos_iterations = int(mob.last_lanczos.get("iterations", 0))
-        self._x += drift + math.sqrt(2.0 * self.kT * self.dt) * noise
-        self.step += 1
-
-    @property
-    def positions(self) -> np.ndarray:
-        return self._x.copy()
-
-    @property
-    def bonds(self) -> np.ndarray:
-        return np.zeros((0, 2), dtype=np.uint32)
-
-    def set_bonds(self, pairs) -> None:
-        if len(pairs):
-            raise ValueError("binder bonds are not available with hydrodynamics = 'pse'")
+        return drift, noise
