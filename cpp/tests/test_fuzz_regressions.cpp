@@ -187,6 +187,10 @@ void lattice_gas_corrupt_checkpoint() {
   s.displacement.resize(s.displacement.size() + 1, 0);
   LatticeGas victim(p, 7);
   check(throws_invalid([&] { victim.restore(s); }), "checkpoint arrays of the wrong size refused");
+  // A displacement next to INT32_MIN overflowed on the next hop (UBSan, fuzzing).
+  s = g.state();
+  s.displacement[0] = std::numeric_limits<std::int32_t>::min();
+  check(throws_invalid([&] { victim.restore(s); }), "checkpoint displacement out of range refused");
   s = g.state();
   s.time = std::numeric_limits<double>::quiet_NaN();
   check(throws_invalid([&] { victim.restore(s); }), "checkpoint NaN clock refused");

@@ -393,6 +393,11 @@ void LatticeGas::restore(const LatticeGasState& s) {
   if (s.occupancy.size() != n || s.displacement.size() != 3 * n ||
       s.class_counts.size() != static_cast<std::size_t>(classes_.classes()))
     throw std::invalid_argument("checkpoint does not match this lattice");
+  // Unwrapped displacements grow like the square root of the hops: beyond 2^30 lattice
+  // units a checkpoint is corrupt, and the next hop could overflow the int32 (fuzzing).
+  for (std::int32_t v : s.displacement)
+    if (v > (1 << 30) || v < -(1 << 30))
+      throw std::invalid_argument("checkpoint displacements beyond +-2^30 lattice units");
   for (double v : {s.time, s.occupancy_integral, s.averaging_time})
     if (!(v >= 0.0) || !std::isfinite(v))
       throw std::invalid_argument("checkpoint clock / averages must be finite and >= 0");
