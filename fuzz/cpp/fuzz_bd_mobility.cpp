@@ -3,7 +3,8 @@
 // symmetric and positive definite (Zuk et al. 2014 prove it for every configuration); the
 // matrix-free product, the 3x3 blocks and the dense matrix agree; the self block is
 // 1 / (6 pi eta a). Periodic (Ewald sum, equal spheres): finite, symmetric, unchanged when a
-// particle moves by a box vector and independent of the splitting parameter xi.
+// particle moves by a box vector and independent of the splitting parameter xi. Periodic
+// with unequal radii: the same identities, and equal radii give the equal-sphere sum.
 // Non-positive radius, viscosity or a box <= 2 a must be refused with std::invalid_argument.
 #include <algorithm>
 #include <cmath>
@@ -13,6 +14,7 @@
 
 #include "fuzz_input.hpp"
 #include "mesolith/bd/ewald.hpp"
+#include "mesolith/bd/ewald_poly.hpp"
 #include "mesolith/bd/rpy.hpp"
 
 using mesolith::fuzz::close;
@@ -153,13 +155,70 @@ void periodic(Input& in) {
     require(std::fabs(m1[k] - m3[k]) <= kEwaldTol * scale, "Ewald result changes under a box shift");
 }
 
+void periodic_polydisperse(Input& in) {
+  const std::size_t n = static_cast<std::size_t>(in.integer(1, 4));
+  const bool equal = in.byte() % 8 == 0;
+  std::vector<double> a(n), x(3 * n);
+  bool radii_ok = true;
+  double a_max = 0.0;
+  for (auto& v : a) {
+    v = equal && &v != &a[0] ? a[0] : (in.byte() % 32 == 0 ? in.invalid() : in.real(0.05, 1.0));
+    radii_ok &= v > 0.0 && std::isfinite(v);
+    if (std::isfinite(v)) a_max = std::max(a_max, v);
+  }
+  const double eta = in.byte() % 32 == 0 ? in.invalid() : in.real(0.1, 10.0);
+  const double box = (a_max > 0.0 ? a_max : 1.0) * in.real(1.5, 12.0);
+  const bool ok = radii_ok && eta > 0.0 && std::isfinite(eta) && box > 2.0 * a_max;
+  for (auto& v : x) v = in.real(-1.0, 2.0) * box;
+  const std::size_t dim = 3 * n;
+  std::vector<double> m1(dim * dim), m2(dim * dim), m3(dim * dim);
+  bd::EwaldOptions opt;
+  try {
+    bd::ewald_rpy_dense_poly(x.data(), a.data(), n, eta, box, opt, m1.data());
+  } catch (const std::invalid_argument&) {
+    require(!ok, "ewald_rpy_dense_poly refused valid input");
+    return;
+  }
+  require(ok, "ewald_rpy_dense_poly accepted a bad radius, viscosity or box");
+  if (box < 4.0 * a_max) {
+    for (double v : m1) require(std::isfinite(v), "mobility entry not finite");
+    return;
+  }
+  constexpr double kEwaldTol = 1e-10;  // as for equal spheres above
+  require_symmetric_finite(m1, dim, kEwaldTol);
+  const double scale = max_abs(m1);
+  if (equal) {
+    bd::ewald_rpy_dense(x.data(), n, a[0], eta, box, bd::EwaldOptions{}, m2.data());
+    for (std::size_t k = 0; k < m1.size(); ++k)
+      require(std::fabs(m1[k] - m2[k]) <= kEwaldTol * scale,
+              "equal radii differ from the equal-sphere sum");
+  }
+  opt.xi = 3.0 / box * in.real(0.5, 2.0);
+  bd::ewald_rpy_dense_poly(x.data(), a.data(), n, eta, box, opt, m2.data());
+  for (std::size_t k = 0; k < m1.size(); ++k)
+    require(std::fabs(m1[k] - m2[k]) <= kEwaldTol * scale, "polydisperse Ewald depends on xi");
+  const std::size_t who = static_cast<std::size_t>(in.integer(0, static_cast<std::int64_t>(n) - 1));
+  x[3 * who + static_cast<std::size_t>(in.integer(0, 2))] += box * static_cast<double>(in.integer(-2, 2));
+  bd::ewald_rpy_dense_poly(x.data(), a.data(), n, eta, box, bd::EwaldOptions{}, m3.data());
+  for (std::size_t k = 0; k < m1.size(); ++k)
+    require(std::fabs(m1[k] - m3[k]) <= kEwaldTol * scale,
+            "polydisperse Ewald changes under a box shift");
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   Input in(data, size);
-  if (in.flag())
-    free_space(in);
-  else
-    periodic(in);
+  switch (in.integer(0, 2)) {
+    case 0:
+      free_space(in);
+      break;
+    case 1:
+      periodic(in);
+      break;
+    default:
+      periodic_polydisperse(in);
+      break;
+  }
   return 0;
 }

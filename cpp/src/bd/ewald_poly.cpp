@@ -35,15 +35,41 @@ void add_real(const double* d, double r, double s, double xi, double* b6) {
   b6[5] += g * d[1] * d[2];
 }
 
-// Overlapping image (0 < r < a_i + a_j): the Zuk et al. block minus the far-field RPY
-// that the Ewald sum contains, units of 1/(6 pi eta).
-void add_overlap(const double* d, double r, double ai, double aj, double s, double eta,
-                 double* b6) {
-  const double r2 = r * r;
+// S(x) = erf(x) - 2 x exp(-x^2) / sqrt(pi), by its power series below x = 0.5, where the
+// difference would cancel to rounding noise (~ x^3 of order-1 terms).
+double erf_minus_gauss(double x) {
+  if (x > 0.5) return std::erf(x) - 2.0 * x * std::exp(-x * x) / kSqrtPi;
+  // (4 / sqrt(pi)) sum_n (-1)^n x^(2n+3) / (n! (2n + 3)); 14 terms reach rounding at x = 0.5.
+  double term = x * x * x, sum = 0.0;
+  for (int n = 0; n < 14; ++n) {
+    sum += term / (2 * n + 3);
+    term *= -x * x / (n + 1);
+  }
+  return 4.0 * sum / kSqrtPi;
+}
+
+// Overlapping image (0 < r < a_i + a_j): its real-space term plus the Zuk et al. block minus
+// the far-field RPY, units of 1/(6 pi eta). The s / r^3 parts of the real-space term and of
+// the far field cancel; writing their difference with S(xi r) never forms them (adding the
+// two separately lost ~ s / r^3 times the rounding error; found by fuzzing).
+void add_real_overlap(const double* d, double r, double ai, double aj, double s, double xi,
+                      double eta, double* b6) {
+  const double r2 = r * r, r4 = r2 * r2;
+  const double xi2 = xi * xi, xi3 = xi2 * xi, xi5 = xi3 * xi2, xi7 = xi5 * xi2;
+  const double x = xi * r;
+  const double erf_term = 0.75 * std::erf(x) / r;
+  const double s3 = erf_minus_gauss(x) * s / (r2 * r);  // finite as r -> 0: ~ xi^3 s
+  const double ex = std::exp(-xi2 * r2) / kSqrtPi;
   const RpyCoefficients near = rpy_coefficients(r2, ai, aj, eta);  // SI, g times d d^T
   const double six_pi_eta = 6.0 * kPi * eta;
-  const double f = near.f * six_pi_eta - (0.75 / r + 0.5 * s / (r2 * r));
-  const double g = near.g * six_pi_eta - (0.75 / r - 1.5 * s / (r2 * r)) / r2;
+  const double f = near.f * six_pi_eta - erf_term - 0.5 * s3 +
+                   ex * (4.0 * xi7 * s * r4 + 3.0 * xi3 * r2 - 20.0 * xi5 * s * r2 - 4.5 * xi +
+                         14.0 * xi3 * s);
+  const double g = near.g * six_pi_eta +
+                   (-erf_term + 1.5 * s3 +
+                    ex * (-4.0 * xi7 * s * r4 - 3.0 * xi3 * r2 + 16.0 * xi5 * s * r2 + 1.5 * xi -
+                          2.0 * xi3 * s)) /
+                       r2;
   b6[0] += f + g * d[0] * d[0];
   b6[1] += f + g * d[1] * d[1];
   b6[2] += f + g * d[2] * d[2];
@@ -178,8 +204,10 @@ void ewald_rpy_dense_poly(const double* x, const double* radii, std::size_t n, d
               add_near_series(d, r * r, ai, aj, s, xi, eta, b6);
               continue;
             }
-            add_real(d, r, s, xi, b6);
-            if (r < contact) add_overlap(d, r, ai, aj, s, eta, b6);
+            if (r < contact)
+              add_real_overlap(d, r, ai, aj, s, xi, eta, b6);
+            else
+              add_real(d, r, s, xi, b6);
           }
         }
       }
