@@ -10,6 +10,7 @@
 #include "mesolith/bd/ewald.hpp"
 #include "mesolith/bd/ewald_poly.hpp"
 #include "mesolith/bd/rpy.hpp"
+#include "mesolith/kmc/class_counts.hpp"
 #include "mesolith/kmc/lattice_gas.hpp"
 #include "mesolith/micro/transport.hpp"
 
@@ -196,6 +197,23 @@ void lattice_gas_edge_parameters() {
   check(throws_invalid([&] { LatticeGas g(p, 1); }), "infinite rate refused");
 }
 
+void class_counts_tiny_rates() {
+  using mesolith::kmc::ClassCounts;
+  // A class rate below ~1e-308 has no finite inverse: target * inverse was 0 * inf = NaN and
+  // the cast to a site index undefined (UBSan, fuzzing a strongly attractive lattice gas).
+  const double rates[2] = {5e-309, 1.0};
+  ClassCounts counts;
+  counts.reset(10, rates, 2);
+  for (std::size_t s = 0; s < 3; ++s) counts.add(s, 0);
+  for (double target : {0.0, 4e-309, 1.4e-308}) {
+    double t = target;
+    std::size_t k = 99;
+    const int c = counts.locate(t, k);
+    check(c == 0 && k < 3, "tiny class rate: the site index is in range");
+    check(t >= 0.0 && t < 5e-309, "tiny class rate: the offset stays inside the site's rate");
+  }
+}
+
 void lattice_gas_corrupt_checkpoint() {
   using namespace mesolith::kmc;
   LatticeGasParams p;
@@ -241,5 +259,6 @@ int main() {
   dlca_dilute_box();
   lattice_gas_edge_parameters();
   lattice_gas_corrupt_checkpoint();
+  class_counts_tiny_rates();
   return mesolith::testing::finish("test_fuzz_regressions");
 }

@@ -59,7 +59,7 @@ void LatticeGas::set_occupancy(const std::uint8_t* occupancy) {
     rates[1 + k] = base > 0.0 ? bond_factor_[k] * base : 0.0;
     desorb_[k] = p_.desorption_rate > 0.0 ? bond_factor_[k] * p_.desorption_rate : 0.0;
     const double per_hop = p_.hop_rate > 0.0 ? bond_factor_[k] * p_.hop_rate : 0.0;
-    per_hop_inv_[k] = per_hop > 0.0 ? 1.0 / per_hop : 0.0;
+    per_hop_inv_[k] = per_hop > 0.0 && std::isfinite(1.0 / per_hop) ? 1.0 / per_hop : 0.0;
   }
   // Every site in its fastest class must still sum to a finite total: an infinite total
   // makes the event selection meaningless (found by fuzzing the bindings).
@@ -170,8 +170,12 @@ void LatticeGas::fire(std::size_t i, int cls, double offset) {
   }
   // Hop: the k-th empty neighbour, k from the remaining offset.
   const int empty = z - n;
-  int k = static_cast<int>((offset - desorb) * per_hop_inv_[static_cast<std::size_t>(n)]);
-  if (k >= empty) k = empty - 1;
+  // per_hop_inv_ is 0 where 1 / (per-hop rate) overflows (a rate below ~1e-308): divide.
+  const double inv = per_hop_inv_[static_cast<std::size_t>(n)];
+  const double q = inv > 0.0 ? (offset - desorb) * inv
+                             : (offset - desorb) / (bond_factor_[n] * p_.hop_rate);
+  int k = q < static_cast<double>(empty) ? static_cast<int>(q) : empty - 1;
+  if (k < 0) k = 0;
   int d = 0;
   for (;; ++d) {
     if (!(cell_[nb[d]] & kOccupied)) {

@@ -13,6 +13,7 @@
 // Selection is exact and a deterministic function of the configuration alone.
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <stdexcept>
@@ -41,6 +42,7 @@ class ClassCounts {
       rate_[c] = c < n_classes ? rates[c] : 0.0;
       if (!(rate_[c] >= 0.0)) throw std::invalid_argument("class rates must be >= 0");
       inverse_[c] = rate_[c] > 0.0 ? 1.0 / rate_[c] : 0.0;
+      inverse_finite_[c] = std::isfinite(inverse_[c]);
       n_[c] = 0;
       // Whole groups of 64 entries: a scan may read a group to its end.
       tile_[c].assign(((n_sites >> kShift2) + 1) << 6, 0);
@@ -88,8 +90,10 @@ class ClassCounts {
       last = c;
       const double span = static_cast<double>(n) * rate_[c];
       if (target < span) {
-        k = static_cast<std::size_t>(target * inverse_[c]);
-        if (k >= n) k = n - 1;
+        // A class rate below ~1e-308 (a strongly repulsive neighbourhood) has no finite
+        // inverse: divide there instead (0 * inf would be NaN; found by fuzzing).
+        const double q = inverse_finite_[c] ? target * inverse_[c] : target / rate_[c];
+        k = q < static_cast<double>(n) ? static_cast<std::size_t>(q) : n - 1;
         target -= static_cast<double>(k) * rate_[c];
         if (target < 0.0) target = 0.0;
         if (target >= rate_[c]) target = 0.5 * rate_[c];
@@ -145,6 +149,7 @@ class ClassCounts {
   std::size_t n_sites_ = 0;
   double rate_[kMaxClasses] = {};
   double inverse_[kMaxClasses] = {};  // 1 / rate: a multiplication where a division was
+  bool inverse_finite_[kMaxClasses] = {};
   std::size_t n_[kMaxClasses] = {};
   // Per class: sites of the class in each tile (<= 64), block (<= 4096), super-block.
   std::vector<std::uint8_t, HugePageAllocator<std::uint8_t>> tile_[kMaxClasses];
