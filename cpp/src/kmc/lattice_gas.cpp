@@ -167,13 +167,16 @@ void LatticeGas::fire(std::size_t i, int cls, double offset) {
   const int empty = z - n;
   int k = static_cast<int>((offset - desorb) * per_hop_inv_[static_cast<std::size_t>(n)]);
   if (k >= empty) k = empty - 1;
-  int d = 0;
-  for (;; ++d) {
-    if (!(cell_[nb[d]] & kOccupied)) {
-      if (k == 0) break;
-      --k;
-    }
-  }
+  // Directions to empty neighbours as bits; the k-th set bit without a branch per direction.
+  std::uint32_t empty_bits = 0;
+  for (int e = 0; e < z; ++e)
+    empty_bits |= static_cast<std::uint32_t>(((cell_[nb[e]] & kOccupied) >> 3) ^ 1u) << e;
+#if defined(__BMI2__)
+  const int d = __builtin_ctz(_pdep_u32(1u << k, empty_bits));
+#else
+  for (; k > 0; --k) empty_bits &= empty_bits - 1;
+  const int d = __builtin_ctz(empty_bits);
+#endif
   const std::size_t j = nb[d];
   // The particle carries its displacement to j (i is empty after the hop: no copy needed).
   // Done one event late: the displacement lines are far apart in a large lattice and a load
