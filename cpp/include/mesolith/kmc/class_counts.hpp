@@ -59,21 +59,16 @@ class ClassCounts {
     remove(s, from);
     add(s, to);
   }
-  // move(s, from, to) when `active` is 1, nothing when it is 0, without a branch: on a
-  // half-filled lattice whether a neighbour changes class is a coin flip, and a mispredicted
-  // branch costs more than the four counter updates.
-  void move_if(std::size_t s, int from, int to, int active) {
-    shift(s, from, -active);
-    shift(s, to, active);
-  }
-
   double rate(int c) const { return rate_[c]; }
   std::size_t count(int c) const { return n_[c]; }
   int classes() const { return n_classes_; }
 
+  // Summed in class order over all kMaxClasses (rate 0 past n_classes_): the same sums, in
+  // the same order, as the cumulative ones of locate(), so a target below total() always
+  // falls in a class.
   double total() const {
     double r = 0.0;
-    for (int c = 0; c < n_classes_; ++c) r += static_cast<double>(n_[c]) * rate_[c];
+    for (int c = 0; c < kMaxClasses; ++c) r += static_cast<double>(n_[c]) * rate_[c];
     return r;
   }
 
@@ -112,7 +107,8 @@ class ClassCounts {
   // length without early exit (the index is the number of prefix sums <= k), so the scan has
   // no data-dependent branch to mispredict.
   std::size_t tile_of(int c, std::size_t& k) const {
-    const std::size_t s = prefix_index(super_[c].data(), n_super_, k);
+    // One super-block (<= 2^18 sites): its count is n_[c] and it is neither kept nor read.
+    const std::size_t s = n_super_ > 1 ? prefix_index(super_[c].data(), n_super_, k) : 0;
     const std::size_t first_block = s << (kShift3 - kShift2);
     const std::size_t blocks = std::min<std::size_t>(64, n_blocks_ - first_block);
     const std::size_t b = first_block + prefix_index(block_[c].data() + first_block, blocks, k);
@@ -156,7 +152,7 @@ class ClassCounts {
   void shift(std::size_t s, int c, int delta) {
     tile_[c][s >> kShift1] = static_cast<std::uint8_t>(tile_[c][s >> kShift1] + delta);
     block_[c][s >> kShift2] = static_cast<std::uint16_t>(block_[c][s >> kShift2] + delta);
-    super_[c][s >> kShift3] += static_cast<std::uint32_t>(delta);
+    if (n_super_ > 1) super_[c][s >> kShift3] += static_cast<std::uint32_t>(delta);
     n_[c] += static_cast<std::size_t>(static_cast<std::ptrdiff_t>(delta));
   }
 
