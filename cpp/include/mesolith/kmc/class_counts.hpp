@@ -103,15 +103,15 @@ class ClassCounts {
   }
 
   // The tile holding the k-th site (k < count(c)) of class c in site order; k becomes the
-  // index of that site among the tile's sites of class c. Every level is scanned to a fixed
-  // length without early exit (the index is the number of prefix sums <= k), so the scan has
-  // no data-dependent branch to mispredict.
+  // index of that site among the tile's sites of class c. Short levels are scanned to a fixed
+  // length without early exit (the index is the number of prefix sums <= k), so they have no
+  // data-dependent branch to mispredict; long ones stop at the entry (find_entry()).
   std::size_t tile_of(int c, std::size_t& k) const {
     // One super-block (<= 2^18 sites): its count is n_[c] and it is neither kept nor read.
-    const std::size_t s = n_super_ > 1 ? prefix_index(super_[c].data(), n_super_, k) : 0;
+    const std::size_t s = n_super_ > 1 ? find_entry(super_[c].data(), n_super_, k) : 0;
     const std::size_t first_block = s << (kShift3 - kShift2);
     const std::size_t blocks = std::min<std::size_t>(64, n_blocks_ - first_block);
-    const std::size_t b = first_block + prefix_index(block_[c].data() + first_block, blocks, k);
+    const std::size_t b = first_block + find_entry(block_[c].data() + first_block, blocks, k);
     const std::uint8_t* a = tile_[c].data() + (b << (kShift2 - kShift1));
     std::size_t group_sum[8];
 #if defined(__SSE2__)
@@ -169,6 +169,17 @@ class ClassCounts {
     }
     k -= before;
     return index;
+  }
+
+  // The same as prefix_index(), by the cheaper way for the length: short (<= 8 entries:
+  // tile groups, blocks of a small lattice) all entries without a branch; long, a scan that
+  // stops at the entry (one mispredicted exit, half the entries on average).
+  template <class T>
+  static std::size_t find_entry(const T* a, std::size_t n, std::size_t& k) {
+    if (n <= 8) return prefix_index(a, n, k);
+    std::size_t i = 0;
+    for (; k >= a[i]; ++i) k -= a[i];
+    return i;
   }
 
   int n_classes_ = 0;
