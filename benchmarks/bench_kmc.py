@@ -37,8 +37,10 @@ NOTES = """Notes. Both codes run in one process, interleaved, so a shared machin
 alike and the ratio stays meaningful; absolute rates are not (wall time here includes the
 time the process waited for a core, hence the CPU-time columns). kmcos compiles its Fortran
 with the flags its own build step chooses (`-Wall -g`). mesolith selects events with the
-rate-class n-fold way (see docs/theory/kmc.md): class by a scan of <= 8 class rates, site by
-class counts kept per 64, 64^2 and 64^3 sites, one byte of state per site. Earlier
+rate-class n-fold way (see docs/theory/kmc.md): class as the number of cumulative class
+rates <= the target (no branch), site by class counts kept per 64, 64^2 and 64^3 sites
+(levels of <= 8 entries counted without branches, longer ones scanned to the entry), one
+byte of state per site. Earlier
 measurements: ratios 4.40 / 3.74 / 3.97 (rate tree), then 10.15 / 11.03 / 8.21 (per-class
 site lists, 20-byte site records; the comparison table above); pure hopping at coverage
 0.2 with the site lists: 101, 146, 382, 566 ns/event (CPU) at 1e4..1e7 sites.
@@ -55,6 +57,24 @@ large dilute lattices (short lists) the two are about even. Neither reaches 1e7 
 difference beyond the noise): prefetching the site records and list indices of the
 neighbourhood, a two-phase update that first notes the changed sites, prefetching fewer
 rows, a vector scan of the block counts.
+Second A/B (2026-11-27, same driver and method, two rounds, load average 1-5): class counts
+with early-exit scans (previous version) -> branch-free class choice and short levels, the
+hop direction as the k-th set bit of the empty-neighbour mask (pdep), no 64^3 counters on
+lattices of one such group (<= 2^18 sites), count updates inlined into the event. Coverage
+0.5: 1e4 138/139 -> 127/126, 1e5 152/150 -> 144/143, 1e6 264/188 -> 187/182, 1e7 463/392 ->
+466/378; coverage 0.05: 1e4 101/100 -> 102/101, 1e5 111/111 -> 117/117, 1e6 140/139 ->
+157/155, 1e7 378/326 -> 391/344 (a third round at rising load, 0.05: 1e5 115/134 -> 119/121,
+1e6 198/217 -> 181/166, so the dilute differences are within the noise of this box). Every
+run gave the same trajectory (tracer MSD and clock equal to all printed digits after
+8.8e6 events). Where an event's 130 ns go (1e4 sites, coverage 0.5, the driver with parts
+taken out): random numbers, log and clock 23 ns; selection 33 ns (45 at 1e5); the event
+itself (neighbour counts and class counters of up to 10 sites, tracer) 75-80 ns. Tried and
+not kept: branch-free neighbour-class updates (a +/-0 on the same counters, or on scratch
+counters: 10-20 ns slower; the store-to-load chains cost more than the mispredicted
+branches), four Philox blocks per refill in AVX2 (the same words; faster in a tight loop
+of draws, no change per event, where the draws overlap with other work), division by nx
+as a multiply (no change), branch-free scans of long levels (6 ns slower at 1e5, 20 at 1e6).
+1e7 events/s (100 ns/event) is reached at best on dilute 1e4 lattices (100-104 ns).
 The cost that remains at large lattices is main memory: this machine's DRAM latency is
 about 150 ns (a dependent pointer chase over 200 MB on huge pages) and an event still
 needs the cache lines of its site's neighbourhood (one to three lines of cells, found

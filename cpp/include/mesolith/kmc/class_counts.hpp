@@ -13,6 +13,7 @@
 // Selection is exact and a deterministic function of the configuration alone.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -49,83 +50,90 @@ class ClassCounts {
       block_[c].assign(((n_sites >> kShift3) + 1) << 6, 0);
       super_[c].assign((n_sites >> kShift3) + 1, 0);
     }
+    n_blocks_ = (n_sites >> kShift2) + 1;
+    n_super_ = (n_sites >> kShift3) + 1;
   }
 
-  void add(std::size_t s, int c) {
-    ++tile_[c][s >> kShift1];
-    ++block_[c][s >> kShift2];
-    ++super_[c][s >> kShift3];
-    ++n_[c];
-  }
-  void remove(std::size_t s, int c) {
-    --tile_[c][s >> kShift1];
-    --block_[c][s >> kShift2];
-    --super_[c][s >> kShift3];
-    --n_[c];
-  }
+  void add(std::size_t s, int c) { shift(s, c, 1); }
+  void remove(std::size_t s, int c) { shift(s, c, -1); }
   void move(std::size_t s, int from, int to) {
     if (from == to) return;
     remove(s, from);
     add(s, to);
   }
-
   double rate(int c) const { return rate_[c]; }
   std::size_t count(int c) const { return n_[c]; }
   int classes() const { return n_classes_; }
 
+  // Summed in class order over all kMaxClasses (rate 0 past n_classes_): the same sums, in
+  // the same order, as the cumulative ones of locate(), so a target below total() always
+  // falls in a class.
   double total() const {
     double r = 0.0;
-    for (int c = 0; c < n_classes_; ++c) r += static_cast<double>(n_[c]) * rate_[c];
+    for (int c = 0; c < kMaxClasses; ++c) r += static_cast<double>(n_[c]) * rate_[c];
     return r;
   }
 
   // The class whose interval of the cumulative rate contains target (0 <= target < total())
   // and the index k of the site inside it; target becomes the offset inside that site's rate,
-  // in [0, rate(class)).
+  // in [0, rate(class)). Branch-free: the class is the number of cumulative sums <= target
+  // (a class of zero rate has the same sum as the one before it and is never chosen).
   int locate(double& target, std::size_t& k) const {
-    int last = -1;
-    for (int c = 0; c < n_classes_; ++c) {
-      const std::size_t n = n_[c];
-      if (n == 0 || rate_[c] <= 0.0) continue;
-      last = c;
-      const double span = static_cast<double>(n) * rate_[c];
-      if (target < span) {
-        // A class rate below ~1e-308 (a strongly repulsive neighbourhood) has no finite
-        // inverse: divide there instead (0 * inf would be NaN; found by fuzzing).
-        const double q = inverse_finite_[c] ? target * inverse_[c] : target / rate_[c];
-        k = q < static_cast<double>(n) ? static_cast<std::size_t>(q) : n - 1;
-        target -= static_cast<double>(k) * rate_[c];
-        if (target < 0.0) target = 0.0;
-        if (target >= rate_[c]) target = 0.5 * rate_[c];
-        return c;
-      }
-      target -= span;
+    double cum = 0.0, start = 0.0;
+    int cls = 0, last = 0;
+    for (int c = 0; c < kMaxClasses; ++c) {  // rate_ is 0 past n_classes_
+      const double span = static_cast<double>(n_[c]) * rate_[c];
+      cum += span;
+      const bool past = cum <= target;
+      cls += past;
+      start = past ? cum : start;
+      last = span > 0.0 ? c : last;
     }
-    // Rounding left the target past the last class: take its last site.
-    target = 0.5 * rate_[last];
-    k = n_[last] - 1;
-    return last;
+    if (cls >= n_classes_ || n_[cls] == 0 || rate_[cls] <= 0.0) {
+      // Rounding left the target past the last class: take its last site.
+      target = 0.5 * rate_[last];
+      k = n_[last] - 1;
+      return last;
+    }
+    target -= start;
+    // A class rate below ~1e-308 (a strongly attractive neighbourhood) has no finite
+    // inverse: divide there instead (0 * inf would be NaN; found by fuzzing).
+    const double q = inverse_finite_[cls] ? target * inverse_[cls] : target / rate_[cls];
+    k = q < static_cast<double>(n_[cls]) ? static_cast<std::size_t>(q) : n_[cls] - 1;
+    target -= static_cast<double>(k) * rate_[cls];
+    if (target < 0.0) target = 0.0;
+    if (target >= rate_[cls]) target = 0.5 * rate_[cls];
+    return cls;
   }
 
   // The tile holding the k-th site (k < count(c)) of class c in site order; k becomes the
-  // index of that site among the tile's sites of class c.
+  // index of that site among the tile's sites of class c. Short levels are scanned to a fixed
+  // length without early exit (the index is the number of prefix sums <= k), so they have no
+  // data-dependent branch to mispredict; long ones stop at the entry (find_entry()).
   std::size_t tile_of(int c, std::size_t& k) const {
-    std::size_t s = 0;
-    for (const std::uint32_t* a = super_[c].data(); k >= a[s]; ++s) k -= a[s];
-    std::size_t b = s << (kShift3 - kShift2);
-    for (const std::uint16_t* a = block_[c].data(); k >= a[b]; ++b) k -= a[b];
+    // One super-block (<= 2^18 sites): its count is n_[c] and it is neither kept nor read.
+    const std::size_t s = n_super_ > 1 ? find_entry(super_[c].data(), n_super_, k) : 0;
+    const std::size_t first_block = s << (kShift3 - kShift2);
+    const std::size_t blocks = std::min<std::size_t>(64, n_blocks_ - first_block);
+    const std::size_t b = first_block + find_entry(block_[c].data() + first_block, blocks, k);
     const std::uint8_t* a = tile_[c].data() + (b << (kShift2 - kShift1));
-    std::size_t t = 0;
+    std::size_t group_sum[8];
 #if defined(__SSE2__)
-    // Sums of 8 tiles at a time first (SAD against zero), then single tiles.
-    for (;; t += 8) {
-      const __m128i x = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(a + t));
-      const auto sum = static_cast<std::size_t>(_mm_cvtsi128_si32(_mm_sad_epu8(x, _mm_setzero_si128())));
-      if (k < sum) break;
-      k -= sum;
+    // Sums of the 8 groups of 8 tiles (SAD against zero).
+    for (int q = 0; q < 4; ++q) {
+      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(a + 16 * q));
+      const __m128i sums = _mm_sad_epu8(x, _mm_setzero_si128());
+      group_sum[2 * q] = static_cast<std::size_t>(_mm_cvtsi128_si32(sums));
+      group_sum[2 * q + 1] = static_cast<std::size_t>(_mm_extract_epi16(sums, 4));
+    }
+#else
+    for (int g = 0; g < 8; ++g) {
+      group_sum[g] = 0;
+      for (int t = 0; t < 8; ++t) group_sum[g] += a[8 * g + t];
     }
 #endif
-    for (; k >= a[t]; ++t) k -= a[t];
+    const std::size_t g = prefix_index(group_sum, 8, k);
+    const std::size_t t = 8 * g + prefix_index(a + 8 * g, 8, k);
     return (b << (kShift2 - kShift1)) + t;
   }
 
@@ -145,7 +153,41 @@ class ClassCounts {
   }
 
  private:
+  void shift(std::size_t s, int c, int delta) {
+    tile_[c][s >> kShift1] = static_cast<std::uint8_t>(tile_[c][s >> kShift1] + delta);
+    block_[c][s >> kShift2] = static_cast<std::uint16_t>(block_[c][s >> kShift2] + delta);
+    if (n_super_ > 1) super_[c][s >> kShift3] += static_cast<std::uint32_t>(delta);
+    n_[c] += static_cast<std::size_t>(static_cast<std::ptrdiff_t>(delta));
+  }
+
+  // Index of the entry of a[0, n) that holds the k-th item (k < sum of a), k becoming the
+  // index inside that entry: the number of prefix sums <= k, counted without branches.
+  template <class T>
+  static std::size_t prefix_index(const T* a, std::size_t n, std::size_t& k) {
+    std::size_t index = 0, before = 0, cum = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      cum += a[i];
+      const bool past = cum <= k;
+      index += past;
+      before = past ? cum : before;
+    }
+    k -= before;
+    return index;
+  }
+
+  // The same as prefix_index(), by the cheaper way for the length: short (<= 8 entries:
+  // tile groups, blocks of a small lattice) all entries without a branch; long, a scan that
+  // stops at the entry (one mispredicted exit, half the entries on average).
+  template <class T>
+  static std::size_t find_entry(const T* a, std::size_t n, std::size_t& k) {
+    if (n <= 8) return prefix_index(a, n, k);
+    std::size_t i = 0;
+    for (; k >= a[i]; ++i) k -= a[i];
+    return i;
+  }
+
   int n_classes_ = 0;
+  std::size_t n_blocks_ = 0, n_super_ = 0;
   std::size_t n_sites_ = 0;
   double rate_[kMaxClasses] = {};
   double inverse_[kMaxClasses] = {};  // 1 / rate: a multiplication where a division was

@@ -1,0 +1,91 @@
+// Class-count selection against a brute-force count: locate() picks the class whose interval
+// of the cumulative rate holds the target, and tile_of() the tile of the k-th site of a class
+// in site order, for lattices with few blocks (branch-free levels), many blocks (scanned to
+// the entry) and several 64^3-site groups.
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "mesolith/kmc/class_counts.hpp"
+#include "mesolith/rng.hpp"
+
+#include "check.hpp"
+
+using mesolith::testing::check;
+
+namespace {
+
+// The tile of the k-th site of class c, and that site's index among the tile's sites of c.
+std::size_t brute_tile(const std::vector<int>& cls, int c, std::size_t k, std::size_t& in_tile) {
+  std::size_t seen = 0;
+  for (std::size_t i = 0; i < cls.size(); ++i) {
+    if (cls[i] != c) continue;
+    if (seen == k) {
+      in_tile = 0;
+      for (std::size_t j = i & ~std::size_t(63); j < i; ++j) in_tile += cls[j] == c;
+      return i >> 6;
+    }
+    ++seen;
+  }
+  return ~std::size_t(0);
+}
+
+}  // namespace
+
+int main() {
+  using mesolith::kmc::ClassCounts;
+  const double rates[6] = {0.0, 4.0, 3.0, 2.0, 1.0, 0.5};  // class 0 never chosen
+  for (std::size_t n : {std::size_t(1000), std::size_t(100000), std::size_t(600000)}) {
+    mesolith::rng::Stream r(3, n);
+    std::vector<int> cls(n);
+    ClassCounts counts;
+    counts.reset(n, rates, 6);
+    // Uneven class sizes, with a run of class 5 only near the end.
+    for (std::size_t i = 0; i < n; ++i) {
+      cls[i] = i + 100 >= n ? 5 : static_cast<int>(r.below(5));
+      counts.add(i, cls[i]);
+    }
+    // Moves keep every level right.
+    for (int m = 0; m < 5000; ++m) {
+      const std::size_t i = r.below(static_cast<std::uint32_t>(n));
+      const int to = static_cast<int>(r.below(5));
+      counts.move(i, cls[i], to);
+      cls[i] = to;
+    }
+    check(counts.consistent([&](std::size_t i) { return cls[i]; }), "levels equal a recount");
+
+    bool tiles_ok = true;
+    for (int c = 0; c < 6; ++c) {
+      const std::size_t count = counts.count(c);
+      for (int t = 0; t < 200 && count > 0; ++t) {
+        // First, last and random ranks.
+        std::size_t k = t == 0 ? 0 : t == 1 ? count - 1 : r.below(static_cast<std::uint32_t>(count));
+        std::size_t want_in_tile = 0;
+        const std::size_t want = brute_tile(cls, c, k, want_in_tile);
+        const std::size_t got = counts.tile_of(c, k);
+        tiles_ok = tiles_ok && got == want && k == want_in_tile;
+      }
+    }
+    check(tiles_ok, "tile_of finds the tile of the k-th site of a class and its rank there");
+
+    // locate(): the class of a target is the one whose cumulative interval holds it.
+    bool classes_ok = true;
+    const double total = counts.total();
+    for (int t = 0; t < 20000; ++t) {
+      const double target0 = r.uniform() * total;
+      double target = target0;
+      std::size_t k = 0;
+      const int c = counts.locate(target, k);
+      double below = 0.0;
+      for (int d = 0; d < c; ++d) below += static_cast<double>(counts.count(d)) * counts.rate(d);
+      const double span = static_cast<double>(counts.count(c)) * counts.rate(c);
+      // Exact up to the rounding of the sums (relative 1e-12 of the total).
+      const double slack = 1e-12 * total;
+      classes_ok = classes_ok && counts.rate(c) > 0.0 && k < counts.count(c) &&
+                   target0 >= below - slack && target0 < below + span + slack &&
+                   target >= 0.0 && target < counts.rate(c);
+    }
+    check(classes_ok, "locate picks the class interval holding the target, k and offset in range");
+  }
+  return mesolith::testing::finish("test_kmc_class_counts");
+}
