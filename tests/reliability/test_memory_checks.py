@@ -86,3 +86,18 @@ def test_pse_grid_checks_memory(monkeypatch):
     monkeypatch.setenv("MESOLITH_MEMORY_LIMIT", "100K")
     with pytest.raises(MemoryError, match=r"PSE wave-space grid of \d+\^3 points .*" + MESSAGE):
         PseMobility(x, np.full(50, 1e-6), 1e-3, box=20e-6, tolerance=1e-4)
+
+
+def test_dla_and_deposition_check_memory_before_growing(monkeypatch):
+    from mesolith.bd.deposition import deposition
+    from mesolith.kmc.dla import dla_cluster, dla_fractal_dimension, lattice_bytes
+
+    # the 3D lattice for 10^6 particles alone is tens of gigabytes
+    assert lattice_bytes(3, 10**6) > 10 * 2**30
+    monkeypatch.setenv("MESOLITH_MEMORY_LIMIT", "64M")
+    with pytest.raises(MemoryError, match=r"DLA growth lattice for 1000000 particles in 3D"):
+        dla_cluster(3, 10**6)
+    with pytest.raises(MemoryError, match=r"clusters at once"):
+        dla_fractal_dimension(3, 10**5, clusters=2)
+    with pytest.raises(MemoryError, match=r"deposit of 1000000000 walkers"):
+        deposition(1.0, walkers=10**9)

@@ -99,6 +99,11 @@ def deposition(damkohler: float, walkers: int = 500, radius: float = 1e-9,
                          f"(reaction probability {p:.3g} > 1)")
     if walkers < 1:
         raise ValueError(f"walkers = {walkers}: must be >= 1")
+    from mesolith.memory import check_memory
+
+    # per deposited sphere: its position, its slot in the contact-cell hash and the
+    # returned array (~100 B)
+    check_memory(100.0 * walkers, f"deposit of {walkers} walkers")
     x, info = _core.bd.deposition(float(cell_radii), float(step), p, 5.0, 25.0, int(walkers),
                                   2**62, int(seed))
     if not info["complete"]:

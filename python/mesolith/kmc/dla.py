@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,6 +23,7 @@ class FractalDimension:
 def dla_cluster(dimension: int, particles: int, sticking: float = 1.0, seed: int = 0):
     """Lattice coordinates (particles, dimension) of one DLA cluster grown from the origin."""
     _check(dimension, particles, sticking)
+    _check_lattice_memory(dimension, particles, copies=1)
     return _core.kmc.dla_cluster(int(dimension), int(particles), float(sticking), int(seed))
 
 
@@ -38,6 +40,7 @@ def dla_fractal_dimension(dimension: int = 2, particles: int = 5000, sticking: f
     _check(dimension, particles, sticking)
     if clusters < 2:
         raise ValueError(f"clusters = {clusters}: must be >= 2 (for a standard error)")
+    _check_lattice_memory(dimension, particles, copies=min(clusters, os.cpu_count() or 1))
     rg = _core.kmc.dla_gyration_replicas(int(dimension), int(particles), float(sticking),
                                          int(seed), 0, int(clusters))
     n = np.arange(1, particles + 1)
@@ -54,3 +57,19 @@ def _check(dimension, particles, sticking):
         raise ValueError(f"particles = {particles!r}: must be >= 20")
     if not 0 < sticking <= 1:
         raise ValueError(f"sticking = {sticking!r}: must be in (0, 1]")
+
+
+def lattice_bytes(dimension: int, particles: int) -> int:
+    """Bytes of the growth lattice of one cluster (one byte per site; the C++ kernel sizes
+    it for the kill sphere of a cluster of ``particles`` with D >= dimension - 0.5)."""
+    r_est = 4.0 * particles ** (1.0 / (dimension - 0.5)) + 20.0
+    half = int(2.0 * (r_est + 5.0)) + 4
+    return (2 * half + 1) ** dimension
+
+
+def _check_lattice_memory(dimension, particles, copies: int) -> None:
+    from mesolith.memory import check_memory
+
+    check_memory(copies * lattice_bytes(dimension, particles),
+                 f"DLA growth lattice for {particles} particles in {dimension}D"
+                 + (f" ({copies} clusters at once)" if copies > 1 else ""))
