@@ -101,3 +101,15 @@ def test_dla_and_deposition_check_memory_before_growing(monkeypatch):
         dla_fractal_dimension(3, 10**5, clusters=2)
     with pytest.raises(MemoryError, match=r"deposit of 1000000000 walkers"):
         deposition(1.0, walkers=10**9)
+
+
+def test_two_point_correlation_checks_memory(monkeypatch):
+    from mesolith.micro import Microstructure
+    from mesolith.micro.statistics import two_point_correlation
+
+    ms = Microstructure(np.zeros((64, 64, 64), np.uint8), 1e-6)
+    monkeypatch.setenv("MESOLITH_MEMORY_LIMIT", "4M")
+    with pytest.raises(MemoryError, match=r"two-point correlation of a 64 x 64 x 64 volume"):
+        two_point_correlation(ms)
+    with pytest.raises(MemoryError, match=r"zero-padded"):
+        two_point_correlation(ms, periodic=False)

@@ -131,6 +131,14 @@ def two_point_correlation(structure: Microstructure, phase: int = 0,
     r_max : float, optional
         Largest distance in m (default: half the smallest box edge).
     """
+    from mesolith.memory import check_memory
+
+    # float64 indicator, half-spectrum, product, correlation and radial-average arrays; the
+    # zero-padded (non-periodic) transform holds several of them on 8x the voxels
+    per_voxel = 48.0 if periodic else 400.0
+    check_memory(per_voxel * structure.labels.size,
+                 f"two-point correlation of a {' x '.join(map(str, structure.labels.shape))} "
+                 "volume" + ("" if periodic else " (zero-padded)"))
     ind = (structure.labels == phase).astype(np.float64)
     shape = ind.shape
     if periodic:
