@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "mesolith/bd/erf_series.hpp"
 #include "mesolith/bd/rpy.hpp"
 
 namespace mesolith::bd {
@@ -29,18 +30,6 @@ void add_real(const double* d, double r, double a, double xi, double* b) {
     for (int q = 0; q < 3; ++q) b[3 * p + q] += (p == q ? f : 0.0) + g * d[p] * d[q] / r2;
 }
 
-// S(x) = erf(x) - 2 x exp(-x^2) / sqrt(pi) = (4 / sqrt(pi)) int_0^x t^2 exp(-t^2) dt, by its
-// power series for small x, where the difference would cancel to rounding noise.
-double erf_minus_gauss(double x) {
-  if (x > 0.5) return std::erf(x) - 2.0 * x * std::exp(-x * x) / kSqrtPi;
-  // (4 / sqrt(pi)) sum_n (-1)^n x^(2n+3) / (n! (2n + 3)); 14 terms reach rounding at x = 0.5.
-  double term = x * x * x, sum = 0.0;
-  for (int n = 0; n < 14; ++n) {
-    sum += term / (2 * n + 3);
-    term *= -x * x / (n + 1);
-  }
-  return 4.0 * sum / kSqrtPi;
-}
 
 // add_real(d) minus the far-field RPY block (0.75 a / r + 0.5 a^3 / r^3) I +
 // (0.75 a / r - 1.5 a^3 / r^3) d d^T / r^2, for an overlapping nearest image (0 < r < 2 a).

@@ -5,12 +5,23 @@
 #include <stdexcept>
 #include <vector>
 
+#include "mesolith/bd/erf_series.hpp"
 #include "mesolith/bd/rpy.hpp"
 
 namespace mesolith::bd {
 
 namespace {
 const double kSqrtPi = std::sqrt(kPi);
+
+// f I + g d d^T added to the symmetric block b6 (xx, yy, zz, xy, xz, yz).
+inline void add_block(const double* d, double f, double g, double* b6) {
+  b6[0] += f + g * d[0] * d[0];
+  b6[1] += f + g * d[1] * d[1];
+  b6[2] += f + g * d[2] * d[2];
+  b6[3] += g * d[0] * d[1];
+  b6[4] += g * d[0] * d[2];
+  b6[5] += g * d[1] * d[2];
+}
 
 // Beenakker's real-space term of one image at separation d (|d| = r > 0) with a^2 -> s,
 // in units of 1/(6 pi eta): f I + g d d^T / r^2 added to the symmetric block b6
@@ -27,26 +38,9 @@ void add_real(const double* d, double r, double s, double xi, double* b6) {
                     ex * (-4.0 * xi7 * s * r4 - 3.0 * xi3 * r2 + 16.0 * xi5 * s * r2 + 1.5 * xi -
                           2.0 * xi3 * s - 3.0 * xi * s / r2)) /
                    r2;
-  b6[0] += f + g * d[0] * d[0];
-  b6[1] += f + g * d[1] * d[1];
-  b6[2] += f + g * d[2] * d[2];
-  b6[3] += g * d[0] * d[1];
-  b6[4] += g * d[0] * d[2];
-  b6[5] += g * d[1] * d[2];
+  add_block(d, f, g, b6);
 }
 
-// S(x) = erf(x) - 2 x exp(-x^2) / sqrt(pi), by its power series below x = 0.5, where the
-// difference would cancel to rounding noise (~ x^3 of order-1 terms).
-double erf_minus_gauss(double x) {
-  if (x > 0.5) return std::erf(x) - 2.0 * x * std::exp(-x * x) / kSqrtPi;
-  // (4 / sqrt(pi)) sum_n (-1)^n x^(2n+3) / (n! (2n + 3)); 14 terms reach rounding at x = 0.5.
-  double term = x * x * x, sum = 0.0;
-  for (int n = 0; n < 14; ++n) {
-    sum += term / (2 * n + 3);
-    term *= -x * x / (n + 1);
-  }
-  return 4.0 * sum / kSqrtPi;
-}
 
 // Overlapping image (0 < r < a_i + a_j): its real-space term plus the Zuk et al. block minus
 // the far-field RPY, units of 1/(6 pi eta). The s / r^3 parts of the real-space term and of
@@ -70,12 +64,7 @@ void add_real_overlap(const double* d, double r, double ai, double aj, double s,
                     ex * (-4.0 * xi7 * s * r4 - 3.0 * xi3 * r2 + 16.0 * xi5 * s * r2 + 1.5 * xi -
                           2.0 * xi3 * s)) /
                        r2;
-  b6[0] += f + g * d[0] * d[0];
-  b6[1] += f + g * d[1] * d[1];
-  b6[2] += f + g * d[2] * d[2];
-  b6[3] += g * d[0] * d[1];
-  b6[4] += g * d[0] * d[2];
-  b6[5] += g * d[1] * d[2];
+  add_block(d, f, g, b6);
 }
 
 // Nearly coincident centres (xi r < 0.01, r < a_i + a_j): the Zuk block plus the Taylor
@@ -100,12 +89,7 @@ void add_near_series(const double* d, double r2, double ai, double aj, double s,
                    (-4.0 * xi3 + 84.0 / 5.0 * xi5 * s + r2 * (18.0 / 5.0 * xi5 - 144.0 / 7.0 * xi7 * s) +
                     r4 * (110.0 / 9.0 * xi9 * s - 12.0 / 7.0 * xi7)) /
                        kSqrtPi;
-  b6[0] += f + g * d[0] * d[0];
-  b6[1] += f + g * d[1] * d[1];
-  b6[2] += f + g * d[2] * d[2];
-  b6[3] += g * d[0] * d[1];
-  b6[4] += g * d[0] * d[2];
-  b6[5] += g * d[1] * d[2];
+  add_block(d, f, g, b6);
 }
 
 struct Wave {
