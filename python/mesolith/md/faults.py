@@ -27,7 +27,7 @@ import numpy as np
 
 from mesolith.md.slurry import CBD
 from mesolith.md.units import LENGTH
-from mesolith.reliability.faults import NumericalFault
+from mesolith.reliability.faults import NumericalFault, deepest_overlap
 
 __all__ = ["JUMP_LIMIT", "OVERLAP_LIMIT", "bead_fault", "locate_fault", "provoke_md_faults",
            "rerun_identical", "runaway"]
@@ -47,27 +47,12 @@ def _name(types: np.ndarray, i: int) -> str:
 
 def _overlap(pos: np.ndarray, diam: np.ndarray, types: np.ndarray, box_xy: float) -> str | None:
     """The deepest overlap beyond the limit (x, y periodic), or None."""
-    from scipy.spatial import cKDTree
-
-    p = pos.copy()
-    p[:, :2] %= box_xy
-    p[:, 2] -= p[:, 2].min()
-    span = float(p[:, 2].max()) + 4.0 * float(diam.max()) + 1.0  # z: a period never reached
-    p[:, :2] = np.minimum(p[:, :2], np.nextafter(box_xy, 0))  # % can round up to box_xy
-    tree = cKDTree(p, boxsize=[box_xy, box_xy, span])
-    pairs = tree.query_pairs(float(diam.max()), output_type="ndarray")
-    if not len(pairs):
+    deepest = deepest_overlap(pos, 0.5 * diam, box_xy)
+    if deepest is None or deepest[2] <= OVERLAP_LIMIT:
         return None
-    i, j = pairs[:, 0], pairs[:, 1]
-    d = p[i] - p[j]
-    d[:, :2] -= box_xy * np.round(d[:, :2] / box_xy)
-    gap = np.linalg.norm(d, axis=1) - 0.5 * (diam[i] + diam[j])
-    depth = -gap / (0.5 * np.minimum(diam[i], diam[j]))
-    k = int(np.argmax(depth))
-    if depth[k] <= OVERLAP_LIMIT:
-        return None
-    return (f"{_name(types, int(i[k]))} and {_name(types, int(j[k]))} overlap by "
-            f"{depth[k]:.0%} of the smaller radius")
+    i, j, depth = deepest
+    return (f"{_name(types, i)} and {_name(types, j)} overlap by {depth:.0%} of the smaller "
+            "radius")
 
 
 def bead_fault(pos: np.ndarray, vel: np.ndarray, masses: np.ndarray, diam: np.ndarray,

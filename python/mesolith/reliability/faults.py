@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["JUMP_LIMIT", "OVERLAP_LIMIT", "NumericalFault", "check_bd_chunk",
+__all__ = ["JUMP_LIMIT", "OVERLAP_LIMIT", "NumericalFault", "check_bd_chunk", "deepest_overlap",
            "particle_fault"]
 
 #: Largest overlap (fraction of the smaller radius) a valid repulsive model lets through.
@@ -50,19 +50,40 @@ def particle_fault(positions: np.ndarray, radii: np.ndarray, *, previous: np.nda
                     f"({jump[i]:.3g} radii per step)")
     if energy_kT is not None and not np.isfinite(energy_kT):
         return f"the potential energy blew up to {energy_kT} kT"
-    if len(radii) > 1:
-        from scipy.spatial import cKDTree
-
-        pairs = cKDTree(positions).query_pairs(2.0 * float(radii.max()), output_type="ndarray")
-        if len(pairs):
-            i, j = pairs[:, 0], pairs[:, 1]
-            gap = np.linalg.norm(positions[i] - positions[j], axis=1) - radii[i] - radii[j]
-            depth = -gap / np.minimum(radii[i], radii[j])
-            k = int(np.argmax(depth))
-            if depth[k] > OVERLAP_LIMIT:
-                return (f"particles {int(i[k])} and {int(j[k])} overlap by {depth[k]:.0%} of "
-                        "the smaller radius")
+    deepest = deepest_overlap(positions, radii)
+    if deepest is not None and deepest[2] > OVERLAP_LIMIT:
+        i, j, depth = deepest
+        return f"particles {i} and {j} overlap by {depth:.0%} of the smaller radius"
     return None
+
+
+def deepest_overlap(positions: np.ndarray, radii: np.ndarray,
+                    box_xy: float | None = None) -> tuple[int, int, float] | None:
+    """The most overlapping pair (i, j, overlap depth / smaller radius), or None if no two
+    spheres touch; ``box_xy`` makes x and y periodic with that edge (z stays open)."""
+    from scipy.spatial import cKDTree
+
+    if len(radii) < 2:
+        return None
+    p = np.array(positions, dtype=np.float64)
+    if box_xy is None:
+        tree = cKDTree(p)
+    else:
+        p[:, :2] %= box_xy
+        p[:, :2] = np.minimum(p[:, :2], np.nextafter(box_xy, 0))  # % can round up to box_xy
+        p[:, 2] -= p[:, 2].min()
+        span = float(p[:, 2].max()) + 4.0 * float(radii.max()) + 1.0  # z: never wraps
+        tree = cKDTree(p, boxsize=[box_xy, box_xy, span])
+    pairs = tree.query_pairs(2.0 * float(radii.max()), output_type="ndarray")
+    if not len(pairs):
+        return None
+    i, j = pairs[:, 0], pairs[:, 1]
+    d = p[i] - p[j]
+    if box_xy is not None:
+        d[:, :2] -= box_xy * np.round(d[:, :2] / box_xy)
+    depth = (radii[i] + radii[j] - np.linalg.norm(d, axis=1)) / np.minimum(radii[i], radii[j])
+    k = int(np.argmax(depth))
+    return int(i[k]), int(j[k]), float(depth[k])
 
 
 def _state_fault(sim, previous, steps) -> str | None:
