@@ -111,3 +111,17 @@ def test_chord_lengths_exact_and_boolean_pores_geometric():
         chords = chord_lengths(b, phase=0, axis=seed % 3, periodic=True)
         ratios.append(chords.mean() * (1 - np.exp(-a)))
     assert np.mean(ratios) == pytest.approx(1.0, abs=0.10)
+
+
+def test_chord_lengths_in_slabs_equal_one_pass(monkeypatch):
+    from mesolith.micro import boolean_spheres, chord_lengths, statistics
+
+    b = boolean_spheres(shape=(24, 20, 28), voxel_size=2e-6, mean_radius=6e-6, porosity=0.5,
+                        seed=3)
+    whole = {(axis, periodic): chord_lengths(b, 0, axis, periodic)
+             for axis in range(3) for periodic in (False, True)}
+    # slabs of 2-3 lines (and of one line, where a line is longer than the slab)
+    for slab in (50, 7):
+        monkeypatch.setattr(statistics, "CHORD_SLAB_VOXELS", slab)
+        for (axis, periodic), expected in whole.items():
+            np.testing.assert_array_equal(chord_lengths(b, 0, axis, periodic), expected)

@@ -241,8 +241,22 @@ def chord_lengths(structure: Microstructure, phase: int = 0, axis: int = 0,
     """
     if axis not in (0, 1, 2):
         raise ValueError(f"axis = {axis!r}: must be 0, 1 or 2")
-    lines = np.moveaxis(structure.labels == phase, axis, -1)
-    lines = lines.reshape(-1, lines.shape[-1])
+    lines = np.moveaxis(structure.labels, axis, -1).reshape(-1, structure.shape[axis])
+    # Lines go in slabs of about CHORD_SLAB_VOXELS voxels, so the working arrays (the phase
+    # mask, its steps and the chord ends) stay small whatever the volume; only the result
+    # grows, by one float per chord.
+    per_slab = max(1, CHORD_SLAB_VOXELS // lines.shape[1])
+    pieces = [_slab_chords(lines[i:i + per_slab] == phase, periodic)
+              for i in range(0, lines.shape[0], per_slab)]
+    return np.concatenate(pieces).astype(np.float64) * structure.voxel_size
+
+
+#: Voxels per slab of lines in :func:`chord_lengths` (about 10 bytes of work arrays each).
+CHORD_SLAB_VOXELS = 1 << 22
+
+
+def _slab_chords(lines: np.ndarray, periodic: bool) -> np.ndarray:
+    """Chord lengths in voxels of the True runs in each row of ``lines``."""
     n = lines.shape[1]
     if periodic:
         lines = lines[~lines.all(axis=1)]
@@ -254,4 +268,4 @@ def chord_lengths(structure: Microstructure, phase: int = 0, axis: int = 0,
     keep = (begin > 0) & (stop < lines.shape[1])
     if periodic:
         keep &= begin < n
-    return (stop - begin)[keep].astype(np.float64) * structure.voxel_size
+    return stop[keep] - begin[keep]
