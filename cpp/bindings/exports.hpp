@@ -11,5 +11,6 @@ void export_bd(pybind11::module_& m);
 void export_bd_pse(pybind11::module_& bd);  // PSE kernels, into the bd submodule
 void export_kmc(pybind11::module_& m);   // kinetic Monte Carlo
 void export_micro(pybind11::module_& m);  // microstructures and their properties
+void export_sphere_packer(pybind11::module_& micro);  // chunked packing, into micro
 
 }  // namespace mesolith::bindings

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "exports.hpp"
+#include "micro_convert.hpp"
 #include "mesolith/micro/connectivity.hpp"
 #include "mesolith/micro/distance.hpp"
 #include "mesolith/micro/random_field.hpp"
@@ -21,7 +22,6 @@ namespace mesolith::bindings {
 namespace {
 
 using Volume = py::array_t<std::uint8_t, py::array::c_style>;
-using Doubles = py::array_t<double, py::array::c_style>;
 
 micro::Shape shape_of(const Volume& v, const char* name) {
   if (v.ndim() != 3)
@@ -33,36 +33,6 @@ micro::Shape shape_of(const Volume& v, const char* name) {
 Volume new_volume(const micro::Shape& s) {
   return Volume({static_cast<py::ssize_t>(s.nx), static_cast<py::ssize_t>(s.ny),
                  static_cast<py::ssize_t>(s.nz)});
-}
-
-std::vector<micro::Sphere> spheres_from(const Doubles& a) {
-  if (a.ndim() != 2 || a.shape(1) != 4)
-    throw py::value_error("spheres: must have shape (n, 4) = (x, y, z, r) in voxel units");
-  std::vector<micro::Sphere> out(static_cast<std::size_t>(a.shape(0)));
-  auto r = a.unchecked<2>();
-  for (py::ssize_t i = 0; i < a.shape(0); ++i) out[i] = {r(i, 0), r(i, 1), r(i, 2), r(i, 3)};
-  return out;
-}
-
-Doubles spheres_to(const std::vector<micro::Sphere>& s) {
-  Doubles a({static_cast<py::ssize_t>(s.size()), static_cast<py::ssize_t>(4)});
-  auto w = a.mutable_unchecked<2>();
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    w(i, 0) = s[i].x;
-    w(i, 1) = s[i].y;
-    w(i, 2) = s[i].z;
-    w(i, 3) = s[i].r;
-  }
-  return a;
-}
-
-micro::RadiusDistribution radii_of(double mean, double log_sigma, double rmin, double rmax) {
-  micro::RadiusDistribution d;
-  d.mean_radius = mean;
-  d.log_sigma = log_sigma;
-  d.min_radius = rmin;
-  d.max_radius = rmax;
-  return d;
 }
 
 std::vector<micro::Spheroid> spheroids_from(const Doubles& a) {
@@ -99,6 +69,7 @@ std::array<double, 256> conductivity_table(const Doubles& conductivity) {
 
 void export_micro(py::module_& m) {
   py::module_ mm = m.def_submodule("micro", "Microstructure generators and effective properties.");
+  export_sphere_packer(mm);
   // The exception type lives as long as the module (a leaked handle, as pybind11 advises).
   static py::handle not_converged =
       py::exception<micro::NotConverged>(mm, "NotConvergedError", PyExc_RuntimeError).release();

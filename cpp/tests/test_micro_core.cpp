@@ -3,9 +3,11 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <stdexcept>
 #include <vector>
 
 #include "mesolith/micro/connectivity.hpp"
+#include "mesolith/micro/sphere_packer.hpp"
 #include "mesolith/micro/spheres.hpp"
 #include "mesolith/micro/surface.hpp"
 #include "mesolith/micro/transport.hpp"
@@ -124,6 +126,31 @@ int main() {
         "packing deterministic");
   check(close(p1.fraction, 0.55, 1e-9), "packing reaches the target fraction");
   check(p1.max_overlap <= po.overlap_tolerance, "packing overlaps within tolerance");
+
+  // Chunked packing: 37 sweeps at a time, the state handed to a fresh packer between chunks
+  // (as a checkpoint and restart do), ends bit for bit where pack_spheres ends.
+  SpherePacker chunked(po);
+  while (!chunked.advance(37)) {
+    SpherePacker restarted(po);
+    restarted.set_state(chunked.state());
+    chunked = restarted;
+  }
+  const auto p3 = chunked.result();
+  bool same = p3.spheres.size() == p1.spheres.size() && p3.sweeps == p1.sweeps &&
+              p3.fraction == p1.fraction && p3.max_overlap == p1.max_overlap;
+  for (std::size_t i = 0; same && i < p1.spheres.size(); ++i)
+    same = p3.spheres[i].x == p1.spheres[i].x && p3.spheres[i].y == p1.spheres[i].y &&
+           p3.spheres[i].z == p1.spheres[i].z && p3.spheres[i].r == p1.spheres[i].r;
+  check(same, "chunked packing with state hand-over equals pack_spheres bit for bit");
+  PackerState wrong = chunked.state();
+  wrong.spheres.pop_back();
+  bool refused = false;
+  try {
+    SpherePacker(po).set_state(wrong);
+  } catch (const std::invalid_argument&) {
+    refused = true;
+  }
+  check(refused, "a state with another number of spheres is refused");
 
   return mesolith::testing::finish("test_micro_core");
 }

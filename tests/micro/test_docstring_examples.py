@@ -16,7 +16,8 @@ def test_docstring_examples(name):
 
 
 @pytest.mark.parametrize("name", ["mesolith.micro", "mesolith.micro.config",
-                                  "mesolith.micro.stage", "mesolith.validation.micro"])
+                                  "mesolith.micro.stage", "mesolith.micro.resumable",
+                                  "mesolith.validation.micro"])
 def test_module_imports_on_its_own(name):
     # A fresh interpreter: the recipe model and the micro package import each other's modules.
     import subprocess

@@ -1,15 +1,16 @@
 """SIGKILL (or Ctrl-C) a real ``mesolith run`` at random moments, resume it, and require results
-bit-identical to an uninterrupted run (kMC anode and Brownian dynamics stages)."""
+bit-identical to an uninterrupted run (kMC anode, Brownian dynamics and microstructure stages)."""
 
 import signal
 
 import pytest
 import tomllib
 
-from mesolith.reliability.killresume import BD_RECIPE, KMC_RECIPE, kill_and_resume
+from mesolith.reliability.killresume import BD_RECIPE, KMC_RECIPE, MICRO_RECIPE, kill_and_resume
 
 
-@pytest.mark.parametrize("stage, recipe, seed", [("kmc", KMC_RECIPE, 1), ("bd", BD_RECIPE, 2)])
+@pytest.mark.parametrize("stage, recipe, seed", [("kmc", KMC_RECIPE, 1), ("bd", BD_RECIPE, 2),
+                                                 ("micro", MICRO_RECIPE, 4)])
 def test_sigkill_and_resume_is_bit_identical(tmp_path, stage, recipe, seed):
     out = kill_and_resume(recipe, [stage], tmp_path, kills=2, seed=seed)
     assert out.kills >= 1, "the run finished before it could be killed; make it longer"
@@ -17,8 +18,10 @@ def test_sigkill_and_resume_is_bit_identical(tmp_path, stage, recipe, seed):
     assert out.differences == []
 
 
-def test_ctrl_c_writes_a_checkpoint_and_resume_is_bit_identical(tmp_path):
-    out = kill_and_resume(KMC_RECIPE, ["kmc"], tmp_path, kills=1, seed=3, sig=signal.SIGINT)
+@pytest.mark.parametrize("stage, recipe", [
+    ("kmc", KMC_RECIPE), pytest.param("micro", MICRO_RECIPE, marks=pytest.mark.slow)])
+def test_ctrl_c_writes_a_checkpoint_and_resume_is_bit_identical(tmp_path, stage, recipe):
+    out = kill_and_resume(recipe, [stage], tmp_path, kills=1, seed=3, sig=signal.SIGINT)
     assert out.kills == 1
     assert out.compared > 3
     assert out.differences == []

@@ -44,3 +44,15 @@ def test_validate_reliability_md_row(capsys):
     assert code == 0, out
     # provoked blow-ups were reported, and 1-thread reruns matched
     assert "1-thread reruns identical" in out
+
+
+@pytest.mark.slow
+def test_validate_reliability_micro_kill_resume_row(capsys):
+    # not --fast: the micro stage is killed with SIGKILL, resumed and compared
+    code = main(["validate", "--reliability", "--cases", "10", "-e", "micro"])
+    captured = capsys.readouterr()
+    out = captured.out
+    assert code == 0, out
+    assert "kill/resume: micro" in captured.err
+    row = next(line for line in out.splitlines() if line.lstrip("│| ").startswith("micro"))
+    assert row.split("│")[5].strip() == "1/1", row  # the "resumed identical" column

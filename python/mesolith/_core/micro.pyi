@@ -13,6 +13,7 @@ import numpy.typing
 __all__: list[str] = [
     "NotConvergedError",
     "SOLVER_BYTES_PER_VOXEL",
+    "SpherePacker",
     "add_cbd",
     "add_cbd_spheroids",
     "boolean_spheres",
@@ -34,6 +35,59 @@ __all__: list[str] = [
     "voxelise_spheres",
     "voxelise_spheroids",
 ]
+
+class SpherePacker:
+    """
+    Dense random packing (as pack_spheres) advanced in chunks of sweeps, with its state readable and settable for checkpoints.
+    """
+    def __init__(
+        self,
+        lx: typing.SupportsFloat | typing.SupportsIndex,
+        ly: typing.SupportsFloat | typing.SupportsIndex,
+        lz: typing.SupportsFloat | typing.SupportsIndex,
+        target_fraction: typing.SupportsFloat | typing.SupportsIndex,
+        mean_radius: typing.SupportsFloat | typing.SupportsIndex,
+        log_sigma: typing.SupportsFloat | typing.SupportsIndex,
+        min_radius: typing.SupportsFloat | typing.SupportsIndex,
+        max_radius: typing.SupportsFloat | typing.SupportsIndex,
+        start_fraction: typing.SupportsFloat | typing.SupportsIndex,
+        growth: typing.SupportsFloat | typing.SupportsIndex,
+        overlap_tolerance: typing.SupportsFloat | typing.SupportsIndex,
+        max_sweeps: typing.SupportsInt | typing.SupportsIndex,
+        seed: typing.SupportsInt | typing.SupportsIndex,
+        periodic_z: bool = False,
+        jam_sweeps: typing.SupportsInt | typing.SupportsIndex = 0,
+    ) -> None: ...
+    def __len__(self) -> int: ...
+    def advance(self, sweeps: typing.SupportsInt | typing.SupportsIndex) -> bool:
+        """
+        Run at most `sweeps` more sweeps; True once the packing is done.
+        """
+    def result(self) -> dict:
+        """
+        The finished packing, as pack_spheres returns it.
+        """
+    def set_state(
+        self,
+        spheres: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
+        scale: typing.SupportsFloat | typing.SupportsIndex,
+        last_growth: typing.SupportsInt | typing.SupportsIndex,
+        sweep: typing.SupportsInt | typing.SupportsIndex,
+        max_overlap: typing.SupportsFloat | typing.SupportsIndex,
+        done: bool,
+        jammed: bool,
+    ) -> None:
+        """
+        Continue from a state read by state() of a packer with the same options.
+        """
+    def state(self) -> dict:
+        """
+        The state between sweeps: spheres (n, 4) x y z r [voxel], scale, last_growth, sweep, max_overlap, done, jammed.
+        """
+    @property
+    def done(self) -> bool: ...
+    @property
+    def sweep(self) -> int: ...
 
 class NotConvergedError(RuntimeError):
     pass

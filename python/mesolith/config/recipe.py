@@ -45,9 +45,9 @@ class RunSettings(Section):
     )
     threads: int = Field(0, ge=0, le=4096, description="OpenMP threads; 0 uses all available.")
     checkpoint_interval: float = Field(
-        0.0, ge=0, description="Wall-clock seconds between checkpoints of the bd and kmc stages "
-        "(in <output_dir>/checkpoints/); 0 writes none. `mesolith run --resume` continues "
-        "from them.", json_schema_extra={"unit": "s"})
+        0.0, ge=0, description="Wall-clock seconds between checkpoints of the micro, bd, kmc "
+        "and md stages (in <output_dir>/checkpoints/); 0 writes none. `mesolith run --resume` "
+        "continues from them.", json_schema_extra={"unit": "s"})
 
     @field_validator("name")
     @classmethod

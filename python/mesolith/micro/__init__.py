@@ -37,6 +37,8 @@ from mesolith.micro.generators import (
     calender,
     gaussian_field_structure,
     pack_spheres,
+    packed_structure,
+    sphere_packer,
 )
 from mesolith.micro.geometry import (
     connected_fraction,
@@ -107,11 +109,13 @@ __all__ = [
     "order_parameter",
     "pack_spheres",
     "pack_spheroids",
+    "packed_structure",
     "percolates",
     "percolation",
     "properties",
     "size_distribution",
     "specific_surface_area",
+    "sphere_packer",
     "profiles",
     "tortuosity",
     "two_point_correlation",

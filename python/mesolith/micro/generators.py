@@ -23,7 +23,8 @@ from mesolith.micro.config import (
 )
 from mesolith.micro.structure import Microstructure
 
-__all__ = ["add_cbd", "boolean_spheres", "calender", "gaussian_field_structure", "pack_spheres"]
+__all__ = ["add_cbd", "boolean_spheres", "calender", "gaussian_field_structure", "pack_spheres",
+           "packed_structure", "sphere_packer"]
 
 
 #: Peak working memory of each generator per voxel (labels, float fields, sort order).
@@ -129,12 +130,50 @@ def pack_spheres(config: PackingConfig | dict | None = None, *, seed: int = 0,
     """
     cfg = _config(PackingConfig, config, overrides)
     seed = _check_seed(seed)
+    return packed_structure(cfg, seed, _core.micro.pack_spheres(*_packing_args(cfg, seed)))
+
+
+def _packing_args(cfg: PackingConfig, seed: int) -> tuple:
+    """Arguments of the compiled packer (voxel units) for a checked configuration."""
     mean, lo, hi = cfg.radius_bounds_voxels()
     nx, ny, nz = cfg.shape
-    res = _core.micro.pack_spheres(nx, ny, nz, cfg.am_fraction, mean, cfg.radius_log_sigma,
-                                   lo, hi, min(0.3, cfg.am_fraction), 5e-3,
-                                   cfg.overlap_tolerance, cfg.max_sweeps, seed, not cfg.walls,
-                                   cfg.jam_sweeps)
+    return (nx, ny, nz, cfg.am_fraction, mean, cfg.radius_log_sigma, lo, hi,
+            min(0.3, cfg.am_fraction), 5e-3, cfg.overlap_tolerance, cfg.max_sweeps, seed,
+            not cfg.walls, cfg.jam_sweeps)
+
+
+def sphere_packer(config: PackingConfig | dict | None = None, *, seed: int = 0,
+                  **overrides) -> tuple[PackingConfig, _core.micro.SpherePacker]:
+    """The packing of :func:`pack_spheres` as a compiled object advanced in chunks of sweeps.
+
+    ``packer.advance(n)`` runs at most ``n`` more sweeps and returns True once the packing
+    is done; ``packer.state()`` / ``packer.set_state(**state)`` read and restore everything
+    that changes between sweeps (for checkpoints); ``packed_structure(cfg, seed,
+    packer.result())`` then gives the structure :func:`pack_spheres` returns, bit for bit,
+    however the sweeps were cut into chunks.
+
+    Returns
+    -------
+    (PackingConfig, SpherePacker)
+        The checked configuration and the packer at its initial placement.
+
+    Examples
+    --------
+    >>> cfg, packer = sphere_packer(shape=(32, 32, 32), voxel_size=1e-6, mean_radius=4e-6,
+    ...                             am_fraction=0.5, seed=2)
+    >>> while not packer.advance(100):
+    ...     pass
+    >>> ms = packed_structure(cfg, 2, packer.result())
+    >>> bool((ms.labels == pack_spheres(cfg, seed=2).labels).all())
+    True
+    """
+    cfg = _config(PackingConfig, config, overrides)
+    seed = _check_seed(seed)
+    return cfg, _core.micro.SpherePacker(*_packing_args(cfg, seed))
+
+
+def packed_structure(cfg: PackingConfig, seed: int, res: dict) -> Microstructure:
+    """Voxelise a finished packing (``pack_spheres`` or ``SpherePacker.result()``) to label 1."""
     spheres = res["spheres"]
     labels = _core.micro.voxelise_spheres(np.zeros(cfg.shape, np.uint8), spheres,
                                           (True, True, not cfg.walls), 1)

@@ -21,7 +21,8 @@ from mesolith.micro.transport import (
     tortuosity,
 )
 
-__all__ = ["Properties", "properties"]
+__all__ = ["Properties", "basic_properties", "electrode_tortuosity_of", "properties",
+           "wants_electrode_tortuosity"]
 
 AXES = "xyz"
 
@@ -134,27 +135,45 @@ def properties(volume, voxel_size: float | None = None, axes=(0, 1, 2), tol: flo
     if surface_estimator not in SURFACE_ESTIMATORS:
         raise ValueError(f"surface_estimator = {surface_estimator!r}: must be one of "
                          f"{SURFACE_ESTIMATORS}")
+    result = basic_properties(volume, pore=pore, surface_estimator=surface_estimator)
+    if wants_electrode_tortuosity(volume, axes):
+        result.electrode_tortuosity = electrode_tortuosity_of(volume, pore=pore, tol=tol)
+    for a in axes:
+        result.tortuosity[AXES[a]] = tortuosity(volume.labels, phase=pore, axis=a, rtol=tol)
+        if conductivities:
+            result.conductivity[AXES[a]] = effective_conductivity(
+                volume.labels, conductivities, axis=a, rtol=tol).conductivity
+    return result
+
+
+def basic_properties(volume: Microstructure, pore: int = 0,
+                     surface_estimator: str = "crofton") -> Properties:
+    """The cheap part of :func:`properties`: fractions, connectivity and surface areas.
+
+    The transport entries (``tortuosity``, ``conductivity``, ``electrode_tortuosity``) are
+    left empty; the ``micro`` stage fills them one solve at a time between checkpoints.
+    """
     labels = volume.labels
-    fractions = volume.volume_fractions()
     present = [int(v) for v in np.unique(labels)]
-    perc = {volume.phases[p]: percolation(labels, p) for p in present}
-    result = Properties(
+    return Properties(
         voxel_size=volume.voxel_size,
-        volume_fractions=fractions,
+        volume_fractions=volume.volume_fractions(),
         porosity=float(np.count_nonzero(labels == pore)) / labels.size,
         connected_porosity=connected_fraction(labels, pore, axis=2, side=1),
-        percolation=perc,
+        percolation={volume.phases[p]: percolation(labels, p) for p in present},
         specific_surface_area=specific_surface_area(volume, estimator=surface_estimator),
         surface_estimator=surface_estimator,
     )
-    # Electrode tortuosity through the thickness, charged from the separator face at z = nz.
+
+
+def wants_electrode_tortuosity(volume: Microstructure, axes) -> bool:
+    """Whether :func:`properties` computes tau_e: z among ``axes`` and some AM present."""
     am = [label for label, name in volume.phases.items() if name == "AM"]
-    if 2 in axes and am and np.any(labels == am[0]):
-        result.electrode_tortuosity = electrode_tortuosity(labels, pore=pore, surface=(am[0],),
-                                                           axis=2, rtol=tol)
-    for a in axes:
-        result.tortuosity[AXES[a]] = tortuosity(labels, phase=pore, axis=a, rtol=tol)
-        if conductivities:
-            result.conductivity[AXES[a]] = effective_conductivity(
-                labels, conductivities, axis=a, rtol=tol).conductivity
-    return result
+    return 2 in axes and bool(am) and bool(np.any(volume.labels == am[0]))
+
+
+def electrode_tortuosity_of(volume: Microstructure, pore: int = 0, tol: float = 1e-6
+                            ) -> ElectrodeTortuosityResult:
+    """Electrode tortuosity through the thickness, charged from the separator face at z = nz."""
+    am = [label for label, name in volume.phases.items() if name == "AM"]
+    return electrode_tortuosity(volume.labels, pore=pore, surface=(am[0],), axis=2, rtol=tol)

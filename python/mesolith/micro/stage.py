@@ -4,18 +4,11 @@ from __future__ import annotations
 
 from mesolith.config.recipe import Recipe
 from mesolith.io import write_results
-from mesolith.micro.electrolyte import electrolyte_tortuosity
-from mesolith.micro.generators import (
-    add_cbd,
-    boolean_spheres,
-    calender,
-    gaussian_field_structure,
-    pack_spheres,
-)
-from mesolith.micro.properties import properties
-from mesolith.micro.spheroids import SpheroidStructure, pack_spheroids
+from mesolith.micro.resumable import micro_job
+from mesolith.micro.spheroids import SpheroidStructure
 from mesolith.micro.volume_io import write_vti
 from mesolith.pipeline.stages import StageResult
+from mesolith.reliability.resume import run_stage_job
 
 __all__ = ["run"]
 
@@ -26,25 +19,14 @@ def run(recipe: Recipe, context: dict) -> StageResult:
     Writes ``micro.h5`` (labels, particles, properties with units and provenance) and, if
     asked, ``micro.vti`` into ``recipe.run.output_dir``; puts the structure and its properties
     into ``context["microstructure"]`` and ``context["micro_properties"]`` for later stages.
+    The work runs in chunks (packing sweeps, CBD, calendering, one transport solve each),
+    checkpointed every ``recipe.run.checkpoint_interval`` seconds; ``mesolith run --resume``
+    continues from the checkpoint (see :mod:`mesolith.micro.resumable`).
     """
     cfg = recipe.micro
     seed = recipe.run.seed
-    if cfg.generator == "packing":
-        ms = pack_spheres(cfg.packing, seed=seed)
-    elif cfg.generator == "boolean":
-        ms = boolean_spheres(cfg.boolean, seed=seed)
-    elif cfg.generator == "spheroids":
-        ms = pack_spheroids(cfg.spheroids, seed=seed)
-    else:
-        ms = gaussian_field_structure(cfg.field, seed=seed)
-    if cfg.cbd is not None and cfg.cbd.fraction > 0 and (
-            ms.particles is not None or cfg.cbd.mode == "agglomerate"):
-        ms = add_cbd(ms, cfg.cbd, seed=seed)
-    if cfg.calender is not None:
-        ms = calender(ms, cfg.calender)
-    props = properties(ms, axes=tuple(cfg.properties.axes), tol=cfg.properties.rtol,
-                       conductivities=cfg.properties.conductivities,
-                       surface_estimator=cfg.properties.surface_estimator)
+    done = run_stage_job(micro_job(cfg, seed), recipe, context, cfg)
+    ms, props, electrolyte = done.structure, done.properties(), done.electrolyte()
 
     out = recipe.run.output_dir
     out.mkdir(parents=True, exist_ok=True)
@@ -58,11 +40,7 @@ def run(recipe: Recipe, context: dict) -> StageResult:
         data["microstructure"]["particles"] = ms.particles
     if isinstance(ms, SpheroidStructure) and ms.spheroids is not None:
         data["microstructure"]["spheroids"] = ms.spheroids  # x y z a c [m], ux uy uz [1]
-    electrolyte = {}
     if "cbd_nanoporosity" in ms.metadata:
-        for axis in cfg.properties.axes:
-            e = electrolyte_tortuosity(ms, axis=axis, rtol=cfg.properties.rtol)
-            electrolyte["xyz"[axis]] = {k: v for k, v in e.as_dict().items()}
         data["electrolyte_with_cbd"] = electrolyte
     units = {"microstructure/voxel_size": "m", "microstructure/particles": "m"}
     units.update({f"properties/{k}": v for k, v in props.units_for_hdf5().items()})

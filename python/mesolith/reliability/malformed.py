@@ -75,6 +75,37 @@ def _foreign_checkpoint(tmp: Path):
     return p, lambda: Simulation.restart(p)
 
 
+def _micro_checkpoint(tmp: Path, damage: str):
+    """A micro stage checkpoint (mid-packing, or with its volume) truncated or edited."""
+    from mesolith.micro.config import MicroConfig
+    from mesolith.micro.resumable import MicroRun
+
+    cfg = MicroConfig.from_dict({"packing": {"shape": [20, 20, 20], "voxel_size": 1e-6,
+                                             "mean_radius": 3e-6, "am_fraction": 0.4},
+                                 "cbd": None, "properties": {"axes": [2]}})
+    run = MicroRun(cfg, seed=1)
+    while run.structure is None if damage == "edited" else run.chunks_done < 2:
+        run.advance()
+    p = run.checkpoint(tmp / "micro_ckpt.h5")
+    if damage == "truncated":
+        _truncate(p, 0.7)
+    else:  # one voxel of the stored volume changed: the checksums no longer match
+        import h5py
+
+        with h5py.File(p, "r+") as f:
+            f["state/structure/labels"][1, 2, 3] ^= 1
+    return p, lambda: MicroRun.restart(p)
+
+
+def _foreign_micro_checkpoint(tmp: Path):
+    from mesolith.bd import Simulation as BD
+    from mesolith.micro.resumable import MicroRun
+
+    cfg = {"species": [{"name": "NMC", "preset": "nmc", "count": 3}], "dt": 1e-4}
+    p = BD(cfg, seed=1).checkpoint(tmp / "bd_ckpt.h5")
+    return p, lambda: MicroRun.restart(p)
+
+
 def _tiff(array: np.ndarray, name: str):
     def make(tmp: Path):
         import tifffile
@@ -156,6 +187,11 @@ CASES: list[MalformedCase] = [
     MalformedCase("io", "recipe TOML cut short", _recipe_truncated),
     MalformedCase("kmc", "kMC checkpoint truncated", _kmc_checkpoint),
     MalformedCase("kmc", "BD checkpoint given to kMC", _foreign_checkpoint),
+    MalformedCase("micro", "micro checkpoint truncated",
+                  lambda t: _micro_checkpoint(t, "truncated")),
+    MalformedCase("micro", "micro checkpoint with an edited voxel",
+                  lambda t: _micro_checkpoint(t, "edited")),
+    MalformedCase("micro", "BD checkpoint given to micro", _foreign_micro_checkpoint),
     MalformedCase("micro", "TIFF of float grey values",
                   _tiff(np.linspace(0, 1, 4 * 5 * 6, dtype=np.float32).reshape(4, 5, 6),
                         "float.tif")),

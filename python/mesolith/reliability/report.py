@@ -84,7 +84,8 @@ def reliability_report(n_recipes: int = 500, seed: int = 2024, engines: list[str
         if "md" in tally and _has_openmm():
             _md_cases(tally["md"], log)
         if kill_resume:
-            for engine, text in (("kmc", killresume.KMC_RECIPE), ("bd", killresume.BD_RECIPE),
+            for engine, text in (("micro", killresume.MICRO_RECIPE),
+                                 ("kmc", killresume.KMC_RECIPE), ("bd", killresume.BD_RECIPE),
                                  ("md", killresume.MD_RECIPE)):
                 if engine not in tally or (engine == "md" and not _has_openmm()):
                     continue

@@ -1,0 +1,160 @@
+"""The ``micro`` stage in checkpointed chunks: a packing advanced in chunks with a checkpoint
+round trip between them equals ``pack_spheres`` bit for bit, a stage restarted from its
+checkpoint after every chunk equals an uninterrupted one, and foreign or corrupted
+checkpoints are refused."""
+
+import numpy as np
+import pytest
+import tomllib
+
+from mesolith import _core
+from mesolith.config.recipe import parse_recipe
+from mesolith.io.checkpoint import CheckpointError
+from mesolith.micro import pack_spheres
+from mesolith.micro.config import MicroConfig
+from mesolith.micro.generators import packed_structure, sphere_packer
+from mesolith.micro.resumable import PACKING_SWEEPS, MicroRun
+from mesolith.pipeline import run_recipe
+
+PACKING = {"shape": [40, 40, 36], "voxel_size": 1e-6, "mean_radius": 4e-6,
+           "radius_log_sigma": 0.25, "am_fraction": 0.55}
+
+
+def _same_structure(a, b) -> None:
+    assert np.array_equal(a.labels, b.labels)
+    assert np.array_equal(a.particles, b.particles)
+    assert a.metadata == b.metadata
+
+
+@pytest.mark.parametrize("chunk", [1, 37, 500])
+def test_packer_in_chunks_with_state_hand_over_equals_pack_spheres(chunk):
+    cfg, packer = sphere_packer(PACKING, seed=5)
+    while not packer.advance(chunk):
+        state = packer.state()
+        _, packer = sphere_packer(cfg, seed=5)  # a fresh packer continues from the state
+        packer.set_state(**state)
+    _same_structure(packed_structure(cfg, 5, packer.result()), pack_spheres(cfg, seed=5))
+
+
+def test_packing_checkpointed_after_every_chunk_equals_pack_spheres(tmp_path):
+    config = MicroConfig.from_dict({"packing": PACKING, "cbd": None,
+                                    "properties": {"axes": [2]}})
+    run, path, packing_chunks = MicroRun(config, 9), tmp_path / "micro.h5", 0
+    while run.structure is None:  # the packing chunks, each through an HDF5 checkpoint
+        run.advance()
+        run.checkpoint(path)
+        run = MicroRun.restart(path)
+        packing_chunks += 1
+    sweeps = run.structure.metadata["sweeps"]
+    assert packing_chunks == -(-sweeps // PACKING_SWEEPS) > 5
+    _same_structure(run.structure, pack_spheres(config.packing, seed=9))
+
+
+def test_stage_restarted_after_every_chunk_equals_an_uninterrupted_one(tmp_path):
+    # every kind of chunk: packing, CBD, calendering, basic properties, tau_e, tortuosity,
+    # conductivity and electrolyte solves along two axes
+    config = MicroConfig.from_dict({
+        "packing": {**PACKING, "shape": [24, 24, 28], "mean_radius": 3e-6, "am_fraction": 0.45},
+        "cbd": {"fraction": 0.1}, "calender": {"thickness": 24e-6, "steps": 5},
+        "properties": {"axes": [0, 2], "conductivities": {1: 10.0, 2: 100.0}}})
+    straight = MicroRun(config, 4)
+    while not straight.advance():
+        pass
+    run, path, restarts = MicroRun(config, 4), tmp_path / "micro.h5", 0
+    while not run.advance():
+        run.checkpoint(path)
+        run = MicroRun.restart(path)
+        restarts += 1
+    assert restarts >= len(run.tasks) - 1
+    _same_structure(run.structure, straight.structure)
+    assert run.structure.metadata["calendered_thickness_m"] == pytest.approx(24e-6)
+    assert set(run.pieces) == set(straight.pieces) >= {
+        "basic", "tau_e", "tortuosity:x", "tortuosity:z", "conductivity:x", "electrolyte:z"}
+    assert run.properties().as_dict() == straight.properties().as_dict()
+    assert run.electrolyte() == straight.electrolyte()
+
+
+def test_packer_refuses_a_state_of_another_packing():
+    cfg, packer = sphere_packer(PACKING, seed=5)
+    packer.advance(10)
+    state = packer.state()
+    state["spheres"] = state["spheres"][:-1]
+    _, other = sphere_packer(cfg, seed=5)
+    with pytest.raises(ValueError, match="spheres, but these options give"):
+        other.set_state(**state)
+    with pytest.raises(ValueError, match="sweeps: must be >= 1"):
+        other.advance(0)
+    with pytest.raises(RuntimeError, match="not finished"):
+        other.result()
+
+
+RECIPE = """[run]
+name = "micro-ckpt"
+seed = 2
+threads = 1
+[micro]
+write_vti = false
+cbd = { fraction = 0.1 }
+properties = { axes = [2] }
+[micro.packing]
+shape = [32, 32, 32]
+voxel_size = 1e-6
+mean_radius = 4e-6
+am_fraction = 0.5
+"""
+
+
+def _recipe(tmp_path, **micro_changes):
+    data = tomllib.loads(RECIPE)
+    data["run"].update(output_dir=str(tmp_path), checkpoint_interval=1e-4)
+    data["micro"]["packing"].update(micro_changes)
+    return parse_recipe(data)[0]
+
+
+def test_resume_refuses_a_checkpoint_of_another_configuration_or_seed(tmp_path):
+    run_recipe(_recipe(tmp_path), progress=False)
+    assert (tmp_path / "checkpoints" / "micro.h5").exists()
+    with pytest.raises(CheckpointError, match="different \\[micro\\] configuration or seed"):
+        run_recipe(_recipe(tmp_path, am_fraction=0.45), progress=False, resume=True)
+    other_seed = _recipe(tmp_path)
+    other_seed.run.seed = 3
+    with pytest.raises(CheckpointError, match="different \\[micro\\] configuration or seed"):
+        run_recipe(other_seed, progress=False, resume=True)
+    run_recipe(_recipe(tmp_path), progress=False, resume=True)  # its own run resumes
+
+
+def test_corrupted_or_foreign_checkpoint_is_refused(tmp_path):
+    run_recipe(_recipe(tmp_path), progress=False)
+    path = tmp_path / "checkpoints" / "micro.h5"
+    good = path.read_bytes()
+    # one voxel changed in the stored volume: the checksums no longer match
+    import h5py
+
+    with h5py.File(path, "r+") as f:
+        labels = f["state/structure/labels"]
+        labels[3, 4, 5] = 1 - labels[3, 4, 5] if labels[3, 4, 5] < 2 else 0
+    with pytest.raises(CheckpointError, match="checkpoint refused"):
+        run_recipe(_recipe(tmp_path), progress=False, resume=True)
+    path.write_bytes(good[: len(good) // 2])  # truncated
+    with pytest.raises(CheckpointError):
+        MicroRun.restart(path)
+    # a kMC anode checkpoint where the micro one should be
+    from mesolith.kmc.simulation import Simulation
+    from mesolith.reliability.killresume import KMC_RECIPE
+
+    kmc = parse_recipe(tomllib.loads(KMC_RECIPE))[0].kmc
+    Simulation(kmc, seed=1).run(time=1e-4).checkpoint(path)
+    with pytest.raises(CheckpointError, match="not a micro checkpoint"):
+        run_recipe(_recipe(tmp_path), progress=False, resume=True)
+
+
+def test_core_packer_matches_the_compiled_pack_spheres():
+    args = (40, 40, 40, 0.5, 5.0, 0.0, 0.0, 1e300, 0.3, 5e-3, 2e-3, 200000, 2, False, 0)
+    whole = _core.micro.pack_spheres(*args)
+    packer = _core.micro.SpherePacker(*args)
+    while not packer.advance(64):
+        pass
+    part = packer.result()
+    assert np.array_equal(part["spheres"], whole["spheres"])
+    assert (part["sweeps"], part["fraction"], part["max_overlap"]) == (
+        whole["sweeps"], whole["fraction"], whole["max_overlap"])
