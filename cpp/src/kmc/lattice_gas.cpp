@@ -168,7 +168,7 @@ bool LatticeGas::classes_consistent() const {
       [this](std::size_t i) { return padding(i) ? -1 : class_of(cell_[i]); });
 }
 
-void LatticeGas::coordinates(std::size_t i, std::size_t c[3]) const {
+[[gnu::always_inline]] inline void LatticeGas::coordinates(std::size_t i, std::size_t c[3]) const {
   // 32-bit division: the lattice has < 2^32 cells (ClassCounts checks), and it is faster.
   const auto t = static_cast<std::uint32_t>(i >> 6);
   const auto w = static_cast<std::size_t>(i & 63);
@@ -187,7 +187,7 @@ void LatticeGas::coordinates(std::size_t i, std::size_t c[3]) const {
   c[2] = (static_cast<std::size_t>(tz) << axis_[2].bits) | (wy >> axis_[1].bits);
 }
 
-int LatticeGas::neighbours_at(std::size_t i, const std::size_t c[3],
+[[gnu::always_inline]] inline int LatticeGas::neighbours_at(std::size_t i, const std::size_t c[3],
                               std::array<std::size_t, 6>& nb) const {
   const int z = 2 * dim_;
   for (int a = 0; a < dim_; ++a) {
@@ -375,15 +375,7 @@ void LatticeGas::prefetch_next(double total) const {
   double target = rng_.peek_uniform(2) * total;  // after the next exponential (2 words)
   std::size_t k = 0;
   const int cls = classes_.locate(target, k);
-  const std::size_t t = classes_.tile_of(cls, k);
-  prefetch_tile(t);
-  classes_.prefetch_tile_counts(t);
-  // The event after it: its tile counts, so that the prediction above finds them in cache
-  // at the next event.
-  double later = rng_.peek_uniform(6) * total;  // the next event draws 4 words, then 2
-  std::size_t k2 = 0;
-  const int cls2 = classes_.locate(later, k2);
-  __builtin_prefetch(classes_.tile_counts_of(cls2, k2));
+  prefetch_tile(classes_.tile_of(cls, k));
 }
 
 void LatticeGas::apply_pending_move() {

@@ -137,20 +137,6 @@ class ClassCounts {
     return (b << (kShift2 - kShift1)) + t;
   }
 
-  // Ask for the cache lines of every class's count of tile t (an event there updates them).
-  void prefetch_tile_counts(std::size_t t) const {
-    for (int c = 0; c < n_classes_; ++c) __builtin_prefetch(tile_[c].data() + t, 1);
-  }
-
-  // Where tile_of(c, k) will read the counts of 64 tiles (for a prefetch).
-  const std::uint8_t* tile_counts_of(int c, std::size_t k) const {
-    const std::size_t s = n_super_ > 1 ? find_entry(super_[c].data(), n_super_, k) : 0;
-    const std::size_t first_block = s << (kShift3 - kShift2);
-    const std::size_t blocks = std::min<std::size_t>(64, n_blocks_ - first_block);
-    const std::size_t b = first_block + find_entry(block_[c].data() + first_block, blocks, k);
-    return tile_[c].data() + (b << (kShift2 - kShift1));
-  }
-
   // The counts at every level equal a recount from the classes of the sites (for tests).
   template <class ClassOf>
   bool consistent(ClassOf&& class_of) const {
