@@ -89,11 +89,11 @@ int main() {
   }
 
   // More than 64^3 sites and not a whole number of 64-site tiles: every level of the class
-  // counts holds several groups, and the next-event prefetch (large lattices) is on.
+  // counts holds several groups, and the next-event prefetch (beyond 2^22 cells) is on.
   {
     LatticeGasParams p;
-    p.nx = 701;
-    p.ny = 401;
+    p.nx = 2101;
+    p.ny = 2001;
     p.hop_rate = 1.0;
     p.adsorption_rate = 0.5;
     p.desorption_rate = 0.5;
