@@ -105,6 +105,10 @@ against 391 / 404). Before / after in this benchmark in the same minutes (native
 load average 3): coverage 0.5: 133 / 146 / 260 / 570 -> 125 / 138 / 175 / 301 ns/event
 (CPU) at 1e4 / 1e5 / 1e6 / 1e7 sites; 0.05: 103 / 119 / 211 / 492 -> 99 / 112 / 145 / 270.
 The cost per event still grows 2.4-2.7x from 1e4 to 1e7 sites (4.3-4.8x before).
+Simple-cubic lattice (pure hopping, the same timing in a short script, load average 2.4):
+100^3 sites, coverage 0.5: 319 -> 216 / 245 ns/event, 0.05: 232 -> 173 / 178; 215^3 sites,
+0.5: 769 -> 384 / 423. There too the prediction from 2^18 cells on cost at 100^3 (0.5: 286 /
+274 against 202 / 225; 0.05: 271 / 220 against 157 / 184).
 The cost that remains at large lattices is main memory: this machine's DRAM latency is
 about 150 ns (a dependent pointer chase over 200 MB on huge pages). A profile (timer
 samples) at 1e7 sites puts about 30% of the time on the first read of the selected tile's
