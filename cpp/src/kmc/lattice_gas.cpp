@@ -38,6 +38,7 @@ LatticeGas::LatticeGas(const LatticeGasParams& params, std::uint64_t seed, std::
   cell_.assign(n_cells_, kPadding);
   disp_.assign(n_cells_, {0, 0, 0});
   changed_.assign((n_tiles_ + 63) / 64, 0);
+  changed_tiles_.reserve(n_tiles_);  // no allocation inside a run
   set_occupancy(occ_.data());
 }
 
