@@ -7,7 +7,9 @@ and the cost per event of pure hopping at coverages 0.5 and 0.05 from 10^4 to 10
 wall time and as the CPU time of the running thread (the machine is shared, so wall time also
 counts time the process waited for a core).
 
-Run in an environment with mesolith and kmcos (kmcos needs numpy 1.24.x and gfortran):
+Run in an environment with mesolith and kmcos (kmcos needs numpy 1.24.x, gfortran, lxml to
+write its model and ase 3.22.x to run it; a newer ase brings numpy 2, against which the
+compiled model fails to load):
     python benchmarks/kmcos_model.py build/kmcos_bench
     python benchmarks/bench_kmc.py --kmcos-model build/kmcos_bench/lattice_gas_local_smart
 Without --kmcos-model only mesolith is measured; with --hopping-only only the hopping table is
@@ -40,10 +42,14 @@ with the flags its own build step chooses (`-Wall -g`). mesolith selects events 
 rate-class n-fold way (see docs/theory/kmc.md): class as the number of cumulative class
 rates <= the target (no branch), site by class counts kept per 64, 64^2 and 64^3 sites
 (levels of <= 8 entries counted without branches, longer ones scanned to the entry), one
-byte of state per site. Earlier
+byte of state per site, the sites numbered in tiles of 8 x 8 (one cache line each). Earlier
 measurements: ratios 4.40 / 3.74 / 3.97 (rate tree), then 10.15 / 11.03 / 8.21 (per-class
-site lists, 20-byte site records; the comparison table above); pure hopping at coverage
-0.2 with the site lists: 101, 146, 382, 566 ns/event (CPU) at 1e4..1e7 sites.
+site lists, 20-byte site records, load average 12.3: mesolith 4.06e6 / 4.09e6 / 1.44e6
+events/s, kmcos 3.99e5 / 3.71e5 / 1.76e5 steps/s at 400 / 10,000 / 160,000 sites); pure
+hopping at coverage 0.2 with the site lists: 101, 146, 382, 566 ns/event (CPU) at 1e4..1e7
+sites. The comparison above (tiled class counts, load average about 2.5) found kmcos 2.8-3.5x
+and mesolith 1.9-5x faster than that loaded run did: the ratio is lower on the two small
+lattices and higher at 160,000 sites (a second run: 7.65 / 7.90 / 12.18).
 A/B of the selection (2026-11-27, C++ driver, -O3 -march=native, both versions run
 alternately in the same minutes, best of 3 x 2,000,000 events, thread CPU ns/event, two
 rounds; load average 7-10): per-class site lists (previous version) -> class counts (this
@@ -75,13 +81,42 @@ branches), four Philox blocks per refill in AVX2 (the same words; faster in a ti
 of draws, no change per event, where the draws overlap with other work), division by nx
 as a multiply (no change), branch-free scans of long levels (6 ns slower at 1e5, 20 at 1e6).
 1e7 events/s (100 ns/event) is reached at best on dilute 1e4 lattices (100-104 ns).
+Third A/B (2026-11-27, same driver, -O3 -march=native, best of 3 rounds of 3 timings of
+1,000,000 events, thread CPU ns/event, load average 1-5): row-major cell order (previous
+version) -> tiled order: a tile of the class counts is an 8 x 8 patch (4 x 4 x 4 in 3D)
+whose 64 cells fill one cache line, so a neighbour shares the site's line and counter byte
+with probability 7/8 per direction instead of never for +-y; the row-major 0/1 array that
+Python sees is no longer written per event but from the tiles changed during a run when it
+returns; the next-event prefetch asks for 5 lines (the tile and its 4 neighbour tiles)
+instead of 10. Coverage 0.5: 1e4 128 -> 125, 1e5 151 -> 142, 1e6 237 -> 209 (medians 306 ->
+213), 1e7 478 -> 382; coverage 0.05: 1e4 101 -> 99, 1e5 118 -> 113, 1e6 158 -> 143, 1e7
+329 -> 333 (medians 445 -> 401). Same statistics (tests/kmc), another trajectory (another
+site order). Tried and not kept (no difference beyond the noise): prefetching the tile
+counts of every class for the predicted tile, predicting two events ahead (its tile counts,
+or its cells), issuing the prediction before the selection; a demand load of the predicted
+tile instead of a prefetch was slower (420 -> 455 ns at 1e7). The bookkeeping of changed
+tiles costs nothing measurable (1e4: 125 ns with it, 124 without), nor does copying them
+when a run returns (1e7, runs of 1e6 events: 388 with, 384 without). The next-event
+prediction (a Philox block and a second scan of the counts per event) now starts beyond
+2^22 cells instead of 2^18: in this benchmark, two rounds with the builds alternating, it
+cost at 1e6 sites (coverage 0.5: 229 / 262 ns with it, 187 / 182 without; 0.05: 204 / 206
+against 150 / 167) and paid at 1e7 (0.5: 349 / 336 against 426 / 392; 0.05: 291 / 264
+against 391 / 404). Before / after in this benchmark in the same minutes (native builds,
+load average 3): coverage 0.5: 133 / 146 / 260 / 570 -> 125 / 138 / 175 / 301 ns/event
+(CPU) at 1e4 / 1e5 / 1e6 / 1e7 sites; 0.05: 103 / 119 / 211 / 492 -> 99 / 112 / 145 / 270.
+The cost per event still grows 2.4-2.7x from 1e4 to 1e7 sites (4.3-4.8x before).
+Simple-cubic lattice (pure hopping, the same timing in a short script, load average 2.4):
+100^3 sites, coverage 0.5: 319 -> 216 / 245 ns/event, 0.05: 232 -> 173 / 178; 215^3 sites,
+0.5: 769 -> 384 / 423. There too the prediction from 2^18 cells on cost at 100^3 (0.5: 286 /
+274 against 202 / 225; 0.05: 271 / 220 against 157 / 184).
 The cost that remains at large lattices is main memory: this machine's DRAM latency is
-about 150 ns (a dependent pointer chase over 200 MB on huge pages) and an event still
-needs the cache lines of its site's neighbourhood (one to three lines of cells, found
-ahead by a prediction that is right about 90% of the time), the tracer displacement of the
-hopping particle (one line, moved one event late) and the class counters of its tile
-(1 MB at 1e7 sites, beyond the 512 KB-1 MB L2). The last-level cache (32 MB) is shared
-with every other process on the machine."""
+about 150 ns (a dependent pointer chase over 200 MB on huge pages). A profile (timer
+samples) at 1e7 sites puts about 30% of the time on the first read of the selected tile's
+cells, although its line was requested one event ahead and the prediction is right 90% of
+the time, 10% on the neighbours' cells in the event, and the tracer displacement of the
+hopping particle (one line, moved one event late) costs about 60 ns (measured by leaving it
+out). The last-level cache (32 MB) is shared with every other process on the machine, and
+the machine is a virtual one (its page tables are translated once more by the host)."""
 
 
 # The setting of the comparison in RESULTS_kmc.json files written before it was stored there.

@@ -89,11 +89,11 @@ int main() {
   }
 
   // More than 64^3 sites and not a whole number of 64-site tiles: every level of the class
-  // counts holds several groups, and the next-event prefetch (large lattices) is on.
+  // counts holds several groups, and the next-event prefetch (beyond 2^22 cells) is on.
   {
     LatticeGasParams p;
-    p.nx = 701;
-    p.ny = 401;
+    p.nx = 2101;
+    p.ny = 2001;
     p.hop_rate = 1.0;
     p.adsorption_rate = 0.5;
     p.desorption_rate = 0.5;
@@ -105,6 +105,48 @@ int main() {
     std::size_t count = 0;
     for (std::size_t i = 0; i < gas.sites(); ++i) count += gas.occupancy()[i];
     check(count == gas.occupied(), "occupied counter matches on a large lattice");
+  }
+
+  // Tiled cell order: lengths that are not multiples of the tile sides (padding inside edge
+  // tiles) and tiles of other shapes on short axes. The occupancy stays row-major and every
+  // site's class matches its row-major neighbours counted here, before and after events.
+  {
+    const int shapes[][3] = {{13, 9, 1}, {3, 17, 1}, {40, 3, 1}, {10, 3, 7}, {5, 6, 9}};
+    for (const auto& shape : shapes) {
+      LatticeGasParams p;
+      p.nx = shape[0];
+      p.ny = shape[1];
+      p.nz = shape[2];
+      p.hop_rate = 1.0;
+      p.adsorption_rate = 0.3;
+      p.desorption_rate = 0.3;
+      LatticeGas gas(p, 17, 0);
+      const std::size_t nx = std::size_t(p.nx), ny = std::size_t(p.ny), nz = std::size_t(p.nz);
+      std::vector<std::uint8_t> occ(gas.sites());
+      for (std::size_t i = 0; i < occ.size(); ++i) occ[i] = (i * 7 + i / 5) % 3 == 0;
+      gas.set_occupancy(occ.data());
+      auto classes_match = [&](const std::uint8_t* o) {
+        bool ok = true;
+        for (std::size_t z = 0; z < nz; ++z)
+          for (std::size_t y = 0; y < ny; ++y)
+            for (std::size_t x = 0; x < nx; ++x) {
+              auto at = [&](std::size_t xx, std::size_t yy, std::size_t zz) {
+                return int(o[(zz % nz * ny + yy % ny) * nx + xx % nx]);
+              };
+              int n = at(x + 1, y, z) + at(x + nx - 1, y, z) + at(x, y + 1, z) +
+                      at(x, y + ny - 1, z);
+              if (nz > 1) n += at(x, y, z + 1) + at(x, y, z + nz - 1);
+              const int want = at(x, y, z) ? 1 + n : 0;
+              ok &= gas.site_class((z * ny + y) * nx + x) == want;
+            }
+        return ok;
+      };
+      check(classes_match(occ.data()), "site classes follow the row-major neighbours");
+      gas.run(5000, kForever);
+      check(classes_match(gas.occupancy()), "classes follow the occupancy after events");
+      check(gas.classes_consistent(), "class counts right with padded tiles");
+      check(gas.neighbour_counts_consistent(), "neighbour counts right with padded tiles");
+    }
   }
 
   // Degenerate lengths 1 and 2 (a site its own or a double neighbour) keep the lists right.

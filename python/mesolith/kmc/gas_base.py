@@ -57,7 +57,8 @@ def lattice_gas_params(shape, hop_rate, adsorption_rate, desorption_rate, intera
     from mesolith.memory import check_memory
 
     sites = math.prod(shape)
-    # per site: 1-byte cell, 1-byte occupancy, 12-byte displacement, class counts (< 1 byte);
+    # per site: 1-byte cell, 1-byte occupancy, 12-byte displacement, class counts (< 1 byte),
+    # plus the padding cells of tiles at the lattice edges;
     # 40 bytes is a generous upper bound
     check_memory(40.0 * sites, f"the lattice gas of {sites} sites")
     params = dict(

@@ -144,7 +144,10 @@ class ClassCounts {
     double rates[kMaxClasses];
     for (int c = 0; c < kMaxClasses; ++c) rates[c] = rate_[c];
     fresh.reset(n_sites_, rates, n_classes_);
-    for (std::size_t i = 0; i < n_sites_; ++i) fresh.add(i, class_of(i));
+    for (std::size_t i = 0; i < n_sites_; ++i) {
+      const int c = class_of(i);  // < 0: a position that holds no site
+      if (c >= 0) fresh.add(i, c);
+    }
     for (int c = 0; c < n_classes_; ++c)
       if (fresh.n_[c] != n_[c] || fresh.tile_[c] != tile_[c] || fresh.block_[c] != block_[c] ||
           fresh.super_[c] != super_[c])

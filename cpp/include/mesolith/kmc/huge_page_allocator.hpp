@@ -34,7 +34,9 @@ struct HugePageAllocator {
       return static_cast<T*>(p);
     }
 #endif
-    void* p = std::malloc(bytes ? bytes : 1);
+    // Cache-line aligned, so that an array of 64-byte records (lattice-gas tiles) puts each
+    // record in one line.
+    void* p = std::aligned_alloc(64, (bytes + 63) / 64 * 64 + (bytes ? 0 : 64));
     if (!p) throw std::bad_alloc();
     return static_cast<T*>(p);
   }

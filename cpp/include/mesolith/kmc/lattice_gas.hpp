@@ -67,11 +67,12 @@ class LatticeGas {
   std::size_t sites() const { return occ_.size(); }
   std::size_t occupied() const { return occupied_; }
   double total_rate() const { return classes_.total(); }
+  // 0/1 per site in row-major order (x fastest): up to date between public calls.
   std::uint8_t* occupancy() { return occ_.data(); }
   const LatticeGasParams& params() const { return p_; }
   const ClassCounts& classes() const { return classes_; }
-  // Class of site i: 0 empty, 1 + n occupied with n occupied neighbours.
-  int site_class(std::size_t i) const { return class_of(cell_[i]); }
+  // Class of site i (row-major index): 0 empty, 1 + n occupied with n occupied neighbours.
+  int site_class(std::size_t i) const { return class_of(cell_[cell_of_site(i)]); }
   // The class counts at every level equal a recount from the configuration.
   bool classes_consistent() const;
 
@@ -91,7 +92,7 @@ class LatticeGas {
   // Random-stream position (for checkpoints and tests).
   const rng::Stream& stream() const { return rng_; }
 
-  // Rate of site i from the current configuration (the rate of its class).
+  // Rate of site i (row-major index) from the current configuration (its class's rate).
   double site_rate(std::size_t i) const;
   // The incrementally kept occupied-neighbour counts equal a fresh count (for tests).
   bool neighbour_counts_consistent() const;
@@ -102,9 +103,37 @@ class LatticeGas {
   // occupied nearest neighbours (<= 6). The tracer displacement (disp_) lives in an array of
   // its own: an event reads it only for the particle that hops.
   static constexpr std::uint8_t kOccupied = 8;
-  // Cells past the last site (the array is a whole number of 64-site tiles): no class.
+  // Cells of a tile that lie outside the lattice (its lengths need not be multiples of the
+  // tile's): no class (the value matches none: at most 6 neighbours).
   static constexpr std::uint8_t kPadding = 0x0f;
   static int class_of(std::uint8_t cell) { return (cell & kOccupied) ? 1 + (cell & 7) : 0; }
+
+  // Cell order: the lattice is cut into tiles of 64 sites (8 x 8 on the square lattice,
+  // 4 x 4 x 4 on the cubic one; narrower where a length is short), each tile one cache line
+  // of cells, its sites in row-major order inside it and the tiles in row-major order. A
+  // site's neighbours then mostly share its cache line and its tile's class counters.
+  struct Axis {
+    std::size_t len = 1;           // sites along the axis
+    int bits = 0;                  // tile side 2^bits
+    std::size_t mask = 0;          // side - 1
+    std::size_t local_stride = 1;  // cells between neighbours inside a tile
+    std::size_t tile_stride = 64;  // cells between neighbouring tiles
+    std::size_t last = 0;          // cell offset of coordinate len - 1 from coordinate 0
+  };
+  void layout();
+  std::size_t cell_index(std::size_t x, std::size_t y, std::size_t z) const;
+  std::size_t cell_of_site(std::size_t site) const;  // row-major site index -> cell
+  bool padding(std::size_t cell) const { return cell_[cell] == kPadding; }
+  // Write the cells of the tiles changed since the last call into occ_.
+  void sync_occupancy();
+  void mark_changed(std::size_t cell) {
+    const std::size_t t = cell >> 6;
+    const std::uint64_t bit = std::uint64_t(1) << (t & 63);
+    if (!(changed_[t >> 6] & bit)) {
+      changed_[t >> 6] |= bit;
+      changed_tiles_.push_back(static_cast<std::uint32_t>(t));
+    }
+  }
 
   void coordinates(std::size_t i, std::size_t c[3]) const;
   int neighbours_at(std::size_t i, const std::size_t c[3], std::array<std::size_t, 6>& nb) const;
@@ -128,11 +157,14 @@ class LatticeGas {
   LatticeGasParams p_;
   int dim_;
   bool prefetch_ = false;  // lattice beyond the caches: ask for an event's lines ahead
-  std::size_t nxy_;
+  std::array<Axis, 3> axis_;
+  std::size_t n_cells_ = 0, n_tiles_ = 0;
   std::array<double, 7> bond_factor_{};  // w(n)
   std::array<double, 7> desorb_{};       // desorption rate of a particle with n neighbours
   std::array<double, 7> per_hop_inv_{};  // 1 / (hop rate per direction) with n neighbours
-  std::vector<std::uint8_t> occ_;        // 0/1 per site: the array Python sees
+  std::vector<std::uint8_t> occ_;        // 0/1 per site, row-major: the array Python sees
+  std::vector<std::uint64_t> changed_;   // bit per tile: occ_ not yet updated from its cells
+  std::vector<std::uint32_t> changed_tiles_;
   std::vector<std::uint8_t, HugePageAllocator<std::uint8_t>> cell_;
   std::vector<std::array<std::int32_t, 3>, HugePageAllocator<std::array<std::int32_t, 3>>>
       disp_;  // unwrapped displacement of the particle on each site (lattice units)
