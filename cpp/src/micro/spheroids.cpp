@@ -333,7 +333,8 @@ SpheroidPackingResult pack_spheroids(const SpheroidPackingOptions& o) {
       scale = std::min(1.0, scale * (1.0 + step));
       continue;
     }
-    step *= 0.5;
+    // Half the increment that failed (at full size that may be less than `step`).
+    step = 0.5 * std::min(step, scale / relaxed_scale - 1.0);
     if (result.sweeps >= o.max_sweeps || step < 1e-5) {
       std::ostringstream msg;
       msg << "spheroid packing did not reach volume fraction " << o.target_fraction
