@@ -131,8 +131,10 @@ class PairList {
         int base[3], lo[3], hi[3];
         for (int a = 0; a < 3; ++a) {
           base[a] = periodic_[a] ? -static_cast<int>(std::nearbyint(d[a] / len_[a])) : 0;
-          lo[a] = periodic_[a] ? -1 : 0;
-          hi[a] = periodic_[a] ? 1 : 0;
+          // A second image can be within reach only in a box narrower than two reaches.
+          const bool narrow = periodic_[a] && len_[a] < 2.0 * (2.0 * r_max + skin_);
+          lo[a] = narrow ? -1 : 0;
+          hi[a] = narrow ? 1 : 0;
         }
         for (int kx = lo[0]; kx <= hi[0]; ++kx)
           for (int ky = lo[1]; ky <= hi[1]; ++ky)
