@@ -385,7 +385,8 @@ void export_micro(py::module_& m) {
       [](double lx, double ly, double lz, double target_fraction, double mean_radius,
          double log_sigma, double min_radius, double max_radius, double aspect_ratio,
          double kappa, double start_fraction, double growth, double overlap_tolerance,
-         std::int64_t max_sweeps, std::uint64_t seed, bool periodic_z) {
+         std::int64_t max_sweeps, std::uint64_t seed, bool periodic_z, bool rotate,
+         double order_stiffness, std::int64_t stage_steps) {
         micro::SpheroidPackingOptions o;
         o.lx = lx;
         o.ly = ly;
@@ -400,6 +401,9 @@ void export_micro(py::module_& m) {
         o.max_sweeps = max_sweeps;
         o.seed = seed;
         o.periodic_z = periodic_z;
+        o.rotate = rotate;
+        o.order_stiffness = order_stiffness;
+        o.stage_steps = stage_steps;
         micro::SpheroidPackingResult r;
         {
           py::gil_scoped_release release;
@@ -410,15 +414,20 @@ void export_micro(py::module_& m) {
         d["fraction"] = r.fraction;
         d["max_overlap"] = r.max_overlap;
         d["sweeps"] = r.sweeps;
+        d["stages"] = r.stages;
+        d["order_sampled"] = r.order_sampled;
+        d["order"] = r.order;
         return d;
       },
       py::arg("lx"), py::arg("ly"), py::arg("lz"), py::arg("target_fraction"),
       py::arg("mean_radius"), py::arg("log_sigma"), py::arg("min_radius"), py::arg("max_radius"),
       py::arg("aspect_ratio"), py::arg("kappa"), py::arg("start_fraction"), py::arg("growth"),
       py::arg("overlap_tolerance"), py::arg("max_sweeps"), py::arg("seed"),
-      py::arg("periodic_z") = false,
-      "Dense packing of spheroids (Watson orientations, Perram-Wertheim contact), voxel units: "
-      "particles (n, 8) = x, y, z, a, c, ux, uy, uz.");
+      py::arg("periodic_z") = false, py::arg("rotate") = true, py::arg("order_stiffness") = 1.0,
+      py::arg("stage_steps") = 2000,
+      "Dense packing of spheroids (Watson orientations, Perram-Wertheim contact) by compression "
+      "with FIRE overlap-energy minimisation, voxel units: particles (n, 8) = x, y, z, a, c, "
+      "ux, uy, uz; sweeps = FIRE steps, order = <P2(u_z)> at the end, order_sampled = sampled.");
   mm.def(
       "spheroid_overlap",
       [](const Doubles& particles, double lx, double ly, double lz, bool periodic_z) {

@@ -1,9 +1,11 @@
 // C++ unit tests of the spheroid core, without Python: contact function, Watson sampling,
 // voxelisation and packing invariants.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <vector>
 
+#include "mesolith/micro/spheroid_overlap_energy.hpp"
 #include "mesolith/micro/spheroids.hpp"
 
 #include "check.hpp"
@@ -26,6 +28,8 @@ double watson_t2(double kappa) {
   return num / den;
 }
 
+double& axis(micro::Spheroid& s, int k) { return k == 0 ? s.ux : (k == 1 ? s.uy : s.uz); }
+
 }  // namespace
 
 int main() {
@@ -42,6 +46,50 @@ int main() {
   check(std::fabs(micro::perram_wertheim(g1, g2, 1, 1, 0.5) -
                   micro::perram_wertheim(g2, g1, -1, -1, -0.5)) < 1e-10,
         "PW symmetric");
+
+  // Newton F equals the golden-section F; its gradients match central differences (step 1e-5:
+  // truncation error ~1e-10 relative, rounding ~1e-11 / 1e-5 = 1e-6 of F; bound 1e-5).
+  {
+    mesolith::rng::Stream s(11, 3);
+    double worst_f = 0.0, worst_g = 0.0;
+    for (int trial = 0; trial < 50; ++trial) {
+      auto random_spheroid = [&](double x) {
+        double u[3] = {s.normal(), s.normal(), s.normal()};
+        const double n = std::sqrt(u[0] * u[0] + u[1] * u[1] + u[2] * u[2]);
+        const double a = 1.0 + 3.0 * s.uniform();
+        return micro::Spheroid{x, 0, 0, a, a * (0.2 + 0.9 * s.uniform()), u[0] / n, u[1] / n,
+                               u[2] / n};
+      };
+      micro::Spheroid A = random_spheroid(0.0), B = random_spheroid(0.0);
+      const double r[3] = {3 * s.normal(), 3 * s.normal(), 3 * s.normal()};
+      const micro::PwGradient g = micro::perram_wertheim_gradient(A, B, r);
+      worst_f = std::max(worst_f, std::fabs(g.F - micro::perram_wertheim(A, B, r[0], r[1], r[2])) /
+                                      g.F);
+      const double h = 1e-5;
+      for (int k = 0; k < 3; ++k) {
+        double rp[3] = {r[0], r[1], r[2]}, rm[3] = {r[0], r[1], r[2]};
+        rp[k] += h;
+        rm[k] -= h;
+        const double fd = (micro::perram_wertheim_gradient(A, B, rp).F -
+                           micro::perram_wertheim_gradient(A, B, rm).F) / (2 * h);
+        worst_g = std::max(worst_g, std::fabs(fd - g.dr[k]) / (1.0 + std::fabs(g.F)));
+        // Axis gradients: perturb one component of u (the unconstrained derivative).
+        for (int which = 0; which < 2; ++which) {
+          micro::Spheroid P = which ? B : A, M = P;
+          axis(P, k) += h;
+          axis(M, k) -= h;
+          const double fp = which ? micro::perram_wertheim_gradient(A, P, r).F
+                                  : micro::perram_wertheim_gradient(P, B, r).F;
+          const double fm = which ? micro::perram_wertheim_gradient(A, M, r).F
+                                  : micro::perram_wertheim_gradient(M, B, r).F;
+          const double an = which ? g.du_b[k] : g.du_a[k];
+          worst_g = std::max(worst_g, std::fabs((fp - fm) / (2 * h) - an) / (1.0 + std::fabs(g.F)));
+        }
+      }
+    }
+    check(worst_f < 1e-9, "Newton PW = golden-section PW");
+    check(worst_g < 1e-5, "PW gradients = central differences");
+  }
 
   // Watson samples: mean of t^2 within 4 standard errors of the quadrature value.
   for (double kappa : {0.0, 5.0, 30.0, -0.5, -20.0}) {
@@ -91,6 +139,11 @@ int main() {
   check(std::fabs(r.fraction - 0.4) < 1e-12, "packing fraction");
   check(micro::spheroid_overlap(r.particles, 32, 32, 32, false) <= o.overlap_tolerance,
         "packing overlaps within tolerance");
+  // The order restraint keeps <P2(u_z)> at the sampled value (W = 1: within 1e-2).
+  check(std::fabs(r.order - r.order_sampled) < 1e-2, "order parameter kept");
+  double s_final = 0.0;
+  for (const auto& p : r.particles) s_final += 1.5 * p.uz * p.uz - 0.5;
+  check(std::fabs(s_final / r.particles.size() - r.order) < 1e-12, "order reported");
 
   return mesolith::testing::finish("test_micro_spheroids");
 }

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "mesolith/micro/sphere_cells.hpp"
+#include "mesolith/micro/spheroid_overlap_energy.hpp"
 
 namespace mesolith::micro {
 
@@ -244,8 +245,13 @@ SpheroidPackingResult pack_spheroids(const SpheroidPackingOptions& o) {
     throw std::invalid_argument("start_fraction must be in (0, target_fraction]");
   if (!(o.aspect_ratio > 0.02 && o.aspect_ratio <= 50))
     throw std::invalid_argument("aspect_ratio must be in (0.02, 50]");
+  if (!(o.growth > 0 && o.growth <= 1))
+    throw std::invalid_argument("growth must be in (0, 1]");
+  if (!(o.order_stiffness >= 0))
+    throw std::invalid_argument("order_stiffness must be >= 0");
+  if (o.max_sweeps < 1 || o.stage_steps < 1)
+    throw std::invalid_argument("max_sweeps and stage_steps must be >= 1");
   const double volume = o.lx * o.ly * o.lz;
-  const Box box{o.lx, o.ly, o.lz, o.periodic_z};
 
   // Target sizes: equal-volume radii until the target fraction is filled, scaled to hit it.
   std::vector<Spheroid> target;
@@ -262,12 +268,9 @@ SpheroidPackingResult pack_spheroids(const SpheroidPackingOptions& o) {
     target.push_back(s);
   }
   const double fix = std::cbrt(o.target_fraction * volume / filled);
-  double r_max = 0.0, r_min = 1e300;
   for (Spheroid& s : target) {
     s.a *= fix;
     s.c *= fix;
-    r_max = std::max(r_max, s.bounding_radius());
-    r_min = std::min(r_min, std::cbrt(s.a * s.a * s.c));
     if (!o.periodic_z && 2.0 * s.support(0, 0, 1) >= o.lz)
       throw std::invalid_argument("a particle does not fit between the walls");
   }
@@ -286,54 +289,72 @@ SpheroidPackingResult pack_spheroids(const SpheroidPackingOptions& o) {
   }
 
   SpheroidPackingResult result;
-  // Sizes grow while the worst overlap stays below grow_below. A dense packing grown with
-  // overlaps of up to 10x the tolerance can lock into a state that the pairwise pushes no
-  // longer untangle; then the sizes shrink back a little and grow again with half the
-  // allowed overlap (down to the tolerance itself), so the packing creeps towards the target
-  // closer to feasibility each time.
-  double grow_below = 10 * o.overlap_tolerance;
-  std::int64_t stalled = 0;
-  const std::int64_t stall_limit = 500;
-  // Cells wider than the largest contact distance plus a margin for moves within a sweep.
-  const double margin = 0.5 * r_min;
-  for (std::int64_t sweep = 1; sweep <= o.max_sweeps; ++sweep) {
+  for (const Spheroid& s : target) result.order_sampled += 1.5 * s.uz * s.uz - 0.5;
+  result.order_sampled /= static_cast<double>(n);
+
+  OverlapMinimiseOptions mo;
+  mo.lx = o.lx;
+  mo.ly = o.ly;
+  mo.lz = o.lz;
+  mo.periodic_z = o.periodic_z;
+  mo.tolerance = o.overlap_tolerance;
+  mo.rotate = o.rotate;
+  mo.order_stiffness = o.order_stiffness;
+  mo.target_order = result.order_sampled;
+  // Compression: grow, relax to within the tolerance, repeat. A stage that does not relax is
+  // jammed at that size: go back to the last relaxed state and grow by half as much.
+  double step = o.growth;
+  std::vector<Spheroid> relaxed = p;
+  double relaxed_scale = scale;
+  for (;;) {
     for (std::size_t i = 0; i < n; ++i) {
       p[i].a = scale * target[i].a;
       p[i].c = scale * target[i].c;
     }
-    const double reach = 2.0 * scale * r_max + margin;
-    const double worst = relax_spheroids(p, box, reach, true);
-    result.sweeps = sweep;
-    result.max_overlap = worst;
-    if (scale < 1.0) {
-      if (worst < grow_below) {
-        scale = std::min(1.0, scale * (1.0 + o.growth));
-        stalled = 0;
-      } else if (++stalled > stall_limit) {
-        scale /= std::pow(1.0 + o.growth, 5);
-        grow_below = std::max(o.overlap_tolerance, 0.5 * grow_below);
-        stalled = 0;
+    mo.max_steps = std::min(o.stage_steps, o.max_sweeps - result.sweeps);
+    // The random start overlaps heavily: relax it with the axes fixed (the torques of deep
+    // overlaps would scramble the sampled orientations); later stages overlap by about
+    // `growth` only and may rotate.
+    mo.rotate = o.rotate && result.stages > 0;
+    const OverlapMinimiseResult r = minimise_overlap(p, mo);
+    result.sweeps += r.steps;
+    ++result.stages;
+    result.max_overlap = r.max_overlap;
+    if (r.converged) {
+      if (scale >= 1.0) {
+        // Accept only what the independent check (golden-section F) confirms.
+        result.max_overlap = spheroid_overlap(p, o.lx, o.ly, o.lz, o.periodic_z);
+        if (result.max_overlap <= o.overlap_tolerance) break;
+        mo.tolerance *= 0.9;
+        continue;
       }
-    } else if (worst > o.overlap_tolerance && ++stalled > stall_limit) {
-      scale /= std::pow(1.0 + o.growth, 5);
-      grow_below = std::max(o.overlap_tolerance, 0.5 * grow_below);
-      stalled = 0;
-    } else if (worst <= o.overlap_tolerance) {
-      result.max_overlap = relax_spheroids(p, box, reach, false);
-      if (result.max_overlap > o.overlap_tolerance) continue;
-      double v = 0.0;
-      for (const Spheroid& s : p) v += s.volume();
-      result.fraction = v / volume;
-      result.particles = std::move(p);
-      return result;
+      relaxed = p;
+      relaxed_scale = scale;
+      scale = std::min(1.0, scale * (1.0 + step));
+      continue;
     }
+    // Half the increment that failed (at full size that may be less than `step`).
+    step = 0.5 * std::min(step, scale / relaxed_scale - 1.0);
+    if (result.sweeps >= o.max_sweeps || step < 1e-5) {
+      std::ostringstream msg;
+      msg << "spheroid packing did not reach volume fraction " << o.target_fraction
+          << " within " << result.sweeps << " minimisation steps: sizes at "
+          << relaxed_scale * 100 << " % of target (volume fraction "
+          << o.target_fraction * relaxed_scale * relaxed_scale * relaxed_scale
+          << ") relaxed, worst overlap " << result.max_overlap << " (tolerance "
+          << o.overlap_tolerance << ") beyond; lower target_fraction or raise max_sweeps";
+      throw std::runtime_error(msg.str());
+    }
+    p = relaxed;
+    scale = std::min(1.0, relaxed_scale * (1.0 + step));
   }
-  std::ostringstream msg;
-  msg << "spheroid packing did not reach volume fraction " << o.target_fraction << " within "
-      << o.max_sweeps << " sweeps: sizes at " << scale * 100 << " % of target, worst overlap "
-      << result.max_overlap << " (tolerance " << o.overlap_tolerance
-      << "); lower target_fraction or raise max_sweeps";
-  throw std::runtime_error(msg.str());
+  double v = 0.0;
+  for (const Spheroid& s : p) v += s.volume();
+  result.fraction = v / volume;
+  for (const Spheroid& s : p) result.order += 1.5 * s.uz * s.uz - 0.5;
+  result.order /= static_cast<double>(n);
+  result.particles = std::move(p);
+  return result;
 }
 
 SpheroidCalenderResult calender_spheroids(std::vector<Spheroid> p, double lx, double ly,

@@ -229,9 +229,12 @@ def pack_spheroids(
     max_sweeps: typing.SupportsInt | typing.SupportsIndex,
     seed: typing.SupportsInt | typing.SupportsIndex,
     periodic_z: bool = False,
+    rotate: bool = True,
+    order_stiffness: typing.SupportsFloat | typing.SupportsIndex = 1.0,
+    stage_steps: typing.SupportsInt | typing.SupportsIndex = 2000,
 ) -> dict:
     """
-    Dense packing of spheroids (Watson orientations, Perram-Wertheim contact), voxel units: particles (n, 8) = x, y, z, a, c, ux, uy, uz.
+    Dense packing of spheroids (Watson orientations, Perram-Wertheim contact) by compression with FIRE overlap-energy minimisation, voxel units: particles (n, 8) = x, y, z, a, c, ux, uy, uz; sweeps = FIRE steps, order = <P2(u_z)> at the end, order_sampled = sampled.
     """
 
 def percolation_axes(

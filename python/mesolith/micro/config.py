@@ -102,9 +102,13 @@ class SpheroidConfig(_Box):
     overlap_tolerance: float = quantity(
         5e-3, unit="1", description="Largest allowed 1 - sqrt(F) (Perram-Wertheim) at the end.",
         gt=0, le=0.1)
-    growth: float = quantity(2e-3, unit="1", description="Relative size growth per sweep.",
-                             gt=0, le=0.05)
-    max_sweeps: int = Field(50_000, ge=1, description="Relaxation sweeps before giving up.")
+    growth: float = quantity(0.02, unit="1", description="Relative size growth per "
+                             "compression stage (halved where a stage jams).", gt=0, le=0.1)
+    max_sweeps: int = Field(50_000, ge=1, description="FIRE minimisation steps over all "
+                            "compression stages before giving up.")
+    rotate: bool = Field(True, description="Axes rotate while the overlaps relax, with the "
+                         "order parameter <P2(u_z)> restrained to its sampled value; False: "
+                         "axes fixed as sampled (jams lower for random flakes).")
     walls: bool = Field(True, description="Walls at z = 0 and z = nz; False: periodic in z.")
 
     def semi_axes_voxels(self, radius: float) -> tuple[float, float]:

@@ -44,9 +44,12 @@ struct SpheroidPackingOptions {
   double aspect_ratio = 0.25;        // c / a (< 1 oblate, 1 sphere, > 1 prolate)
   double kappa = 0.0;                // Watson concentration of the axis about z
   double start_fraction = 0.2;
-  double growth = 2e-3;              // relative size growth per sweep
+  double growth = 0.02;              // relative size growth per compression stage
   double overlap_tolerance = 5e-3;   // final max (1 - sqrt(F)) over all pairs and walls
-  std::int64_t max_sweeps = 200000;
+  std::int64_t max_sweeps = 200000;  // FIRE steps over all stages
+  std::int64_t stage_steps = 2000;   // FIRE steps one stage may take before it counts as jammed
+  bool rotate = true;                // axes take part in the minimisation (false: fixed)
+  double order_stiffness = 1.0;      // W of the restraint W n (S - S0)^2 on S = <P2(u_z)>
   std::uint64_t seed = 0;
   bool periodic_z = false;
 };
@@ -55,14 +58,19 @@ struct SpheroidPackingResult {
   std::vector<Spheroid> particles;
   double fraction = 0.0;
   double max_overlap = 0.0;  // max over pairs of 1 - sqrt(F) (0: no overlap)
-  std::int64_t sweeps = 0;
+  std::int64_t sweeps = 0;   // FIRE steps taken
+  std::int64_t stages = 0;   // compression stages (size increments) taken
+  double order_sampled = 0;  // S0 = <P2(u_z)> of the sampled axes
+  double order = 0;          // <P2(u_z)> at the end
 };
 
-// Dense packing of spheroids with fixed orientations by collective rearrangement with growing
-// sizes (as pack_spheres): every sweep visits the overlapping pairs in index order and moves
-// the two centres apart along the contact normal to exact contact (Perram-Wertheim), split
-// by volume; walls use the exact half-height along z. Serial, hence thread-independent.
-// Throws std::runtime_error if the target cannot be reached within max_sweeps.
+// Dense packing of spheroids by compression with energy minimisation (a Lubachevsky-
+// Stillinger-like protocol): sizes grow from start_fraction in stages of `growth`; after
+// each stage FIRE minimises the overlap energy over centres and axes
+// (spheroid_overlap_energy.hpp) until every overlap is within the tolerance. A stage that
+// cannot be relaxed within stage_steps is undone and retried with half the growth. Serial,
+// hence thread-independent. Throws std::runtime_error if the target cannot be reached within
+// max_sweeps FIRE steps or the growth step falls below 1e-5 (jammed below the target).
 SpheroidPackingResult pack_spheroids(const SpheroidPackingOptions& options);
 
 // Worst overlap (max 1 - sqrt(F) over pairs, and relative wall penetration) of a configuration.
