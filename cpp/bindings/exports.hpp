@@ -12,5 +12,6 @@ void export_bd_pse(pybind11::module_& bd);  // PSE kernels, into the bd submodul
 void export_kmc(pybind11::module_& m);   // kinetic Monte Carlo
 void export_micro(pybind11::module_& m);  // microstructures and their properties
 void export_sphere_packer(pybind11::module_& micro);  // chunked packing, into micro
+void export_spheroid_packer(pybind11::module_& micro);  // chunked spheroid packing
 
 }  // namespace mesolith::bindings

@@ -35,27 +35,6 @@ Volume new_volume(const micro::Shape& s) {
                  static_cast<py::ssize_t>(s.nz)});
 }
 
-std::vector<micro::Spheroid> spheroids_from(const Doubles& a) {
-  if (a.ndim() != 2 || a.shape(1) != 8)
-    throw py::value_error("spheroids: must have shape (n, 8) = (x, y, z, a, c, ux, uy, uz) in "
-                          "voxel units");
-  std::vector<micro::Spheroid> out(static_cast<std::size_t>(a.shape(0)));
-  auto r = a.unchecked<2>();
-  for (py::ssize_t i = 0; i < a.shape(0); ++i)
-    out[i] = {r(i, 0), r(i, 1), r(i, 2), r(i, 3), r(i, 4), r(i, 5), r(i, 6), r(i, 7)};
-  return out;
-}
-
-Doubles spheroids_to(const std::vector<micro::Spheroid>& s) {
-  Doubles a({static_cast<py::ssize_t>(s.size()), static_cast<py::ssize_t>(8)});
-  auto w = a.mutable_unchecked<2>();
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const double v[8] = {s[i].x, s[i].y, s[i].z, s[i].a, s[i].c, s[i].ux, s[i].uy, s[i].uz};
-    for (int k = 0; k < 8; ++k) w(i, k) = v[k];
-  }
-  return a;
-}
-
 // Conductivity per label (256 entries), checked once for both conduction solves.
 std::array<double, 256> conductivity_table(const Doubles& conductivity) {
   if (conductivity.ndim() != 1 || conductivity.shape(0) != 256)
@@ -70,6 +49,7 @@ std::array<double, 256> conductivity_table(const Doubles& conductivity) {
 void export_micro(py::module_& m) {
   py::module_ mm = m.def_submodule("micro", "Microstructure generators and effective properties.");
   export_sphere_packer(mm);
+  export_spheroid_packer(mm);
   // The exception type lives as long as the module (a leaked handle, as pybind11 advises).
   static py::handle not_converged =
       py::exception<micro::NotConverged>(mm, "NotConvergedError", PyExc_RuntimeError).release();

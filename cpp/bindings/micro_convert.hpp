@@ -1,4 +1,5 @@
-// Array conversions shared by the micro bindings (spheres as (n, 4) arrays, radius laws).
+// Array conversions shared by the micro bindings (spheres as (n, 4) and spheroids as (n, 8)
+// arrays, radius laws).
 #pragma once
 
 #include <pybind11/numpy.h>
@@ -6,6 +7,7 @@
 #include <vector>
 
 #include "mesolith/micro/spheres.hpp"
+#include "mesolith/micro/spheroids.hpp"
 
 namespace mesolith::bindings {
 
@@ -28,6 +30,27 @@ inline Doubles spheres_to(const std::vector<micro::Sphere>& s) {
     w(i, 1) = s[i].y;
     w(i, 2) = s[i].z;
     w(i, 3) = s[i].r;
+  }
+  return a;
+}
+
+inline std::vector<micro::Spheroid> spheroids_from(const Doubles& a) {
+  if (a.ndim() != 2 || a.shape(1) != 8)
+    throw pybind11::value_error(
+        "spheroids: must have shape (n, 8) = (x, y, z, a, c, ux, uy, uz) in voxel units");
+  std::vector<micro::Spheroid> out(static_cast<std::size_t>(a.shape(0)));
+  auto r = a.unchecked<2>();
+  for (pybind11::ssize_t i = 0; i < a.shape(0); ++i)
+    out[i] = {r(i, 0), r(i, 1), r(i, 2), r(i, 3), r(i, 4), r(i, 5), r(i, 6), r(i, 7)};
+  return out;
+}
+
+inline Doubles spheroids_to(const std::vector<micro::Spheroid>& s) {
+  Doubles a({static_cast<pybind11::ssize_t>(s.size()), static_cast<pybind11::ssize_t>(8)});
+  auto w = a.mutable_unchecked<2>();
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const double v[8] = {s[i].x, s[i].y, s[i].z, s[i].a, s[i].c, s[i].ux, s[i].uy, s[i].uz};
+    for (int k = 0; k < 8; ++k) w(i, k) = v[k];
   }
   return a;
 }

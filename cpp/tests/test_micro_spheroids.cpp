@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <stdexcept>
 #include <vector>
 
 #include "mesolith/micro/spheroid_overlap_energy.hpp"
+#include "mesolith/micro/spheroid_packer.hpp"
 #include "mesolith/micro/spheroids.hpp"
 
 #include "check.hpp"
@@ -144,6 +146,36 @@ int main() {
   double s_final = 0.0;
   for (const auto& p : r.particles) s_final += 1.5 * p.uz * p.uz - 0.5;
   check(std::fabs(s_final / r.particles.size() - r.order) < 1e-12, "order reported");
+
+  // Chunked packing: 3 stages at a time, the state handed to a fresh packer between chunks
+  // (as a checkpoint and restart do), ends bit for bit where pack_spheroids ends.
+  micro::SpheroidPacker chunked(o);
+  std::int64_t chunks = 0;
+  while (!chunked.advance(3)) {
+    micro::SpheroidPacker restarted(o);
+    restarted.set_state(chunked.state());
+    chunked = restarted;
+    ++chunks;
+  }
+  const auto c = chunked.result();
+  bool same = chunks >= 3 && c.particles.size() == r.particles.size() &&
+              c.sweeps == r.sweeps && c.stages == r.stages && c.fraction == r.fraction &&
+              c.max_overlap == r.max_overlap && c.order == r.order;
+  for (std::size_t i = 0; same && i < r.particles.size(); ++i) {
+    const micro::Spheroid &a = c.particles[i], &b = r.particles[i];
+    same = a.x == b.x && a.y == b.y && a.z == b.z && a.a == b.a && a.c == b.c &&
+           a.ux == b.ux && a.uy == b.uy && a.uz == b.uz;
+  }
+  check(same, "chunked spheroid packing with state hand-over equals pack_spheroids bit for bit");
+  micro::SpheroidPackerState wrong = chunked.state();
+  wrong.relaxed.pop_back();
+  bool refused = false;
+  try {
+    micro::SpheroidPacker(o).set_state(wrong);
+  } catch (const std::invalid_argument&) {
+    refused = true;
+  }
+  check(refused, "a state with another number of particles is refused");
 
   return mesolith::testing::finish("test_micro_spheroids");
 }

@@ -9,7 +9,7 @@ import pytest
 @pytest.mark.parametrize("name", ["mesolith.micro", "mesolith.micro.transport",
                                   "mesolith.micro.geometry", "mesolith.micro.generators",
                                   "mesolith.micro.properties", "mesolith.micro.structure",
-                                  "mesolith.micro.statistics"])
+                                  "mesolith.micro.statistics", "mesolith.micro.spheroids"])
 def test_docstring_examples(name):
     result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
     assert result.failed == 0 and result.attempted > 0

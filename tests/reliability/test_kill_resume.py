@@ -6,11 +6,18 @@ import signal
 import pytest
 import tomllib
 
-from mesolith.reliability.killresume import BD_RECIPE, KMC_RECIPE, MICRO_RECIPE, kill_and_resume
+from mesolith.reliability.killresume import (
+    BD_RECIPE,
+    KMC_RECIPE,
+    MICRO_RECIPE,
+    MICRO_SPHEROID_RECIPE,
+    kill_and_resume,
+)
 
 
-@pytest.mark.parametrize("stage, recipe, seed", [("kmc", KMC_RECIPE, 1), ("bd", BD_RECIPE, 2),
-                                                 ("micro", MICRO_RECIPE, 4)])
+@pytest.mark.parametrize("stage, recipe, seed", [
+    ("kmc", KMC_RECIPE, 1), ("bd", BD_RECIPE, 2), ("micro", MICRO_RECIPE, 4),
+    pytest.param("micro", MICRO_SPHEROID_RECIPE, 5, marks=pytest.mark.slow, id="micro-spheroids")])
 def test_sigkill_and_resume_is_bit_identical(tmp_path, stage, recipe, seed):
     out = kill_and_resume(recipe, [stage], tmp_path, kills=2, seed=seed)
     assert out.kills >= 1, "the run finished before it could be killed; make it longer"

@@ -3,11 +3,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <sstream>
+#include <limits>
 #include <stdexcept>
 
 #include "mesolith/micro/sphere_cells.hpp"
 #include "mesolith/micro/spheroid_overlap_energy.hpp"
+#include "mesolith/micro/spheroid_packer.hpp"
 
 namespace mesolith::micro {
 
@@ -238,123 +239,9 @@ double spheroid_overlap(const std::vector<Spheroid>& p, double lx, double ly, do
 }
 
 SpheroidPackingResult pack_spheroids(const SpheroidPackingOptions& o) {
-  if (!(o.lx > 0 && o.ly > 0 && o.lz > 0)) throw std::invalid_argument("box lengths must be > 0");
-  if (!(o.target_fraction > 0 && o.target_fraction < 0.74))
-    throw std::invalid_argument("target_fraction must be in (0, 0.74)");
-  if (!(o.start_fraction > 0 && o.start_fraction <= o.target_fraction))
-    throw std::invalid_argument("start_fraction must be in (0, target_fraction]");
-  if (!(o.aspect_ratio > 0.02 && o.aspect_ratio <= 50))
-    throw std::invalid_argument("aspect_ratio must be in (0.02, 50]");
-  if (!(o.growth > 0 && o.growth <= 1))
-    throw std::invalid_argument("growth must be in (0, 1]");
-  if (!(o.order_stiffness >= 0))
-    throw std::invalid_argument("order_stiffness must be >= 0");
-  if (o.max_sweeps < 1 || o.stage_steps < 1)
-    throw std::invalid_argument("max_sweeps and stage_steps must be >= 1");
-  const double volume = o.lx * o.ly * o.lz;
-
-  // Target sizes: equal-volume radii until the target fraction is filled, scaled to hit it.
-  std::vector<Spheroid> target;
-  double filled = 0.0;
-  const double q = o.aspect_ratio, to_a = 1.0 / std::cbrt(q);
-  for (std::uint64_t i = 0; filled < o.target_fraction * volume; ++i) {
-    rng::Stream size(o.seed, 5, i * 8), orient(o.seed, 6, i * 8);
-    const double r = o.radii.draw(size.normal());
-    const double t = watson_cos_theta(o.kappa, orient);
-    const double phi = 2.0 * M_PI * orient.uniform();
-    const double st = std::sqrt(std::max(0.0, 1.0 - t * t));
-    Spheroid s{0, 0, 0, r * to_a, q * r * to_a, st * std::cos(phi), st * std::sin(phi), t};
-    filled += s.volume();
-    target.push_back(s);
-  }
-  const double fix = std::cbrt(o.target_fraction * volume / filled);
-  for (Spheroid& s : target) {
-    s.a *= fix;
-    s.c *= fix;
-    if (!o.periodic_z && 2.0 * s.support(0, 0, 1) >= o.lz)
-      throw std::invalid_argument("a particle does not fit between the walls");
-  }
-  const std::size_t n = target.size();
-
-  double scale = std::cbrt(o.start_fraction / o.target_fraction);
-  std::vector<Spheroid> p = target;
-  for (std::size_t i = 0; i < n; ++i) {
-    rng::Stream s(o.seed, 7, static_cast<std::uint64_t>(i) * 8);
-    p[i].a = scale * target[i].a;
-    p[i].c = scale * target[i].c;
-    const double h = p[i].support(0, 0, 1);
-    p[i].x = o.lx * s.uniform();
-    p[i].y = o.ly * s.uniform();
-    p[i].z = o.periodic_z ? o.lz * s.uniform() : h + (o.lz - 2 * h) * s.uniform();
-  }
-
-  SpheroidPackingResult result;
-  for (const Spheroid& s : target) result.order_sampled += 1.5 * s.uz * s.uz - 0.5;
-  result.order_sampled /= static_cast<double>(n);
-
-  OverlapMinimiseOptions mo;
-  mo.lx = o.lx;
-  mo.ly = o.ly;
-  mo.lz = o.lz;
-  mo.periodic_z = o.periodic_z;
-  mo.tolerance = o.overlap_tolerance;
-  mo.rotate = o.rotate;
-  mo.order_stiffness = o.order_stiffness;
-  mo.target_order = result.order_sampled;
-  // Compression: grow, relax to within the tolerance, repeat. A stage that does not relax is
-  // jammed at that size: go back to the last relaxed state and grow by half as much.
-  double step = o.growth;
-  std::vector<Spheroid> relaxed = p;
-  double relaxed_scale = scale;
-  for (;;) {
-    for (std::size_t i = 0; i < n; ++i) {
-      p[i].a = scale * target[i].a;
-      p[i].c = scale * target[i].c;
-    }
-    mo.max_steps = std::min(o.stage_steps, o.max_sweeps - result.sweeps);
-    // The random start overlaps heavily: relax it with the axes fixed (the torques of deep
-    // overlaps would scramble the sampled orientations); later stages overlap by about
-    // `growth` only and may rotate.
-    mo.rotate = o.rotate && result.stages > 0;
-    const OverlapMinimiseResult r = minimise_overlap(p, mo);
-    result.sweeps += r.steps;
-    ++result.stages;
-    result.max_overlap = r.max_overlap;
-    if (r.converged) {
-      if (scale >= 1.0) {
-        // Accept only what the independent check (golden-section F) confirms.
-        result.max_overlap = spheroid_overlap(p, o.lx, o.ly, o.lz, o.periodic_z);
-        if (result.max_overlap <= o.overlap_tolerance) break;
-        mo.tolerance *= 0.9;
-        continue;
-      }
-      relaxed = p;
-      relaxed_scale = scale;
-      scale = std::min(1.0, scale * (1.0 + step));
-      continue;
-    }
-    // Half the increment that failed (at full size that may be less than `step`).
-    step = 0.5 * std::min(step, scale / relaxed_scale - 1.0);
-    if (result.sweeps >= o.max_sweeps || step < 1e-5) {
-      std::ostringstream msg;
-      msg << "spheroid packing did not reach volume fraction " << o.target_fraction
-          << " within " << result.sweeps << " minimisation steps: sizes at "
-          << relaxed_scale * 100 << " % of target (volume fraction "
-          << o.target_fraction * relaxed_scale * relaxed_scale * relaxed_scale
-          << ") relaxed, worst overlap " << result.max_overlap << " (tolerance "
-          << o.overlap_tolerance << ") beyond; lower target_fraction or raise max_sweeps";
-      throw std::runtime_error(msg.str());
-    }
-    p = relaxed;
-    scale = std::min(1.0, relaxed_scale * (1.0 + step));
-  }
-  double v = 0.0;
-  for (const Spheroid& s : p) v += s.volume();
-  result.fraction = v / volume;
-  for (const Spheroid& s : p) result.order += 1.5 * s.uz * s.uz - 0.5;
-  result.order /= static_cast<double>(n);
-  result.particles = std::move(p);
-  return result;
+  SpheroidPacker packer(o);
+  packer.advance(std::numeric_limits<std::int64_t>::max());  // to the end, or it throws
+  return packer.result();
 }
 
 SpheroidCalenderResult calender_spheroids(std::vector<Spheroid> p, double lx, double ly,

@@ -14,6 +14,7 @@ __all__: list[str] = [
     "NotConvergedError",
     "SOLVER_BYTES_PER_VOXEL",
     "SpherePacker",
+    "SpheroidPacker",
     "add_cbd",
     "add_cbd_spheroids",
     "boolean_spheres",
@@ -88,6 +89,66 @@ class SpherePacker:
     def done(self) -> bool: ...
     @property
     def sweep(self) -> int: ...
+
+class SpheroidPacker:
+    """
+    Dense spheroid packing (as pack_spheroids) advanced in chunks of compression stages, with its state readable and settable for checkpoints.
+    """
+    def __init__(
+        self,
+        lx: typing.SupportsFloat | typing.SupportsIndex,
+        ly: typing.SupportsFloat | typing.SupportsIndex,
+        lz: typing.SupportsFloat | typing.SupportsIndex,
+        target_fraction: typing.SupportsFloat | typing.SupportsIndex,
+        mean_radius: typing.SupportsFloat | typing.SupportsIndex,
+        log_sigma: typing.SupportsFloat | typing.SupportsIndex,
+        min_radius: typing.SupportsFloat | typing.SupportsIndex,
+        max_radius: typing.SupportsFloat | typing.SupportsIndex,
+        aspect_ratio: typing.SupportsFloat | typing.SupportsIndex,
+        kappa: typing.SupportsFloat | typing.SupportsIndex,
+        start_fraction: typing.SupportsFloat | typing.SupportsIndex,
+        growth: typing.SupportsFloat | typing.SupportsIndex,
+        overlap_tolerance: typing.SupportsFloat | typing.SupportsIndex,
+        max_sweeps: typing.SupportsInt | typing.SupportsIndex,
+        seed: typing.SupportsInt | typing.SupportsIndex,
+        periodic_z: bool = False,
+        rotate: bool = True,
+        order_stiffness: typing.SupportsFloat | typing.SupportsIndex = 1.0,
+        stage_steps: typing.SupportsInt | typing.SupportsIndex = 2000,
+    ) -> None: ...
+    def __len__(self) -> int: ...
+    def advance(self, stages: typing.SupportsInt | typing.SupportsIndex) -> bool:
+        """
+        Run at most `stages` more compression stages; True once the packing is done.
+        """
+    def result(self) -> dict:
+        """
+        The finished packing, as pack_spheroids returns it.
+        """
+    def set_state(
+        self,
+        particles: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
+        relaxed: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
+        scale: typing.SupportsFloat | typing.SupportsIndex,
+        relaxed_scale: typing.SupportsFloat | typing.SupportsIndex,
+        step: typing.SupportsFloat | typing.SupportsIndex,
+        tolerance: typing.SupportsFloat | typing.SupportsIndex,
+        sweeps: typing.SupportsInt | typing.SupportsIndex,
+        stages: typing.SupportsInt | typing.SupportsIndex,
+        max_overlap: typing.SupportsFloat | typing.SupportsIndex,
+        done: bool,
+    ) -> None:
+        """
+        Continue from a state read by state() of a packer with the same options.
+        """
+    def state(self) -> dict:
+        """
+        The state between stages: particles and relaxed (n, 8) x y z a c ux uy uz [voxel], scale, relaxed_scale, step, tolerance, sweeps, stages, max_overlap, done.
+        """
+    @property
+    def done(self) -> bool: ...
+    @property
+    def stages(self) -> int: ...
 
 class NotConvergedError(RuntimeError):
     pass

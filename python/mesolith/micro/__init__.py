@@ -51,6 +51,8 @@ from mesolith.micro.spheroids import (
     SpheroidStructure,
     order_parameter,
     pack_spheroids,
+    packed_spheroid_structure,
+    spheroid_packer,
     watson_order_parameter,
 )
 from mesolith.micro.statistics import (
@@ -109,6 +111,7 @@ __all__ = [
     "order_parameter",
     "pack_spheres",
     "pack_spheroids",
+    "packed_spheroid_structure",
     "packed_structure",
     "percolates",
     "percolation",
@@ -116,6 +119,7 @@ __all__ = [
     "size_distribution",
     "specific_surface_area",
     "sphere_packer",
+    "spheroid_packer",
     "profiles",
     "tortuosity",
     "two_point_correlation",

@@ -3,8 +3,9 @@
 The stage is cut into tasks run one per chunk, in a fixed order:
 
 1. ``generate``: the structure generator. A dense sphere packing runs in chunks of
-   :data:`PACKING_SWEEPS` relaxation sweeps (the packer's state goes into the checkpoint);
-   the Boolean, Gaussian-field and spheroid generators are one chunk each.
+   :data:`PACKING_SWEEPS` relaxation sweeps, a spheroid packing in chunks of
+   :data:`SPHEROID_STAGES` compression stages (the packer's state goes into the checkpoint);
+   the Boolean and Gaussian-field generators are one chunk each.
 2. ``cbd``, ``calender``: carbon-binder placement and calendering (one chunk each, skipped
    when the recipe does not ask for them).
 3. ``basic`` (fractions, connectivity, surface areas), ``tau_e``, then per axis of
@@ -13,8 +14,9 @@ The stage is cut into tasks run one per chunk, in a fixed order:
 
 A checkpoint holds the task reached, the packer state or the labelled volume (with its
 particles and metadata) and the finished property results. Every task is deterministic and
-the packing draws no random numbers after its initial placement, so a run resumed from any
-checkpoint ends bit-identical to an uninterrupted one.
+the packings draw no random numbers after their initial placement (the spheroid packing's
+FIRE minimiser starts afresh in every stage), so a run resumed from any checkpoint ends
+bit-identical to an uninterrupted one.
 """
 
 from __future__ import annotations
@@ -29,10 +31,17 @@ from mesolith.io.checkpoint import CheckpointError, load_checkpoint, save_checkp
 from mesolith.micro.config import MicroConfig
 from mesolith.micro.structure import Microstructure
 
-__all__ = ["PACKING_SWEEPS", "MicroRun", "micro_job"]
+__all__ = ["PACKING_SWEEPS", "SPHEROID_STAGES", "MicroRun", "micro_job"]
 
 #: Relaxation sweeps of a sphere packing per chunk (a few ms each at 48^3, ~0.1 s at 256^3).
 PACKING_SWEEPS = 50
+
+#: Compression stages of a spheroid packing per chunk (about 20 stages in all; a 128^3
+#: packing takes 3-8 s, so a chunk there is about a second).
+SPHEROID_STAGES = 4
+
+#: The generators that run in chunks through a compiled packer.
+_CHUNKED = ("packing", "spheroids")
 
 _ENGINE = "micro"
 
@@ -85,14 +94,15 @@ class MicroRun:
 
     def estimated_chunks(self) -> int:
         """Chunks of the whole run, for the progress bar (packing sweeps are a guess)."""
-        packing = 1500 // PACKING_SWEEPS if self.config.generator == "packing" else 0
+        packing = {"packing": 1500 // PACKING_SWEEPS,
+                   "spheroids": 24 // SPHEROID_STAGES}.get(self.config.generator, 0)
         return len(self.tasks) + packing
 
     def advance(self) -> bool:
         """Run one chunk (skipping tasks that do not apply); True once the stage is done."""
         while not self.finished:
             name = self.tasks[self.task]
-            if name == "generate" and self.config.generator == "packing":
+            if name == "generate" and self.config.generator in _CHUNKED:
                 if not self._pack_chunk():
                     self.chunks_done += 1
                     return False
@@ -107,16 +117,34 @@ class MicroRun:
 
     # -- the tasks -----------------------------------------------------------------------
 
+    def _new_packer(self):
+        """A packer of the configured generator at its initial placement."""
+        from mesolith.micro.generators import sphere_packer
+        from mesolith.micro.spheroids import spheroid_packer
+
+        if self.config.generator == "packing":
+            return sphere_packer(self.config.packing, seed=self.seed)[1]
+        return spheroid_packer(self.config.spheroids, seed=self.seed)[1]
+
     def _pack_chunk(self) -> bool:
-        from mesolith.micro.generators import packed_structure, sphere_packer
+        from mesolith.micro.generators import packed_structure
+        from mesolith.micro.spheroids import packed_spheroid_structure
 
         if self.packer is None:
-            _, self.packer = sphere_packer(self.config.packing, seed=self.seed)
-        # chunks end at whole multiples of PACKING_SWEEPS, a function of the state alone
-        if not self.packer.advance(PACKING_SWEEPS - self.packer.sweep % PACKING_SWEEPS):
+            self.packer = self._new_packer()
+        # chunks end at whole multiples of the chunk length, a function of the state alone
+        if self.config.generator == "packing":
+            done = self.packer.advance(PACKING_SWEEPS - self.packer.sweep % PACKING_SWEEPS)
+        else:
+            done = self.packer.advance(SPHEROID_STAGES - self.packer.stages % SPHEROID_STAGES)
+        if not done:
             return False
-        self._set_structure(packed_structure(self.config.packing, self.seed,
-                                             self.packer.result()))
+        if self.config.generator == "packing":
+            ms = packed_structure(self.config.packing, self.seed, self.packer.result())
+        else:
+            ms = packed_spheroid_structure(self.config.spheroids, self.seed,
+                                           self.packer.result())
+        self._set_structure(ms)
         self.packer = None
         return True
 
@@ -133,7 +161,6 @@ class MicroRun:
             electrode_tortuosity_of,
             wants_electrode_tortuosity,
         )
-        from mesolith.micro.spheroids import pack_spheroids
         from mesolith.micro.transport import effective_conductivity, tortuosity
 
         cfg, seed, ms = self.config, self.seed, self.structure
@@ -142,7 +169,6 @@ class MicroRun:
         axis = "xyz".index(axis_name) if axis_name else None
         if name == "generate":
             make = {"boolean": lambda: boolean_spheres(cfg.boolean, seed=seed),
-                    "spheroids": lambda: pack_spheroids(cfg.spheroids, seed=seed),
                     "field": lambda: gaussian_field_structure(cfg.field, seed=seed)}
             self._set_structure(make[cfg.generator]())
         elif name == "cbd":
@@ -221,9 +247,7 @@ class MicroRun:
                                  "chunks_done": np.int64(self.chunks_done),
                                  "pieces": json.dumps(self.pieces, sort_keys=True)}
         if self.packer is not None:
-            s = self.packer.state()
-            state["packer"] = {k: (np.asarray(v) if k == "spheres" else v)
-                               for k, v in s.items()}
+            state["packer"] = self.packer.state()  # arrays and scalars
         if self.structure is not None:
             ms = self.structure
             group = {"labels": ms.labels, "voxel_size": ms.voxel_size,
@@ -277,7 +301,6 @@ class MicroRun:
         return run
 
     def _restore(self, state: dict) -> None:
-        from mesolith.micro.generators import sphere_packer
         from mesolith.micro.spheroids import SpheroidStructure
 
         self.task = int(state["task"])
@@ -287,13 +310,13 @@ class MicroRun:
         pieces = state["pieces"]
         self.pieces = json.loads(pieces.decode() if isinstance(pieces, bytes) else str(pieces))
         if "packer" in state:
-            s = state["packer"]
-            _, self.packer = sphere_packer(self.config.packing, seed=self.seed)
-            self.packer.set_state(
-                spheres=np.ascontiguousarray(s["spheres"], np.float64),
-                scale=float(s["scale"]), last_growth=int(s["last_growth"]),
-                sweep=int(s["sweep"]), max_overlap=float(s["max_overlap"]),
-                done=bool(s["done"]), jammed=bool(s["jammed"]))
+            if self.config.generator not in _CHUNKED:
+                raise ValueError(f"a packer state, but generator = {self.config.generator!r}")
+            self.packer = self._new_packer()
+            # tables as C-contiguous float64, scalars as Python int, float or bool
+            self.packer.set_state(**{
+                k: np.ascontiguousarray(v, np.float64) if np.ndim(v) else np.asarray(v).item()
+                for k, v in state["packer"].items()})
         if "structure" in state:
             g = state["structure"]
             names = [n.decode() if isinstance(n, bytes) else str(n)

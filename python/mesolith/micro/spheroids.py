@@ -19,7 +19,7 @@ from mesolith.micro.generators import _agglomerates, _check_seed, _config, _sphe
 from mesolith.micro.structure import Microstructure
 
 __all__ = ["SpheroidStructure", "calender_spheroids", "order_parameter", "pack_spheroids",
-           "watson_order_parameter"]
+           "packed_spheroid_structure", "spheroid_packer", "watson_order_parameter"]
 
 
 @dataclass
@@ -110,13 +110,55 @@ def pack_spheroids(config: SpheroidConfig | dict | None = None, *, seed: int = 0
     """
     cfg = _config(SpheroidConfig, config, overrides)
     seed = _check_seed(seed)
+    args, kwargs = _spheroid_args(cfg, seed)
+    return packed_spheroid_structure(cfg, seed, _core.micro.pack_spheroids(*args, **kwargs))
+
+
+def _spheroid_args(cfg: SpheroidConfig, seed: int) -> tuple[tuple, dict]:
+    """Arguments of the compiled spheroid packer (voxel units) for a checked configuration."""
     mean, lo, hi = cfg.radius_bounds_voxels()
     nx, ny, nz = cfg.shape
-    res = _core.micro.pack_spheroids(nx, ny, nz, cfg.am_fraction, mean, cfg.radius_log_sigma,
-                                     lo, hi, cfg.aspect_ratio, cfg.orientation_kappa,
-                                     min(0.2, cfg.am_fraction), cfg.growth,
-                                     cfg.overlap_tolerance, cfg.max_sweeps, seed, not cfg.walls,
-                                     rotate=cfg.rotate)
+    return ((nx, ny, nz, cfg.am_fraction, mean, cfg.radius_log_sigma, lo, hi, cfg.aspect_ratio,
+             cfg.orientation_kappa, min(0.2, cfg.am_fraction), cfg.growth,
+             cfg.overlap_tolerance, cfg.max_sweeps, seed, not cfg.walls),
+            {"rotate": cfg.rotate})
+
+
+def spheroid_packer(config: SpheroidConfig | dict | None = None, *, seed: int = 0,
+                    **overrides) -> tuple[SpheroidConfig, _core.micro.SpheroidPacker]:
+    """The packing of :func:`pack_spheroids` as a compiled object advanced in stages.
+
+    ``packer.advance(n)`` runs at most ``n`` more compression stages (each a size increment
+    followed by a FIRE minimisation) and returns True once the packing is done;
+    ``packer.state()`` / ``packer.set_state(**state)`` read and restore everything that
+    changes between stages (for checkpoints); ``packed_spheroid_structure(cfg, seed,
+    packer.result())`` then gives the structure :func:`pack_spheroids` returns, bit for bit,
+    however the stages were cut into chunks.
+
+    Returns
+    -------
+    (SpheroidConfig, SpheroidPacker)
+        The checked configuration and the packer at its initial placement.
+
+    Examples
+    --------
+    >>> cfg, packer = spheroid_packer(shape=(32, 32, 32), voxel_size=1e-6, mean_radius=4e-6,
+    ...                               aspect_ratio=0.4, am_fraction=0.4, seed=2)
+    >>> while not packer.advance(5):
+    ...     pass
+    >>> ms = packed_spheroid_structure(cfg, 2, packer.result())
+    >>> bool((ms.spheroids == pack_spheroids(cfg, seed=2).spheroids).all())
+    True
+    """
+    cfg = _config(SpheroidConfig, config, overrides)
+    seed = _check_seed(seed)
+    args, kwargs = _spheroid_args(cfg, seed)
+    return cfg, _core.micro.SpheroidPacker(*args, **kwargs)
+
+
+def packed_spheroid_structure(cfg: SpheroidConfig, seed: int, res: dict) -> SpheroidStructure:
+    """Voxelise a finished spheroid packing (``pack_spheroids`` or ``SpheroidPacker.result()``,
+    voxel units) to label 1, with the particle table in metres and the packing's metadata."""
     particles = res["particles"]
     labels = _core.micro.voxelise_spheroids(np.zeros(cfg.shape, np.uint8), particles,
                                             (True, True, not cfg.walls), 1)

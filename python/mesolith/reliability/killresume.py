@@ -23,8 +23,8 @@ import numpy as np
 
 from mesolith.io import read_results
 
-__all__ = ["BD_RECIPE", "KMC_RECIPE", "MD_RECIPE", "MICRO_RECIPE", "KillResumeOutcome",
-           "compare_results", "kill_and_resume"]
+__all__ = ["BD_RECIPE", "KMC_RECIPE", "MD_RECIPE", "MICRO_RECIPE", "MICRO_SPHEROID_RECIPE",
+           "KillResumeOutcome", "compare_results", "kill_and_resume"]
 
 # Small systems: each straight run takes ~1-3 s of compute plus ~1 s of start-up.
 KMC_RECIPE = """[run]
@@ -92,6 +92,31 @@ radius_log_sigma = 0.25
 am_fraction = 0.55
 [micro.cbd]
 fraction = 0.1
+[micro.properties]
+axes = [0, 1, 2]
+"""
+
+# A 64 x 64 x 48 packing of aligned flakes (about 360 spheroids, 19 compression stages in
+# chunks of 4) with film CBD, then tortuosity along all three axes: kills land in the
+# packing, the CBD placement or between the solves.
+MICRO_SPHEROID_RECIPE = """[run]
+name = "micro-spheroid-resume"
+seed = 3
+threads = 1
+[micro]
+generator = "spheroids"
+write_vti = false
+[micro.spheroids]
+shape = [64, 64, 48]
+voxel_size = 1e-6
+mean_radius = 4e-6
+radius_log_sigma = 0.2
+aspect_ratio = 0.3
+orientation_kappa = 3.0
+am_fraction = 0.55
+[micro.cbd]
+fraction = 0.1
+mode = "film"
 [micro.properties]
 axes = [0, 1, 2]
 """

@@ -71,6 +71,7 @@ struct SpheroidPackingResult {
 // cannot be relaxed within stage_steps is undone and retried with half the growth. Serial,
 // hence thread-independent. Throws std::runtime_error if the target cannot be reached within
 // max_sweeps FIRE steps or the growth step falls below 1e-5 (jammed below the target).
+// Runs a SpheroidPacker (spheroid_packer.hpp) to the end.
 SpheroidPackingResult pack_spheroids(const SpheroidPackingOptions& options);
 
 // Worst overlap (max 1 - sqrt(F) over pairs, and relative wall penetration) of a configuration.
