@@ -96,11 +96,16 @@ struct UniformStencil {
   const std::uint8_t* code;  // padded
   static constexpr int kMaxDiag = 10;
   double inv[16] = {};
+  double is_unknown[16] = {};  // 1 for a diagonal code, 0 for code 0
 
   UniformStencil(const PaddedGrid& g, const std::uint8_t* c) : grid(&g), code(c) {
-    for (int d = 1; d <= kMaxDiag; ++d) inv[d] = 1.0 / d;
+    for (int d = 1; d <= kMaxDiag; ++d) {
+      inv[d] = 1.0 / d;
+      is_unknown[d] = 1.0;
+    }
   }
   bool active(std::size_t i) const { return code[i] != 0; }
+  double unknown(std::size_t i) const { return is_unknown[code[i]]; }  // 1 or 0
   double diag(std::int64_t, std::int64_t, std::int64_t, std::size_t i) const { return code[i]; }
   double inv_diag(std::size_t i) const { return inv[code[i]]; }
   // Conductance between unknown i and its neighbour j.
@@ -117,9 +122,32 @@ struct UniformStencil {
     }
     return acc;
   }
-  // Sum of g_ij v_j where v is zero or arbitrary outside the unknowns.
+  // Sum over the six neighbours j of g_ij f(j, axis, -1 or +1), for f finite on every cell:
+  // f is called for all neighbours and masked by multiplication, so the loop has no
+  // data-dependent branches (the pore pattern defeats branch prediction).
+  template <typename F>
+  double masked_sum(std::size_t i, F f) const {
+    const std::int64_t s[3] = {grid->sx, grid->sy, 1};  // axes x, y, z
+    double acc = 0.0;
+    for (int a = 0; a < 3; ++a) {
+      const std::size_t lo = i - s[a], hi = i + s[a];
+      acc += is_unknown[code[lo]] * f(lo, a, -1);
+      acc += is_unknown[code[hi]] * f(hi, a, +1);
+    }
+    return acc;
+  }
+  // Sum of g_ij v_j for v zero outside the unknowns (ghost cells included): the plain sum of
+  // the six neighbour values, without looking at their codes.
   double sum_values(std::size_t i, const double* v) const {
-    return neighbour_sum(i, [v](std::size_t j, int, int) { return v[j]; });
+    const std::size_t sx = static_cast<std::size_t>(grid->sx);
+    const std::size_t sy = static_cast<std::size_t>(grid->sy);
+    return ((v[i - sx] + v[i + sx]) + (v[i - sy] + v[i + sy])) + (v[i - 1] + v[i + 1]);
+  }
+  // (A p)_i, 0 outside the unknowns (p zero there); the select compiles without a branch.
+  double apply_row(std::int64_t, std::int64_t, std::int64_t, std::size_t i,
+                   const double* p) const {
+    const double v = static_cast<double>(code[i]) * p[i] - sum_values(i, p);
+    return code[i] ? v : 0.0;
   }
 };
 
@@ -135,6 +163,7 @@ struct GeneralStencil {
   const float* inv_d = nullptr;   // padded inverse diagonal (smoother only)
 
   bool active(std::size_t i) const { return code[i] != inactive; }
+  double unknown(std::size_t i) const { return active(i) ? 1.0 : 0.0; }
   double g(int a, int b) const { return gtab[a * (inactive + 1) + b]; }
   double dirichlet(std::int64_t ca, int c) const {
     return gbound[c] * ((ca == 0 ? face_lo : 0.0) +
@@ -160,18 +189,26 @@ struct GeneralStencil {
     }
     return acc;
   }
+  template <typename F>
+  double masked_sum(std::size_t i, F f) const {
+    return neighbour_sum(i, f);
+  }
   double sum_values(std::size_t i, const double* v) const {
     return neighbour_sum(i, [v](std::size_t j, int, int) { return v[j]; });
   }
+  double apply_row(std::int64_t x, std::int64_t y, std::int64_t z, std::size_t i,
+                   const double* p) const {
+    return active(i) ? diag(x, y, z, i) * p[i] - sum_values(i, p) : 0.0;
+  }
 };
 
-// q = A p on the unknowns (0 elsewhere); returns p . q.
+// q = A p on the unknowns (0 elsewhere) for p zero outside the unknowns; returns p . q.
 template <typename S>
 double apply_operator(const S& st, const std::vector<double>& p, std::vector<double>& q) {
   const double* pp = p.data();
   double* qq = q.data();
   return reduce(*st.grid, [&](std::int64_t x, std::int64_t y, std::int64_t z, std::size_t i) {
-    const double v = st.active(i) ? st.diag(x, y, z, i) * pp[i] - st.sum_values(i, pp) : 0.0;
+    const double v = st.apply_row(x, y, z, i, pp);
     qq[i] = v;
     return pp[i] * v;
   });

@@ -131,12 +131,12 @@ class Multigrid {
     const bool par = parallel(g.inner);
     auto red_pre = [&](std::size_t j, int, int) { return rr[j] * st_.inv_diag(j); };
     if (levels_.empty()) {  // no coarse level: symmetric Gauss-Seidel (red, black, red)
-      colour_pass(1, [&](std::size_t i) { return st_.neighbour_sum(i, red_pre); });
+      colour_pass(1, [&](std::size_t i) { return st_.masked_sum(i, red_pre); });
       g.halo(w);
       return colour_pass_dot(0, r);
     }
     // Pre-smoothing: black cells from the (implicit) red values r/D.
-    colour_pass(1, [&](std::size_t i) { return st_.neighbour_sum(i, red_pre); });
+    colour_pass(1, [&](std::size_t i) { return st_.masked_sum(i, red_pre); });
     g.halo(w);
     // Residual on red cells (black ones are zero after their sweep), summed into level 1.
     CoarseLevel& c = levels_.front();
@@ -152,7 +152,7 @@ class Multigrid {
               const std::int64_t z0 = 2 * Z + ((x + y + 2 * Z) & 1);  // the red child
               if (z0 >= f.nz) continue;
               const std::size_t i = g.at(x, y, z0);
-              if (st_.active(i)) s += st_.sum_values(i, ww);
+              s += st_.unknown(i) * st_.sum_values(i, ww);
             }
           c.r[cs.index(X, Y, Z)] = s;
         }
@@ -163,7 +163,7 @@ class Multigrid {
     const std::int64_t* py = px + (f.nx + 2);
     const std::int64_t* pz = py + (f.ny + 2);
     colour_pass_xyz(1, [&](std::int64_t x, std::int64_t y, std::int64_t z, std::size_t i) {
-      return st_.neighbour_sum(i, [&](std::size_t j, int a, int d) {
+      return st_.masked_sum(i, [&](std::size_t j, int a, int d) {
         const std::int64_t X = px[x + 1 + (a == 0 ? d : 0)], Y = py[y + 1 + (a == 1 ? d : 0)],
                            Z = pz[z + 1 + (a == 2 ? d : 0)];
         return rr[j] * st_.inv_diag(j) + cz[X + Y + Z];
@@ -179,7 +179,8 @@ class Multigrid {
     return ((x + y + z) & 1) == colour;
   }
 
-  // w_i = (r_i + nsum(x, y, z, i)) / D_i on the active cells of one colour.
+  // w_i = (r_i + nsum(x, y, z, i)) / D_i on the cells of one colour. Outside the unknowns r
+  // and the inverse diagonal are 0, so w is 0 there without a test (nsum is finite).
   template <typename N>
   void colour_pass_xyz(int colour, N nsum) {
     const PaddedGrid& g = g_;
@@ -189,7 +190,7 @@ class Multigrid {
         const std::size_t row = g.at(x, y, 0);
         for (std::int64_t z = (x + y + colour) & 1; z < g.inner.nz; z += 2) {
           const std::size_t i = row + static_cast<std::size_t>(z);
-          w_[i] = st_.active(i) ? (r_[i] + nsum(x, y, z, i)) * st_.inv_diag(i) : 0.0;
+          w_[i] = (r_[i] + nsum(x, y, z, i)) * st_.inv_diag(i);
         }
       }
   }
@@ -205,7 +206,7 @@ class Multigrid {
     const double* rr = r.data();
     return reduce(g_, [&](std::int64_t x, std::int64_t y, std::int64_t z, std::size_t i) {
       if (is_colour(x, y, z, colour))
-        w_[i] = st_.active(i) ? (rr[i] + st_.sum_values(i, ww)) * st_.inv_diag(i) : 0.0;
+        w_[i] = (rr[i] + st_.sum_values(i, ww)) * st_.inv_diag(i);
       return rr[i] * w_[i];
     });
   }
