@@ -50,7 +50,7 @@ struct CoarseLevel {
   bool periodic[3] = {false, false, false};
   std::vector<float> gx, gy, gz;  // conductance to the +x, +y, +z neighbour (wrapping)
   std::vector<float> gb;          // Dirichlet conductance (both faces)
-  std::vector<float> diag;
+  std::vector<float> inv_diag;    // 1 / diagonal, 0 outside the unknowns
   std::vector<double> z, r;
 
   // Calls f(neighbour index, conductance) for the six face neighbours of cell i = (x, y, z),
@@ -276,7 +276,7 @@ class Multigrid {
     c.gy.assign(n, 0.0f);
     c.gz.assign(n, 0.0f);
     c.gb.assign(n, 0.0f);
-    c.diag.assign(n, 0.0f);
+    c.inv_diag.assign(n, 0.0f);
     c.z.assign(n, 0.0);
     c.r.assign(n, 0.0);
     return c;
@@ -291,7 +291,7 @@ class Multigrid {
           const std::size_t C = cs.index(X, Y, Z);
           double d = c.gb[C];
           c.neighbours(X, Y, Z, C, [&](std::size_t, float gg) { d += gg; });
-          c.diag[C] = static_cast<float>(d);
+          c.inv_diag[C] = d > 0.0 ? static_cast<float>(1.0 / d) : 0.0f;
         }
   }
 
@@ -358,19 +358,58 @@ class Multigrid {
       }
   }
 
-  // One colour of red-black Gauss-Seidel on a coarse level.
+  // One colour of red-black Gauss-Seidel on a coarse level. The x and y neighbours of a row
+  // are resolved once per row (offset and a 0/1 factor for a missing wall neighbour), the
+  // interior of the row has no boundary tests, and the inverse diagonal (0 outside the
+  // unknowns) replaces the division and the test for inactive cells.
   static void smooth(CoarseLevel& L, int colour) {
     const Shape& s = L.shape;
+    const float* gx = L.gx.data();
+    const float* gy = L.gy.data();
+    const float* gz = L.gz.data();
+    const float* inv = L.inv_diag.data();
+    const double* rr = L.r.data();
+    double* zz = L.z.data();
+    // Offset to the lower / upper neighbour along an axis and whether it exists.
+    auto side = [&](int a, std::int64_t c, std::int64_t& lo, double& has_lo, std::int64_t& hi,
+                    double& has_hi) {
+      const std::int64_t n = s.extent(a), st = s.stride(a);
+      const bool wrap = L.periodic[a] && n > 1;
+      lo = c > 0 ? -st : wrap ? (n - 1) * st : 0;
+      has_lo = c > 0 || wrap ? 1.0 : 0.0;
+      hi = c < n - 1 ? st : wrap ? -(n - 1) * st : 0;
+      has_hi = c < n - 1 || wrap ? 1.0 : 0.0;
+    };
 #pragma omp parallel for schedule(static) if (static_cast<std::int64_t>(s.size()) >= kParallelSweepCells)
     for (std::int64_t x = 0; x < s.nx; ++x)
       for (std::int64_t y = 0; y < s.ny; ++y) {
+        std::int64_t xlo, xhi, ylo, yhi;
+        double hxlo, hxhi, hylo, hyhi;
+        side(0, x, xlo, hxlo, xhi, hxhi);
+        side(1, y, ylo, hylo, yhi, hyhi);
         const std::size_t row = s.index(x, y, 0);
-        for (std::int64_t zz = (x + y + colour) & 1; zz < s.nz; zz += 2) {
-          const std::size_t i = row + zz;
-          if (!(L.diag[i] > 0.0f)) continue;
-          double sum = L.r[i];
-          L.neighbours(x, y, zz, i, [&](std::size_t j, float g) { sum += g * L.z[j]; });
-          L.z[i] = sum / L.diag[i];
+        auto update = [&](std::size_t i, double zsum) {
+          const std::size_t jxl = i + xlo, jxh = i + xhi, jyl = i + ylo, jyh = i + yhi;
+          const double sum = rr[i] + zsum + hylo * gy[jyl] * zz[jyl] + hyhi * gy[i] * zz[jyh] +
+                             hxlo * gx[jxl] * zz[jxl] + hxhi * gx[i] * zz[jxh];
+          zz[i] = sum * inv[i];
+        };
+        // z neighbours: generic at the two ends of the row, plain inside.
+        auto z_ends = [&](std::int64_t z) {
+          std::int64_t zlo, zhi;
+          double hzlo, hzhi;
+          side(2, z, zlo, hzlo, zhi, hzhi);
+          const std::size_t i = row + static_cast<std::size_t>(z);
+          update(i, hzlo * gz[i + zlo] * zz[i + zlo] + hzhi * gz[i] * zz[i + zhi]);
+        };
+        const std::int64_t z0 = (x + y + colour) & 1;
+        for (std::int64_t z = z0; z < s.nz; z += 2) {
+          if (z == 0 || z == s.nz - 1) {
+            z_ends(z);
+            continue;
+          }
+          const std::size_t i = row + static_cast<std::size_t>(z);
+          update(i, gz[i - 1] * zz[i - 1] + gz[i] * zz[i + 1]);
         }
       }
   }
@@ -378,9 +417,12 @@ class Multigrid {
   // (A z)_i on a coarse level.
   static double coarse_row(const CoarseLevel& L, std::int64_t x, std::int64_t y, std::int64_t zz,
                            std::size_t i) {
-    double a = L.diag[i] * L.z[i];
-    L.neighbours(x, y, zz, i, [&](std::size_t j, float g) { a -= g * L.z[j]; });
-    return a;
+    double d = L.gb[i], a = 0.0;  // the diagonal is gb plus the conductances
+    L.neighbours(x, y, zz, i, [&](std::size_t j, float g) {
+      d += g;
+      a -= g * L.z[j];
+    });
+    return d * L.z[i] + a;
   }
 
   // l indexes levels_, whose entry 0 is level 1.
@@ -408,7 +450,7 @@ class Multigrid {
     restrict_into(L.shape, C, [&](std::int64_t x, std::int64_t y, std::int64_t zz,
                                   std::size_t i) { return L.r[i] - coarse_row(L, x, y, zz, i); });
     vcycle(l + 1);
-    prolong_from(L.shape, C, [&](std::size_t i) { return L.diag[i] > 0.0f; }, L.z);
+    prolong_from(L.shape, C, [&](std::size_t i) { return L.inv_diag[i] > 0.0f; }, L.z);
     for (int k = 0; k < sweeps; ++k) {
       smooth(L, 1);
       smooth(L, 0);
