@@ -6,10 +6,74 @@
 
 namespace mesolith::micro {
 
+namespace {
+
+// Flood without periodic axes on a copy of the mask with one closed layer around it: the
+// six neighbours are fixed offsets, so a step needs no coordinates (divisions) or bounds
+// tests. The reached set is the same as the general flood's.
+std::size_t reach_from_face_walled(const std::uint8_t* mask, const Shape& shape, int axis,
+                                   std::int64_t face, std::uint8_t* out) {
+  const std::int64_t sy = shape.nz + 2, sx = (shape.ny + 2) * sy;
+  auto padded = [&](std::int64_t x, std::int64_t y, std::int64_t z) {
+    return static_cast<std::size_t>((x + 1) * sx + (y + 1) * sy + z + 1);
+  };
+  std::vector<std::uint8_t> open(static_cast<std::size_t>((shape.nx + 2) * sx), 0);
+  for (std::int64_t x = 0; x < shape.nx; ++x)
+    for (std::int64_t y = 0; y < shape.ny; ++y) {
+      const std::uint8_t* m = mask + shape.index(x, y, 0);
+      std::uint8_t* o = open.data() + padded(x, y, 0);
+      for (std::int64_t z = 0; z < shape.nz; ++z) o[z] = m[z] != 0;
+    }
+  std::vector<std::size_t> stack;
+  const int a1 = axis == 0 ? 1 : 0;
+  const int a2 = axis == 2 ? 1 : 2;
+  for (std::int64_t u = 0; u < shape.extent(a1); ++u)
+    for (std::int64_t v = 0; v < shape.extent(a2); ++v) {
+      std::int64_t c[3];
+      c[axis] = face;
+      c[a1] = u;
+      c[a2] = v;
+      const std::size_t p = padded(c[0], c[1], c[2]);
+      if (open[p]) {
+        open[p] = 0;
+        stack.push_back(p);
+      }
+    }
+  std::size_t count = stack.size();
+  const std::int64_t step[6] = {-sx, sx, -sy, sy, -1, 1};
+  while (!stack.empty()) {
+    const std::size_t p = stack.back();
+    stack.pop_back();
+    for (std::int64_t d : step) {
+      const std::size_t q = static_cast<std::size_t>(static_cast<std::int64_t>(p) + d);
+      if (open[q]) {
+        open[q] = 0;
+        ++count;
+        stack.push_back(q);
+      }
+    }
+  }
+  // Reached: in the mask and no longer open.
+  for (std::int64_t x = 0; x < shape.nx; ++x)
+    for (std::int64_t y = 0; y < shape.ny; ++y) {
+      const std::size_t i = shape.index(x, y, 0);
+      const std::uint8_t* o = open.data() + padded(x, y, 0);
+      for (std::int64_t z = 0; z < shape.nz; ++z)
+        out[i + static_cast<std::size_t>(z)] =
+            static_cast<std::uint8_t>((mask[i + static_cast<std::size_t>(z)] != 0) & !o[z]);
+    }
+  return count;
+}
+
+}  // namespace
+
 std::size_t reach_from_face(const std::uint8_t* mask, const Shape& shape, int axis, int side,
                             std::uint8_t* out, const bool* periodic) {
   check_shape(shape);
   check_axis(axis);
+  if (!(periodic && (periodic[0] || periodic[1] || periodic[2])))
+    return reach_from_face_walled(mask, shape, axis, side == 0 ? 0 : shape.extent(axis) - 1,
+                                  out);
   const std::size_t n = shape.size();
   for (std::size_t i = 0; i < n; ++i) out[i] = 0;
 
@@ -63,7 +127,7 @@ std::size_t spanning_cluster(const std::uint8_t* mask, const Shape& shape, int a
   // A voxel is in a component touching both faces iff it is reachable from each face.
   // The two floods are independent, so they run side by side on two threads.
   std::vector<std::uint8_t> from_far(shape.size());
-#pragma omp parallel sections num_threads(2) if (shape.size() >= (std::size_t{1} << 15))
+#pragma omp parallel sections if (shape.size() >= (std::size_t{1} << 15))
   {
 #pragma omp section
     reach_from_face(mask, shape, axis, 0, out, periodic);
