@@ -136,6 +136,13 @@ struct UniformStencil {
     }
     return acc;
   }
+  // Sum of g_ij r_j / D_j for r finite everywhere (1 / D is 0 outside the unknowns).
+  double sum_over_diag(std::size_t i, const double* r) const {
+    const std::size_t sx = static_cast<std::size_t>(grid->sx);
+    const std::size_t sy = static_cast<std::size_t>(grid->sy);
+    auto t = [&](std::size_t j) { return r[j] * inv[code[j]]; };
+    return ((t(i - sx) + t(i + sx)) + (t(i - sy) + t(i + sy))) + (t(i - 1) + t(i + 1));
+  }
   // Sum of g_ij v_j for v zero outside the unknowns (ghost cells included): the plain sum of
   // the six neighbour values, without looking at their codes.
   double sum_values(std::size_t i, const double* v) const {
@@ -192,6 +199,9 @@ struct GeneralStencil {
   template <typename F>
   double masked_sum(std::size_t i, F f) const {
     return neighbour_sum(i, f);
+  }
+  double sum_over_diag(std::size_t i, const double* r) const {
+    return neighbour_sum(i, [&](std::size_t j, int, int) { return r[j] * inv_diag(j); });
   }
   double sum_values(std::size_t i, const double* v) const {
     return neighbour_sum(i, [v](std::size_t j, int, int) { return v[j]; });

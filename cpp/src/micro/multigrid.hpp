@@ -129,14 +129,13 @@ class Multigrid {
     double* ww = w_;
     const PaddedGrid& g = g_;
     const bool par = parallel(g.inner);
-    auto red_pre = [&](std::size_t j, int, int) { return rr[j] * st_.inv_diag(j); };
     if (levels_.empty()) {  // no coarse level: symmetric Gauss-Seidel (red, black, red)
-      colour_pass(1, [&](std::size_t i) { return st_.masked_sum(i, red_pre); });
+      colour_pass(1, [&](std::size_t i) { return st_.sum_over_diag(i, rr); });
       g.halo(w);
       return colour_pass_dot(0, r);
     }
     // Pre-smoothing: black cells from the (implicit) red values r/D.
-    colour_pass(1, [&](std::size_t i) { return st_.masked_sum(i, red_pre); });
+    colour_pass(1, [&](std::size_t i) { return st_.sum_over_diag(i, rr); });
     g.halo(w);
     // Residual on red cells (black ones are zero after their sweep), summed into level 1.
     CoarseLevel& c = levels_.front();
