@@ -81,10 +81,14 @@ System make_system(const std::uint8_t* labels, const Shape& shape,
   std::array<int, 256> code_of{};
   code_of.fill(-1);
   std::vector<double> sigma;
-  for (std::size_t i = 0; i < n; ++i)
+  // Only conducting labels can be active: the scan stops once all of them have a code.
+  int unseen = 0;
+  for (double c : phase_conductivity) unseen += c > 0.0;
+  for (std::size_t i = 0; i < n && unseen > 0; ++i)
     if (active[i] && code_of[labels[i]] < 0) {
       code_of[labels[i]] = static_cast<int>(sigma.size());
       sigma.push_back(phase_conductivity[labels[i]]);
+      --unseen;
     }
   sys.uniform = true;
   for (double s : sigma) sys.uniform &= s == sigma.front();
@@ -260,10 +264,12 @@ auto with_stencil(System& sys, Body body) {
 std::vector<std::size_t> layer_cells(const PaddedGrid& g, int axis, std::int64_t ca) {
   std::vector<std::size_t> cells;
   const Shape& s = g.inner;
-  for (std::int64_t x = 0; x < s.nx; ++x)
-    for (std::int64_t y = 0; y < s.ny; ++y)
-      for (std::int64_t z = 0; z < s.nz; ++z)
-        if (axis_coord(axis, x, y, z) == ca) cells.push_back(g.at(x, y, z));
+  std::int64_t lo[3] = {0, 0, 0}, hi[3] = {s.nx, s.ny, s.nz};
+  lo[axis] = ca;
+  hi[axis] = ca + 1;
+  for (std::int64_t x = lo[0]; x < hi[0]; ++x)
+    for (std::int64_t y = lo[1]; y < hi[1]; ++y)
+      for (std::int64_t z = lo[2]; z < hi[2]; ++z) cells.push_back(g.at(x, y, z));
   return cells;
 }
 
