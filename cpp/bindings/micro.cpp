@@ -214,19 +214,10 @@ void export_micro(py::module_& m) {
          double log_sigma, double min_radius, double max_radius, double start_fraction,
          double growth, double overlap_tolerance, std::int64_t max_sweeps, std::uint64_t seed,
          bool periodic_z, std::int64_t jam_sweeps) {
-        micro::PackingOptions o;
-        o.jam_sweeps = jam_sweeps;
-        o.lx = lx;
-        o.ly = ly;
-        o.lz = lz;
-        o.target_fraction = target_fraction;
-        o.radii = radii_of(mean_radius, log_sigma, min_radius, max_radius);
-        o.start_fraction = start_fraction;
-        o.growth = growth;
-        o.overlap_tolerance = overlap_tolerance;
-        o.max_sweeps = max_sweeps;
-        o.seed = seed;
-        o.periodic_z = periodic_z;
+        const micro::PackingOptions o = packing_options(
+            lx, ly, lz, target_fraction, mean_radius, log_sigma, min_radius,
+            max_radius, start_fraction, growth, overlap_tolerance, max_sweeps, seed,
+            periodic_z, jam_sweeps);
         micro::PackingResult r;
         {
           py::gil_scoped_release release;
@@ -367,23 +358,11 @@ void export_micro(py::module_& m) {
          double kappa, double start_fraction, double growth, double overlap_tolerance,
          std::int64_t max_sweeps, std::uint64_t seed, bool periodic_z, bool rotate,
          double order_stiffness, std::int64_t stage_steps) {
-        micro::SpheroidPackingOptions o;
-        o.lx = lx;
-        o.ly = ly;
-        o.lz = lz;
-        o.target_fraction = target_fraction;
-        o.radii = radii_of(mean_radius, log_sigma, min_radius, max_radius);
-        o.aspect_ratio = aspect_ratio;
-        o.kappa = kappa;
-        o.start_fraction = start_fraction;
-        o.growth = growth;
-        o.overlap_tolerance = overlap_tolerance;
-        o.max_sweeps = max_sweeps;
-        o.seed = seed;
-        o.periodic_z = periodic_z;
-        o.rotate = rotate;
-        o.order_stiffness = order_stiffness;
-        o.stage_steps = stage_steps;
+        const micro::SpheroidPackingOptions o = spheroid_packing_options(
+            lx, ly, lz, target_fraction, mean_radius, log_sigma, min_radius,
+            max_radius, aspect_ratio, kappa, start_fraction, growth,
+            overlap_tolerance, max_sweeps, seed, periodic_z, rotate,
+            order_stiffness, stage_steps);
         micro::SpheroidPackingResult r;
         {
           py::gil_scoped_release release;

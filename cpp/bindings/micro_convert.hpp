@@ -4,6 +4,7 @@
 
 #include <pybind11/numpy.h>
 
+#include <cstdint>
 #include <vector>
 
 #include "mesolith/micro/spheres.hpp"
@@ -62,6 +63,58 @@ inline micro::RadiusDistribution radii_of(double mean, double log_sigma, double 
   d.min_radius = rmin;
   d.max_radius = rmax;
   return d;
+}
+
+// The options of pack_spheres / SpherePacker from the bindings' flat arguments (one place, so
+// the one-call packing and the chunked packer cannot drift apart).
+inline micro::PackingOptions packing_options(double lx, double ly, double lz,
+                                             double target_fraction, double mean_radius,
+                                             double log_sigma, double min_radius,
+                                             double max_radius, double start_fraction,
+                                             double growth, double overlap_tolerance,
+                                             std::int64_t max_sweeps, std::uint64_t seed,
+                                             bool periodic_z, std::int64_t jam_sweeps) {
+  micro::PackingOptions o;
+  o.lx = lx;
+  o.ly = ly;
+  o.lz = lz;
+  o.target_fraction = target_fraction;
+  o.radii = radii_of(mean_radius, log_sigma, min_radius, max_radius);
+  o.start_fraction = start_fraction;
+  o.growth = growth;
+  o.overlap_tolerance = overlap_tolerance;
+  o.max_sweeps = max_sweeps;
+  o.seed = seed;
+  o.periodic_z = periodic_z;
+  o.jam_sweeps = jam_sweeps;
+  return o;
+}
+
+// The options of pack_spheroids / SpheroidPacker, likewise.
+inline micro::SpheroidPackingOptions spheroid_packing_options(
+    double lx, double ly, double lz, double target_fraction, double mean_radius,
+    double log_sigma, double min_radius, double max_radius, double aspect_ratio, double kappa,
+    double start_fraction, double growth, double overlap_tolerance, std::int64_t max_sweeps,
+    std::uint64_t seed, bool periodic_z, bool rotate, double order_stiffness,
+    std::int64_t stage_steps) {
+  micro::SpheroidPackingOptions o;
+  o.lx = lx;
+  o.ly = ly;
+  o.lz = lz;
+  o.target_fraction = target_fraction;
+  o.radii = radii_of(mean_radius, log_sigma, min_radius, max_radius);
+  o.aspect_ratio = aspect_ratio;
+  o.kappa = kappa;
+  o.start_fraction = start_fraction;
+  o.growth = growth;
+  o.overlap_tolerance = overlap_tolerance;
+  o.max_sweeps = max_sweeps;
+  o.seed = seed;
+  o.periodic_z = periodic_z;
+  o.rotate = rotate;
+  o.order_stiffness = order_stiffness;
+  o.stage_steps = stage_steps;
+  return o;
 }
 
 }  // namespace mesolith::bindings

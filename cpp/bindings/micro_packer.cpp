@@ -21,20 +21,10 @@ void export_sphere_packer(py::module_& mm) {
                        double max_radius, double start_fraction, double growth,
                        double overlap_tolerance, std::int64_t max_sweeps, std::uint64_t seed,
                        bool periodic_z, std::int64_t jam_sweeps) {
-             micro::PackingOptions o;
-             o.lx = lx;
-             o.ly = ly;
-             o.lz = lz;
-             o.target_fraction = target_fraction;
-             o.radii = radii_of(mean_radius, log_sigma, min_radius, max_radius);
-             o.start_fraction = start_fraction;
-             o.growth = growth;
-             o.overlap_tolerance = overlap_tolerance;
-             o.max_sweeps = max_sweeps;
-             o.seed = seed;
-             o.periodic_z = periodic_z;
-             o.jam_sweeps = jam_sweeps;
-             return micro::SpherePacker(o);
+             return micro::SpherePacker(packing_options(
+                 lx, ly, lz, target_fraction, mean_radius, log_sigma,
+                 min_radius, max_radius, start_fraction, growth,
+                 overlap_tolerance, max_sweeps, seed, periodic_z, jam_sweeps));
            }),
            py::arg("lx"), py::arg("ly"), py::arg("lz"), py::arg("target_fraction"),
            py::arg("mean_radius"), py::arg("log_sigma"), py::arg("min_radius"),

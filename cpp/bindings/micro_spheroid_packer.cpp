@@ -23,24 +23,11 @@ void export_spheroid_packer(py::module_& mm) {
                        double start_fraction, double growth, double overlap_tolerance,
                        std::int64_t max_sweeps, std::uint64_t seed, bool periodic_z,
                        bool rotate, double order_stiffness, std::int64_t stage_steps) {
-             micro::SpheroidPackingOptions o;
-             o.lx = lx;
-             o.ly = ly;
-             o.lz = lz;
-             o.target_fraction = target_fraction;
-             o.radii = radii_of(mean_radius, log_sigma, min_radius, max_radius);
-             o.aspect_ratio = aspect_ratio;
-             o.kappa = kappa;
-             o.start_fraction = start_fraction;
-             o.growth = growth;
-             o.overlap_tolerance = overlap_tolerance;
-             o.max_sweeps = max_sweeps;
-             o.seed = seed;
-             o.periodic_z = periodic_z;
-             o.rotate = rotate;
-             o.order_stiffness = order_stiffness;
-             o.stage_steps = stage_steps;
-             return micro::SpheroidPacker(o);
+             return micro::SpheroidPacker(spheroid_packing_options(
+                 lx, ly, lz, target_fraction, mean_radius, log_sigma,
+                 min_radius, max_radius, aspect_ratio, kappa, start_fraction,
+                 growth, overlap_tolerance, max_sweeps, seed, periodic_z,
+                 rotate, order_stiffness, stage_steps));
            }),
            py::arg("lx"), py::arg("ly"), py::arg("lz"), py::arg("target_fraction"),
            py::arg("mean_radius"), py::arg("log_sigma"), py::arg("min_radius"),
