@@ -8,6 +8,21 @@ namespace mesolith::micro {
 
 namespace {
 
+// Calls f(x, y, z) for every voxel of the layer at coordinate `face` along `axis`.
+template <typename F>
+void for_face_cells(const Shape& shape, int axis, std::int64_t face, F f) {
+  const int a1 = axis == 0 ? 1 : 0;
+  const int a2 = axis == 2 ? 1 : 2;
+  for (std::int64_t u = 0; u < shape.extent(a1); ++u)
+    for (std::int64_t v = 0; v < shape.extent(a2); ++v) {
+      std::int64_t c[3];
+      c[axis] = face;
+      c[a1] = u;
+      c[a2] = v;
+      f(c[0], c[1], c[2]);
+    }
+}
+
 // Flood without periodic axes on a copy of the mask with one closed layer around it: the
 // six neighbours are fixed offsets, so a step needs no coordinates (divisions) or bounds
 // tests. The reached set is the same as the general flood's.
@@ -25,20 +40,13 @@ std::size_t reach_from_face_walled(const std::uint8_t* mask, const Shape& shape,
       for (std::int64_t z = 0; z < shape.nz; ++z) o[z] = m[z] != 0;
     }
   std::vector<std::size_t> stack;
-  const int a1 = axis == 0 ? 1 : 0;
-  const int a2 = axis == 2 ? 1 : 2;
-  for (std::int64_t u = 0; u < shape.extent(a1); ++u)
-    for (std::int64_t v = 0; v < shape.extent(a2); ++v) {
-      std::int64_t c[3];
-      c[axis] = face;
-      c[a1] = u;
-      c[a2] = v;
-      const std::size_t p = padded(c[0], c[1], c[2]);
-      if (open[p]) {
-        open[p] = 0;
-        stack.push_back(p);
-      }
+  for_face_cells(shape, axis, face, [&](std::int64_t x, std::int64_t y, std::int64_t z) {
+    const std::size_t p = padded(x, y, z);
+    if (open[p]) {
+      open[p] = 0;
+      stack.push_back(p);
     }
+  });
   std::size_t count = stack.size();
   const std::int64_t step[6] = {-sx, sx, -sy, sy, -1, 1};
   while (!stack.empty()) {
@@ -80,21 +88,13 @@ std::size_t reach_from_face(const std::uint8_t* mask, const Shape& shape, int ax
   std::vector<std::size_t> stack;
   const std::int64_t face = side == 0 ? 0 : shape.extent(axis) - 1;
   // Seed with every masked voxel on the face.
-  const int a1 = axis == 0 ? 1 : 0;
-  const int a2 = axis == 2 ? 1 : 2;
-  for (std::int64_t u = 0; u < shape.extent(a1); ++u) {
-    for (std::int64_t v = 0; v < shape.extent(a2); ++v) {
-      std::int64_t c[3];
-      c[axis] = face;
-      c[a1] = u;
-      c[a2] = v;
-      const std::size_t i = shape.index(c[0], c[1], c[2]);
-      if (mask[i] && !out[i]) {
-        out[i] = 1;
-        stack.push_back(i);
-      }
+  for_face_cells(shape, axis, face, [&](std::int64_t x, std::int64_t y, std::int64_t z) {
+    const std::size_t i = shape.index(x, y, z);
+    if (mask[i] && !out[i]) {
+      out[i] = 1;
+      stack.push_back(i);
     }
-  }
+  });
   std::size_t count = stack.size();
   const std::int64_t strides[3] = {shape.stride(0), shape.stride(1), shape.stride(2)};
   while (!stack.empty()) {
@@ -184,17 +184,11 @@ void percolation_axes(const std::uint8_t* mask, const Shape& shape, bool out[3])
       }
   std::vector<std::uint8_t> on_low(n, 0);
   for (int axis = 0; axis < 3; ++axis) {
-    const int a1 = axis == 0 ? 1 : 0, a2 = axis == 2 ? 1 : 2;
     auto face_cells = [&](std::int64_t face, auto f) {
-      for (std::int64_t u = 0; u < shape.extent(a1); ++u)
-        for (std::int64_t v = 0; v < shape.extent(a2); ++v) {
-          std::int64_t c[3];
-          c[axis] = face;
-          c[a1] = u;
-          c[a2] = v;
-          const std::size_t i = shape.index(c[0], c[1], c[2]);
-          if (mask[i]) f(find_root(parent, static_cast<std::uint32_t>(i)));
-        }
+      for_face_cells(shape, axis, face, [&](std::int64_t x, std::int64_t y, std::int64_t z) {
+        const std::size_t i = shape.index(x, y, z);
+        if (mask[i]) f(find_root(parent, static_cast<std::uint32_t>(i)));
+      });
     };
     std::vector<std::uint32_t> marked;
     face_cells(0, [&](std::uint32_t r) {
