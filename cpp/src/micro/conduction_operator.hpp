@@ -110,18 +110,6 @@ struct UniformStencil {
   double inv_diag(std::size_t i) const { return inv[code[i]]; }
   // Conductance between unknown i and its neighbour j.
   double weight(std::size_t, std::size_t j) const { return code[j] ? 1.0 : 0.0; }
-  // Sum over the six neighbours j of g_ij f(j, axis, -1 or +1) (f called only for unknowns).
-  template <typename F>
-  double neighbour_sum(std::size_t i, F f) const {
-    const std::int64_t s[3] = {grid->sx, grid->sy, 1};  // axes x, y, z
-    double acc = 0.0;
-    for (int a = 0; a < 3; ++a) {
-      const std::size_t lo = i - s[a], hi = i + s[a];
-      acc += code[lo] ? f(lo, a, -1) : 0.0;
-      acc += code[hi] ? f(hi, a, +1) : 0.0;
-    }
-    return acc;
-  }
   // Sum over the six neighbours j of g_ij f(j, axis, -1 or +1), for f finite on every cell:
   // f is called for all neighbours and masked by multiplication, so the loop has no
   // data-dependent branches (the pore pattern defeats branch prediction).
