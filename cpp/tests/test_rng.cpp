@@ -40,6 +40,30 @@ int main() {
   b.seek(block, used);
   check(b.next_u32() == expected, "seek mid-block");
 
+  // BufferedStream draws what Stream draws, across buffer refills, peeks and seeks.
+  {
+    mesolith::rng::Stream plain(13, 4, 5);
+    mesolith::rng::BufferedStream buffered(13, 4, 5);
+    bool same = true;
+    for (int i = 0; i < 1000; ++i) {
+      same &= buffered.block() == plain.block() && buffered.words_used() == plain.words_used();
+      same &= buffered.peek_uniform(i % 7) == plain.peek_uniform(i % 7);
+      if (i % 3 == 0) same &= buffered.next_u32() == plain.next_u32();
+      else same &= buffered.uniform() == plain.uniform();
+    }
+    check(same, "buffered stream = stream (draws, peeks, positions)");
+    mesolith::rng::BufferedStream back(13, 4, 5);
+    for (int i = 0; i < 100; ++i) back.next_u32();
+    for (int used = 0; used <= 4; ++used) {
+      mesolith::rng::Stream ref(13, 4);
+      ref.seek(20, used);
+      back.seek(20, used);
+      bool ok = back.block() == ref.block() && back.words_used() == ref.words_used();
+      for (int i = 0; i < 40; ++i) ok &= back.next_u32() == ref.next_u32();
+      check(ok, "buffered stream seek (words used 0..4)");
+    }
+  }
+
   // below(n) stays in range.
   mesolith::rng::Stream c(5, 5);
   bool in_range = true;

@@ -2,15 +2,19 @@
 // Phys. 17, 10, 1975) without per-class site lists. When every site's total rate is one of a
 // few values r_c, the n-fold way needs N_c (sites per class) and a way to find the k-th site
 // of class c. Here that is a count hierarchy in site order: for every class, the number of
-// its sites in each group of 64 sites ("tile"), of 64^2 and of 64^3 sites, and in all. Then
+// its sites in each group of 64 sites ("tile"), of 8 tiles, of 64^2 and of 64^3 sites, and in
+// all. Then
 //   R_total = sum_c N_c r_c                     (from integer counts: no drift)
 //   class c with probability N_c r_c / R_total  (scan of <= 8 classes)
 //   k uniform in [0, N_c); its site: scan of the counts down the levels (<= 64 entries each,
 //   all small enough to stay in cache) and of the tile's 64 one-byte cells.
-// A class change of a site updates four counters. Compared with per-class lists this needs no
-// list slot and no index per site: an event reads and writes the cache lines of the sites it
-// involves and cache-resident counters only, so its cost barely grows with the lattice size.
-// Selection is exact and a deterministic function of the configuration alone.
+// The counts of all classes of one group sit side by side (8 lanes of one word or vector), so
+// a class change of a site is one vector addition per level, the same whatever the two
+// classes are, and a change to the same class adds zero: callers need no branch on whether
+// a neighbour's class changed. Compared with per-class lists this needs no list slot and no
+// index per site: an event reads and writes the cache lines of the sites it involves and
+// cache-resident counters only. Selection is exact and a deterministic function of the
+// configuration alone.
 #pragma once
 
 #include <algorithm>
@@ -20,10 +24,6 @@
 #include <stdexcept>
 #include <vector>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include "mesolith/kmc/huge_page_allocator.hpp"
 
 namespace mesolith::kmc {
@@ -31,7 +31,8 @@ namespace mesolith::kmc {
 class ClassCounts {
  public:
   static constexpr int kMaxClasses = 8;
-  static constexpr int kShift1 = 6, kShift2 = 12, kShift3 = 18;  // 64, 64^2, 64^3 sites
+  // Levels: tile 64 sites, group 8 tiles, block 64^2 sites, super-block 64^3 sites.
+  static constexpr int kShift1 = 6, kShiftGroup = 9, kShift2 = 12, kShift3 = 18;
 
   // Zero counts for sites [0, n_sites); rates[c] for c < n_classes (>= 0).
   void reset(std::size_t n_sites, const double* rates, int n_classes) {
@@ -44,23 +45,51 @@ class ClassCounts {
       if (!(rate_[c] >= 0.0)) throw std::invalid_argument("class rates must be >= 0");
       inverse_[c] = rate_[c] > 0.0 ? 1.0 / rate_[c] : 0.0;
       inverse_finite_[c] = std::isfinite(inverse_[c]);
-      n_[c] = 0;
-      // Whole groups of 64 entries: a scan may read a group to its end.
-      tile_[c].assign(((n_sites >> kShift2) + 1) << 6, 0);
-      block_[c].assign(((n_sites >> kShift3) + 1) << 6, 0);
-      super_[c].assign((n_sites >> kShift3) + 1, 0);
     }
+    n_ = U32x8{};
+    // Whole blocks of 64 tiles: a scan may read a block to its end.
     n_blocks_ = (n_sites >> kShift2) + 1;
     n_super_ = (n_sites >> kShift3) + 1;
+    tile_.assign(n_blocks_ << (kShift2 - kShift1), 0);
+    group_.assign(n_blocks_ << (kShift2 - kShiftGroup), U16x8{});
+    block_.assign(n_super_ << (kShift3 - kShift2), U16x8{});
+    super_.assign(n_super_, U32x8{});
+    // The per-level additions of a move from class `from` to class `to` (zero when equal).
+    for (int from = 0; from < kMaxClasses; ++from)
+      for (int to = 0; to < kMaxClasses; ++to) {
+        Delta& d = delta_[from * kMaxClasses + to];
+        d = Delta{};
+        d.tile = (std::uint64_t(1) << (8 * to)) - (std::uint64_t(1) << (8 * from));
+        d.small[to] = static_cast<std::uint16_t>(d.small[to] + 1);
+        d.small[from] = static_cast<std::uint16_t>(d.small[from] - 1);
+        d.large[to] += 1u;
+        d.large[from] -= 1u;
+      }
+    for (int c = 0; c < kMaxClasses; ++c) {
+      add_[c] = remove_[c] = Delta{};
+      add_[c].tile = std::uint64_t(1) << (8 * c);
+      add_[c].small[c] = 1;
+      add_[c].large[c] = 1u;
+      remove_[c].tile = std::uint64_t(0) - add_[c].tile;
+      remove_[c].small -= add_[c].small;
+      remove_[c].large -= add_[c].large;
+    }
   }
 
-  void add(std::size_t s, int c) { shift(s, c, 1); }
-  void remove(std::size_t s, int c) { shift(s, c, -1); }
-  void move(std::size_t s, int from, int to) {
-    if (from == to) return;
-    remove(s, from);
-    add(s, to);
-  }
+  void add(std::size_t s, int c) { apply(s, add_[c]); }
+  void remove(std::size_t s, int c) { apply(s, remove_[c]); }
+  // Move site s from class `from` to class `to`: no branch, and no change when they are equal.
+  void move(std::size_t s, int from, int to) { apply(s, delta_[from * kMaxClasses + to]); }
+
+  // The moves of one event, which mostly fall in one group, block and super-block: their
+  // additions to those are summed in registers and written once by commit(), instead of one
+  // read-modify-write per move on the same few addresses (a chain of store-to-load waits).
+  // Selection (tile_of, locate, total) reads the counts only after commit().
+  struct Batch;
+  Batch begin(std::size_t s) const;
+  void move(Batch& batch, std::size_t s, int from, int to);
+  void commit(const Batch& batch);
+
   double rate(int c) const { return rate_[c]; }
   std::size_t count(int c) const { return n_[c]; }
   int classes() const { return n_classes_; }
@@ -107,34 +136,37 @@ class ClassCounts {
   }
 
   // The tile holding the k-th site (k < count(c)) of class c in site order; k becomes the
-  // index of that site among the tile's sites of class c. Short levels are scanned to a fixed
-  // length without early exit (the index is the number of prefix sums <= k), so they have no
-  // data-dependent branch to mispredict; long ones stop at the entry (find_entry()).
+  // index of that site among the tile's sites of class c. The two short levels (8 groups of a
+  // block, 8 tiles of a group) are scanned to their end without a data-dependent branch (the
+  // index is the number of prefix sums <= k); the long ones stop at the entry (find_entry()).
   std::size_t tile_of(int c, std::size_t& k) const {
     // One super-block (<= 2^18 sites): its count is n_[c] and it is neither kept nor read.
-    const std::size_t s = n_super_ > 1 ? find_entry(super_[c].data(), n_super_, k) : 0;
+    const std::size_t s = n_super_ > 1 ? find_entry(super_.data(), n_super_, c, k) : 0;
     const std::size_t first_block = s << (kShift3 - kShift2);
     const std::size_t blocks = std::min<std::size_t>(64, n_blocks_ - first_block);
-    const std::size_t b = first_block + find_entry(block_[c].data() + first_block, blocks, k);
-    const std::uint8_t* a = tile_[c].data() + (b << (kShift2 - kShift1));
-    std::size_t group_sum[8];
-#if defined(__SSE2__)
-    // Sums of the 8 groups of 8 tiles (SAD against zero).
-    for (int q = 0; q < 4; ++q) {
-      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(a + 16 * q));
-      const __m128i sums = _mm_sad_epu8(x, _mm_setzero_si128());
-      group_sum[2 * q] = static_cast<std::size_t>(_mm_cvtsi128_si32(sums));
-      group_sum[2 * q + 1] = static_cast<std::size_t>(_mm_extract_epi16(sums, 4));
+    const std::size_t b = first_block + find_entry(block_.data() + first_block, blocks, c, k);
+    const std::size_t g = (b << 3) + prefix_index(group_.data() + (b << 3), c, k);
+    const std::uint8_t* tiles = reinterpret_cast<const std::uint8_t*>(tile_.data() + (g << 3));
+    std::size_t index = 0, before = 0, cum = 0;
+    for (int t = 0; t < 8; ++t) {  // byte c of each tile's word
+      cum += tiles[8 * t + c];
+      const bool past = cum <= k;
+      index += past;
+      before = past ? cum : before;
     }
-#else
-    for (int g = 0; g < 8; ++g) {
-      group_sum[g] = 0;
-      for (int t = 0; t < 8; ++t) group_sum[g] += a[8 * g + t];
-    }
-#endif
-    const std::size_t g = prefix_index(group_sum, 8, k);
-    const std::size_t t = 8 * g + prefix_index(a + 8 * g, 8, k);
-    return (b << (kShift2 - kShift1)) + t;
+    k -= before;
+    return (g << 3) + index;
+  }
+
+  // The cache lines that tile_of(c, k) reads last (the tile counts of the group holding the
+  // k-th site of c), asked for ahead of the event that will scan them.
+  void prefetch_counts(int c, std::size_t k) const {
+    const std::size_t s = n_super_ > 1 ? find_entry(super_.data(), n_super_, c, k) : 0;
+    const std::size_t first_block = s << (kShift3 - kShift2);
+    const std::size_t blocks = std::min<std::size_t>(64, n_blocks_ - first_block);
+    const std::size_t b = first_block + find_entry(block_.data() + first_block, blocks, c, k);
+    const std::size_t g = (b << 3) + prefix_index(group_.data() + (b << 3), c, k);
+    __builtin_prefetch(tile_.data() + (g << 3));
   }
 
   // The counts at every level equal a recount from the classes of the sites (for tests).
@@ -148,28 +180,56 @@ class ClassCounts {
       const int c = class_of(i);  // < 0: a position that holds no site
       if (c >= 0) fresh.add(i, c);
     }
-    for (int c = 0; c < n_classes_; ++c)
-      if (fresh.n_[c] != n_[c] || fresh.tile_[c] != tile_[c] || fresh.block_[c] != block_[c] ||
-          fresh.super_[c] != super_[c])
-        return false;
+    const auto same8 = [](const auto& a, const auto& b) {
+      for (int c = 0; c < kMaxClasses; ++c)
+        if (a[c] != b[c]) return false;
+      return true;
+    };
+    if (!same8(fresh.n_, n_) || fresh.tile_ != tile_) return false;
+    for (std::size_t i = 0; i < group_.size(); ++i)
+      if (!same8(fresh.group_[i], group_[i])) return false;
+    for (std::size_t i = 0; i < block_.size(); ++i)
+      if (!same8(fresh.block_[i], block_[i])) return false;
+    for (std::size_t i = 0; i < super_.size(); ++i)
+      if (!same8(fresh.super_[i], super_[i])) return false;
     return true;
   }
 
  private:
-  void shift(std::size_t s, int c, int delta) {
-    tile_[c][s >> kShift1] = static_cast<std::uint8_t>(tile_[c][s >> kShift1] + delta);
-    block_[c][s >> kShift2] = static_cast<std::uint16_t>(block_[c][s >> kShift2] + delta);
-    if (n_super_ > 1) super_[c][s >> kShift3] += static_cast<std::uint32_t>(delta);
-    n_[c] += static_cast<std::size_t>(static_cast<std::ptrdiff_t>(delta));
-  }
+  // Eight counters side by side, one lane per class (GCC/Clang vector extensions: SIMD where
+  // the target has it, plain loops elsewhere). Lanes wrap modulo their width, so adding the
+  // two's complement of 1 is a subtraction.
+  typedef std::uint16_t U16x8 __attribute__((vector_size(16)));
+  typedef std::uint32_t U32x8 __attribute__((vector_size(32)));
+  struct Delta {
+    std::uint64_t tile = 0;  // byte lanes: +1 at `to`, -1 at `from` (no lane borrows: from >= 1)
+    U16x8 small{};
+    U32x8 large{};
+  };
 
-  // Index of the entry of a[0, n) that holds the k-th item (k < sum of a), k becoming the
-  // index inside that entry: the number of prefix sums <= k, counted without branches.
-  template <class T>
-  static std::size_t prefix_index(const T* a, std::size_t n, std::size_t& k) {
+
+ public:
+  struct Batch {
+    std::size_t group, block, super;
+    U16x8 in_group{}, in_block{};
+    U32x8 in_super{}, in_all{};
+  };
+
+ private:
+  void apply(std::size_t s, const Delta& d) {
+    tile_[s >> kShift1] += d.tile;
+    group_[s >> kShiftGroup] += d.small;
+    block_[s >> kShift2] += d.small;
+    if (n_super_ > 1) super_[s >> kShift3] += d.large;
+    n_ += d.large;
+  }
+  // Index of the entry of a[0, 8) (lane c) that holds the k-th item (k < sum of a), k
+  // becoming the index inside that entry: the number of prefix sums <= k, without branches.
+  template <class V>
+  static std::size_t prefix_index(const V* a, int c, std::size_t& k) {
     std::size_t index = 0, before = 0, cum = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      cum += a[i];
+    for (int i = 0; i < 8; ++i) {
+      cum += a[i][c];
       const bool past = cum <= k;
       index += past;
       before = past ? cum : before;
@@ -178,14 +238,24 @@ class ClassCounts {
     return index;
   }
 
-  // The same as prefix_index(), by the cheaper way for the length: short (<= 8 entries:
-  // tile groups, blocks of a small lattice) all entries without a branch; long, a scan that
-  // stops at the entry (one mispredicted exit, half the entries on average).
-  template <class T>
-  static std::size_t find_entry(const T* a, std::size_t n, std::size_t& k) {
-    if (n <= 8) return prefix_index(a, n, k);
+  // The same for a[0, n), lane c: short (<= 8 entries: blocks of a small lattice) all entries
+  // without a branch; long, a scan that stops at the entry (one mispredicted exit, half the
+  // entries on average).
+  template <class V>
+  static std::size_t find_entry(const V* a, std::size_t n, int c, std::size_t& k) {
+    if (n <= 8) {
+      std::size_t index = 0, before = 0, cum = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        cum += a[i][c];
+        const bool past = cum <= k;
+        index += past;
+        before = past ? cum : before;
+      }
+      k -= before;
+      return index;
+    }
     std::size_t i = 0;
-    for (; k >= a[i]; ++i) k -= a[i];
+    for (; k >= a[i][c]; ++i) k -= a[i][c];
     return i;
   }
 
@@ -195,11 +265,49 @@ class ClassCounts {
   double rate_[kMaxClasses] = {};
   double inverse_[kMaxClasses] = {};  // 1 / rate: a multiplication where a division was
   bool inverse_finite_[kMaxClasses] = {};
-  std::size_t n_[kMaxClasses] = {};
-  // Per class: sites of the class in each tile (<= 64), block (<= 4096), super-block.
-  std::vector<std::uint8_t, HugePageAllocator<std::uint8_t>> tile_[kMaxClasses];
-  std::vector<std::uint16_t> block_[kMaxClasses];
-  std::vector<std::uint32_t> super_[kMaxClasses];
+  Delta delta_[kMaxClasses * kMaxClasses];  // move from * kMaxClasses + to
+  Delta add_[kMaxClasses], remove_[kMaxClasses];
+  U32x8 n_{};  // sites per class (< 2^32: reset() checks)
+  // Sites of each class (byte c of the word) in each tile (<= 64).
+  std::vector<std::uint64_t, HugePageAllocator<std::uint64_t>> tile_;
+  std::vector<U16x8, HugePageAllocator<U16x8>> group_;  // per 8 tiles (<= 512)
+  std::vector<U16x8, HugePageAllocator<U16x8>> block_;  // per 64^2 sites (<= 4096)
+  std::vector<U32x8, HugePageAllocator<U32x8>> super_;  // per 64^3 sites
 };
+
+inline ClassCounts::Batch ClassCounts::begin(std::size_t s) const {
+  Batch b;
+  b.group = s >> kShiftGroup;
+  b.block = s >> kShift2;
+  b.super = s >> kShift3;
+  return b;
+}
+
+// Branches here follow where the site lies (almost always the batch's group and block), not
+// the classes: they are predicted right.
+inline void ClassCounts::move(Batch& batch, std::size_t s, int from, int to) {
+  const Delta& d = delta_[from * kMaxClasses + to];
+  tile_[s >> kShift1] += d.tile;
+  if ((s >> kShiftGroup) == batch.group)
+    batch.in_group += d.small;
+  else
+    group_[s >> kShiftGroup] += d.small;
+  if ((s >> kShift2) == batch.block)
+    batch.in_block += d.small;
+  else
+    block_[s >> kShift2] += d.small;
+  if ((s >> kShift3) == batch.super)
+    batch.in_super += d.large;
+  else
+    super_[s >> kShift3] += d.large;
+  batch.in_all += d.large;
+}
+
+inline void ClassCounts::commit(const Batch& batch) {
+  group_[batch.group] += batch.in_group;
+  block_[batch.block] += batch.in_block;
+  if (n_super_ > 1) super_[batch.super] += batch.in_super;
+  n_ += batch.in_all;
+}
 
 }  // namespace mesolith::kmc

@@ -90,7 +90,7 @@ class LatticeGas {
   void reset_average() { occ_integral_ = 0.0; avg_time_ = 0.0; }
 
   // Random-stream position (for checkpoints and tests).
-  const rng::Stream& stream() const { return rng_; }
+  const rng::BufferedStream& stream() const { return rng_; }
 
   // Rate of site i (row-major index) from the current configuration (its class's rate).
   double site_rate(std::size_t i) const;
@@ -106,7 +106,9 @@ class LatticeGas {
   // Cells of a tile that lie outside the lattice (its lengths need not be multiples of the
   // tile's): no class (the value matches none: at most 6 neighbours).
   static constexpr std::uint8_t kPadding = 0x0f;
-  static int class_of(std::uint8_t cell) { return (cell & kOccupied) ? 1 + (cell & 7) : 0; }
+  static int class_of(std::uint8_t cell) {
+    return ((cell >> 3) & 1) * (1 + (cell & 7));  // (cell & kOccupied) ? 1 + (cell & 7) : 0
+  }
 
   // Cell order: the lattice is cut into tiles of 64 sites (8 x 8 on the square lattice,
   // 4 x 4 x 4 on the cubic one; narrower where a length is short), each tile one cache line
@@ -139,9 +141,13 @@ class LatticeGas {
   int neighbours_at(std::size_t i, const std::size_t c[3], std::array<std::size_t, 6>& nb) const;
   int neighbours(std::size_t i, std::array<std::size_t, 6>& nb) const;
   int occupied_neighbours(std::size_t i) const;
-  void set_occupied(std::size_t i, bool occupied);
-  void add_neighbour_count(const std::array<std::size_t, 6>& nb, int z, int delta);
+  void set_occupied(ClassCounts::Batch& batch, std::size_t i, bool occupied);
+  template <bool kSkipEmpty>
+  void add_neighbour_count(ClassCounts::Batch& batch, const std::array<std::size_t, 6>& nb, int z,
+                           int delta);
+  template <bool kSparse>
   void fire(std::size_t site, int cls, double offset);
+  void fire_event(std::size_t site, int cls, double offset);
   void advance(double dt);
   // The k-th site (in site order) of class c inside 64-site tile t.
   std::size_t site_in_tile(std::size_t t, int c, std::size_t k) const;
@@ -169,7 +175,7 @@ class LatticeGas {
   std::vector<std::array<std::int32_t, 3>, HugePageAllocator<std::array<std::int32_t, 3>>>
       disp_;  // unwrapped displacement of the particle on each site (lattice units)
   ClassCounts classes_;
-  rng::Stream rng_;
+  rng::BufferedStream rng_;
   double time_ = 0.0;
   double pending_ = -1.0;  // unit-exponential waiting "integrated rate" left; < 0: none drawn
   std::uint64_t events_ = 0;
