@@ -70,7 +70,7 @@ int main() {
 
     // locate(): the class of a target is the one whose cumulative interval holds it.
     bool classes_ok = true;
-    const double total = counts.total();
+    const double total = counts.cumulate();
     for (int t = 0; t < 20000; ++t) {
       const double target0 = r.uniform() * total;
       double target = target0;

@@ -45,6 +45,8 @@ class ClassCounts {
       if (!(rate_[c] >= 0.0)) throw std::invalid_argument("class rates must be >= 0");
       inverse_[c] = rate_[c] > 0.0 ? 1.0 / rate_[c] : 0.0;
       inverse_finite_[c] = std::isfinite(inverse_[c]);
+      rates_[c] = rate_[c];
+      cum_[c] = 0.0;
     }
     n_ = U32x8{};
     // Whole blocks of 64 tiles: a scan may read a block to its end.
@@ -81,42 +83,57 @@ class ClassCounts {
   // Move site s from class `from` to class `to`: no branch, and no change when they are equal.
   void move(std::size_t s, int from, int to) { apply(s, delta_[from * kMaxClasses + to]); }
 
-  // The moves of one event, which mostly fall in one group, block and super-block: their
-  // additions to those are summed in registers and written once by commit(), instead of one
-  // read-modify-write per move on the same few addresses (a chain of store-to-load waits).
-  // Selection (tile_of, locate, total) reads the counts only after commit().
+  // The moves of one event, which mostly fall in one group of 8 tiles (and so in one block and
+  // super-block): their additions to those levels are summed in registers and written once by
+  // commit(), instead of one read-modify-write per move on the same few addresses (a chain of
+  // store-to-load waits). Selection (tile_of, locate, total) reads the counts only after
+  // commit(). A move is named by move_index(from, to).
   struct Batch;
   Batch begin(std::size_t s) const;
-  void move(Batch& batch, std::size_t s, int from, int to);
+  static int move_index(int from, int to) { return from * kMaxClasses + to; }
+  void move(Batch& batch, std::size_t s, int index);
+  void move(Batch& batch, std::size_t s, int from, int to) { move(batch, s, move_index(from, to)); }
   void commit(const Batch& batch);
 
   double rate(int c) const { return rate_[c]; }
   std::size_t count(int c) const { return n_[c]; }
   int classes() const { return n_classes_; }
 
-  // Summed in class order over all kMaxClasses (rate 0 past n_classes_): the same sums, in
-  // the same order, as the cumulative ones of locate(), so a target below total() always
-  // falls in a class.
+  // Summed in class order over all kMaxClasses (rate 0 past n_classes_).
   double total() const {
+    const F64x8 spans = __builtin_convertvector(n_, F64x8) * rates_;
     double r = 0.0;
-    for (int c = 0; c < kMaxClasses; ++c) r += static_cast<double>(n_[c]) * rate_[c];
+    for (int c = 0; c < kMaxClasses; ++c) r += spans[c];
     return r;
   }
 
-  // The class whose interval of the cumulative rate contains target (0 <= target < total())
-  // and the index k of the site inside it; target becomes the offset inside that site's rate,
-  // in [0, rate(class)). Branch-free: the class is the number of cumulative sums <= target
-  // (a class of zero rate has the same sum as the one before it and is never chosen).
+  // The cumulative rates of the classes, kept for locate(), and their total: the same sums in
+  // the same order as total(), so a target below it always falls in a class. Call it after
+  // the counts last changed and before locate().
+  double cumulate() {
+    const F64x8 spans = __builtin_convertvector(n_, F64x8) * rates_;
+    double r = 0.0;
+    for (int c = 0; c < kMaxClasses; ++c) {
+      r += spans[c];
+      cum_[c] = r;
+    }
+    return r;
+  }
+
+  // The class whose interval of the cumulative rate (from the last cumulate()) contains
+  // target (0 <= target < total) and the index k of the site inside it; target becomes the
+  // offset inside that site's rate, in [0, rate(class)). Branch-free: the class is the
+  // number of cumulative sums <= target (a class of zero rate has the same sum as the one
+  // before it and is never chosen).
   int locate(double& target, std::size_t& k) const {
-    double cum = 0.0, start = 0.0;
+    double start = 0.0, previous = 0.0;
     int cls = 0, last = 0;
     for (int c = 0; c < kMaxClasses; ++c) {  // rate_ is 0 past n_classes_
-      const double span = static_cast<double>(n_[c]) * rate_[c];
-      cum += span;
-      const bool past = cum <= target;
+      const bool past = cum_[c] <= target;
       cls += past;
-      start = past ? cum : start;
-      last = span > 0.0 ? c : last;
+      start = past ? cum_[c] : start;
+      last = cum_[c] > previous ? c : last;
+      previous = cum_[c];
     }
     if (cls >= n_classes_ || n_[cls] == 0 || rate_[cls] <= 0.0) {
       // Rounding left the target past the last class: take its last site.
@@ -201,6 +218,7 @@ class ClassCounts {
   // two's complement of 1 is a subtraction.
   typedef std::uint16_t U16x8 __attribute__((vector_size(16)));
   typedef std::uint32_t U32x8 __attribute__((vector_size(32)));
+  typedef double F64x8 __attribute__((vector_size(64)));
   struct Delta {
     std::uint64_t tile = 0;  // byte lanes: +1 at `to`, -1 at `from` (no lane borrows: from >= 1)
     U16x8 small{};
@@ -210,9 +228,9 @@ class ClassCounts {
 
  public:
   struct Batch {
-    std::size_t group, block, super;
-    U16x8 in_group{}, in_block{};
-    U32x8 in_super{}, in_all{};
+    std::size_t group = 0;  // of the event's site; moves elsewhere are written at once
+    U16x8 small{};          // for its group and block
+    U32x8 large{};          // for its super-block and the totals
   };
 
  private:
@@ -265,6 +283,8 @@ class ClassCounts {
   double rate_[kMaxClasses] = {};
   double inverse_[kMaxClasses] = {};  // 1 / rate: a multiplication where a division was
   bool inverse_finite_[kMaxClasses] = {};
+  F64x8 rates_{};                   // rate_ as a vector
+  double cum_[kMaxClasses] = {};    // cumulative class rates at the last cumulate()
   Delta delta_[kMaxClasses * kMaxClasses];  // move from * kMaxClasses + to
   Delta add_[kMaxClasses], remove_[kMaxClasses];
   U32x8 n_{};  // sites per class (< 2^32: reset() checks)
@@ -278,36 +298,30 @@ class ClassCounts {
 inline ClassCounts::Batch ClassCounts::begin(std::size_t s) const {
   Batch b;
   b.group = s >> kShiftGroup;
-  b.block = s >> kShift2;
-  b.super = s >> kShift3;
   return b;
 }
 
-// Branches here follow where the site lies (almost always the batch's group and block), not
-// the classes: they are predicted right.
-inline void ClassCounts::move(Batch& batch, std::size_t s, int from, int to) {
-  const Delta& d = delta_[from * kMaxClasses + to];
+// The branch follows where the site lies (almost always the batch's group), not the classes:
+// it is predicted right.
+inline void ClassCounts::move(Batch& batch, std::size_t s, int index) {
+  const Delta& d = delta_[index];
   tile_[s >> kShift1] += d.tile;
-  if ((s >> kShiftGroup) == batch.group)
-    batch.in_group += d.small;
-  else
+  if ((s >> kShiftGroup) == batch.group) {
+    batch.small += d.small;
+    batch.large += d.large;
+  } else {
     group_[s >> kShiftGroup] += d.small;
-  if ((s >> kShift2) == batch.block)
-    batch.in_block += d.small;
-  else
     block_[s >> kShift2] += d.small;
-  if ((s >> kShift3) == batch.super)
-    batch.in_super += d.large;
-  else
-    super_[s >> kShift3] += d.large;
-  batch.in_all += d.large;
+    if (n_super_ > 1) super_[s >> kShift3] += d.large;
+    n_ += d.large;
+  }
 }
 
 inline void ClassCounts::commit(const Batch& batch) {
-  group_[batch.group] += batch.in_group;
-  block_[batch.block] += batch.in_block;
-  if (n_super_ > 1) super_[batch.super] += batch.in_super;
-  n_ += batch.in_all;
+  group_[batch.group] += batch.small;
+  block_[batch.group >> (kShift2 - kShiftGroup)] += batch.small;
+  if (n_super_ > 1) super_[batch.group >> (kShift3 - kShiftGroup)] += batch.large;
+  n_ += batch.large;
 }
 
 }  // namespace mesolith::kmc

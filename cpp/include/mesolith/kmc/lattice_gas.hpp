@@ -165,6 +165,9 @@ class LatticeGas {
   bool prefetch_ = false;  // lattice beyond the caches: ask for an event's lines ahead
   std::array<Axis, 3> axis_;
   std::size_t n_cells_ = 0, n_tiles_ = 0;
+  // ClassCounts::move_index of a site whose count of occupied neighbours goes up ([0]) or down
+  // ([1]), by its cell value.
+  std::array<std::array<std::uint8_t, 16>, 2> neighbour_move_{};
   std::array<double, 7> bond_factor_{};  // w(n)
   std::array<double, 7> desorb_{};       // desorption rate of a particle with n neighbours
   std::array<double, 7> per_hop_inv_{};  // 1 / (hop rate per direction) with n neighbours
