@@ -1,7 +1,8 @@
 // Class-count selection against a brute-force count: locate() picks the class whose interval
 // of the cumulative rate holds the target, and tile_of() the tile of the k-th site of a class
-// in site order, for lattices with few blocks (branch-free levels), many blocks (scanned to
-// the entry) and several 64^3-site groups.
+// in site order, for count trees of 1 to 5 levels above the tiles (16- and 32-bit levels).
+// Batched moves (an event's moves summed per level, written at commit) equal single moves,
+// and partial descents (cursors, for predictions) stay inside the tree with stale counts.
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -35,7 +36,8 @@ std::size_t brute_tile(const std::vector<int>& cls, int c, std::size_t k, std::s
 int main() {
   using mesolith::kmc::ClassCounts;
   const double rates[6] = {0.0, 4.0, 3.0, 2.0, 1.0, 0.5};  // class 0 never chosen
-  for (std::size_t n : {std::size_t(1000), std::size_t(100000), std::size_t(600000)}) {
+  for (std::size_t n : {std::size_t(300), std::size_t(1000), std::size_t(100000),
+                        std::size_t(600000), std::size_t(2500000)}) {
     mesolith::rng::Stream r(3, n);
     std::vector<int> cls(n);
     ClassCounts counts;
@@ -53,11 +55,36 @@ int main() {
       cls[i] = to;
     }
     check(counts.consistent([&](std::size_t i) { return cls[i]; }), "levels equal a recount");
+    // Batched moves: sites near one site (mostly its group of 8 tiles, some outside it).
+    for (int event = 0; event < 2000; ++event) {
+      const std::size_t centre = r.below(static_cast<std::uint32_t>(n));
+      ClassCounts::Batch batch = counts.begin(centre);
+      for (int m = 0; m < 8; ++m) {
+        const std::size_t offset = r.below(1200);
+        const std::size_t i = centre + offset >= 600 && centre + offset - 600 < n
+                                  ? centre + offset - 600
+                                  : centre;
+        const int to = static_cast<int>(r.below(5));
+        counts.move(batch, i, cls[i], to);
+        cls[i] = to;
+      }
+      counts.commit(batch);
+    }
+    check(counts.consistent([&](std::size_t i) { return cls[i]; }), "batched moves equal a recount");
+    // Cursors: a descent with a rank past the count (stale counts) ends on a tile of the lattice.
+    bool cursors_ok = true;
+    for (int t = 0; t < 200; ++t) {
+      ClassCounts::Cursor at = counts.cursor(static_cast<int>(r.below(6)), r.below(0xffffffffu));
+      while (at.level > 0) counts.descend(at);
+      cursors_ok = cursors_ok && at.entry <= (n >> 6) + 7;
+    }
+    check(cursors_ok, "cursor descents stay inside the tree");
+    const int queries = n > 1000000 ? 20 : 200;
 
     bool tiles_ok = true;
     for (int c = 0; c < 6; ++c) {
       const std::size_t count = counts.count(c);
-      for (int t = 0; t < 200 && count > 0; ++t) {
+      for (int t = 0; t < queries && count > 0; ++t) {
         // First, last and random ranks.
         std::size_t k = t == 0 ? 0 : t == 1 ? count - 1 : r.below(static_cast<std::uint32_t>(count));
         std::size_t want_in_tile = 0;

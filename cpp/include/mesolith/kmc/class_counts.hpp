@@ -1,20 +1,19 @@
 // Event selection by rate classes (the n-fold way of Bortz, Kalos & Lebowitz, J. Comput.
 // Phys. 17, 10, 1975) without per-class site lists. When every site's total rate is one of a
 // few values r_c, the n-fold way needs N_c (sites per class) and a way to find the k-th site
-// of class c. Here that is a count hierarchy in site order: for every class, the number of
-// its sites in each group of 64 sites ("tile"), of 8 tiles, of 64^2 and of 64^3 sites, and in
-// all. Then
+// of class c. Here that is a tree of counts in site order with eight children per node: its
+// leaves count the sites of each class in a group of 64 sites ("tile"), the level above in 8
+// tiles, the next in 64, and so on up to a level of at most 8 entries. Then
 //   R_total = sum_c N_c r_c                     (from integer counts: no drift)
 //   class c with probability N_c r_c / R_total  (scan of <= 8 classes)
-//   k uniform in [0, N_c); its site: scan of the counts down the levels (<= 64 entries each,
-//   all small enough to stay in cache) and of the tile's 64 one-byte cells.
-// The counts of all classes of one group sit side by side (8 lanes of one word or vector), so
-// a class change of a site is one vector addition per level, the same whatever the two
-// classes are, and a change to the same class adds zero: callers need no branch on whether
-// a neighbour's class changed. Compared with per-class lists this needs no list slot and no
-// index per site: an event reads and writes the cache lines of the sites it involves and
-// cache-resident counters only. Selection is exact and a deterministic function of the
-// configuration alone.
+//   k uniform in [0, N_c); its site: down the tree, at each level the child among 8 holding
+//   the k-th site (a fixed-length scan without a data-dependent branch), then the tile's 64
+//   one-byte cells.
+// The counts of all classes of a node sit side by side (8 lanes of one word or vector), so a
+// class change of a site is one addition per level, the same whatever the two classes are,
+// and a change to the same class adds zero. The levels above the tiles are small (an eighth
+// of the level below); the descent costs the same few steps for 10^4 or 10^9 sites.
+// Selection is exact and a deterministic function of the configuration alone.
 #pragma once
 
 #include <algorithm>
@@ -29,10 +28,19 @@
 namespace mesolith::kmc {
 
 class ClassCounts {
+ private:
+  // Eight counters side by side, one lane per class (GCC/Clang vector extensions: SIMD where
+  // the target has it, plain loops elsewhere). Lanes wrap modulo their width, so adding the
+  // two's complement of 1 is a subtraction.
+  typedef std::uint16_t U16x8 __attribute__((vector_size(16)));
+  typedef std::uint32_t U32x8 __attribute__((vector_size(32)));
+  typedef double F64x8 __attribute__((vector_size(64)));
+
  public:
   static constexpr int kMaxClasses = 8;
-  // Levels: tile 64 sites, group 8 tiles, block 64^2 sites, super-block 64^3 sites.
-  static constexpr int kShift1 = 6, kShiftGroup = 9, kShift2 = 12, kShift3 = 18;
+  static constexpr int kShift1 = 6;  // 64 sites per tile
+  // Levels above the tiles: 1..3 in 16-bit lanes (<= 64 * 8^3 = 32768 sites), 4.. in 32-bit.
+  static constexpr int kSmallLevels = 3, kMaxLevels = 9;
 
   // Zero counts for sites [0, n_sites); rates[c] for c < n_classes (>= 0).
   void reset(std::size_t n_sites, const double* rates, int n_classes) {
@@ -49,17 +57,32 @@ class ClassCounts {
       cum_[c] = 0.0;
     }
     n_ = U32x8{};
-    // Whole blocks of 64 tiles: a scan may read a block to its end.
-    n_blocks_ = (n_sites >> kShift2) + 1;
-    n_super_ = (n_sites >> kShift3) + 1;
-    tile_.assign(n_blocks_ << (kShift2 - kShift1), 0);
-    group_.assign(n_blocks_ << (kShift2 - kShiftGroup), U16x8{});
-    block_.assign(n_super_ << (kShift3 - kShift2), U16x8{});
-    super_.assign(n_super_, U32x8{});
-    // The per-level additions of a move from class `from` to class `to` (zero when equal).
+    // Every level holds whole groups of 8 entries, so a scan of 8 children stays inside it.
+    std::size_t entries = (n_sites >> kShift1) + 1;
+    tile_.assign((entries + 7) & ~std::size_t(7), 0);
+    top_ = 0;
+    entries_[0] = entries;
+    while (entries > 8) {
+      entries = (entries + 7) >> 3;
+      ++top_;
+      entries_[top_] = entries;
+      const std::size_t padded = (entries + 7) & ~std::size_t(7);
+      if (top_ <= kSmallLevels)
+        small_[top_ - 1].assign(padded, U16x8{});
+      else
+        large_[top_ - 1 - kSmallLevels].assign(padded, U32x8{});
+    }
+    for (int level = top_ + 1; level <= kMaxLevels; ++level) {
+      if (level <= kSmallLevels)
+        small_[level - 1].clear();
+      else
+        large_[level - 1 - kSmallLevels].clear();
+    }
+    // The per-level additions of a move from class `from` to class `to` (zero when equal),
+    // of adding a site to class c and of removing it.
     for (int from = 0; from < kMaxClasses; ++from)
       for (int to = 0; to < kMaxClasses; ++to) {
-        Delta& d = delta_[from * kMaxClasses + to];
+        Delta& d = delta_[move_index(from, to)];
         d = Delta{};
         d.tile = (std::uint64_t(1) << (8 * to)) - (std::uint64_t(1) << (8 * from));
         d.small[to] = static_cast<std::uint16_t>(d.small[to] + 1);
@@ -81,13 +104,13 @@ class ClassCounts {
   void add(std::size_t s, int c) { apply(s, add_[c]); }
   void remove(std::size_t s, int c) { apply(s, remove_[c]); }
   // Move site s from class `from` to class `to`: no branch, and no change when they are equal.
-  void move(std::size_t s, int from, int to) { apply(s, delta_[from * kMaxClasses + to]); }
+  void move(std::size_t s, int from, int to) { apply(s, delta_[move_index(from, to)]); }
 
-  // The moves of one event, which mostly fall in one group of 8 tiles (and so in one block and
-  // super-block): their additions to those levels are summed in registers and written once by
-  // commit(), instead of one read-modify-write per move on the same few addresses (a chain of
-  // store-to-load waits). Selection (tile_of, locate, total) reads the counts only after
-  // commit(). A move is named by move_index(from, to).
+  // The moves of one event, which mostly fall in one group of 8 tiles (and so in one entry of
+  // every level above): their additions to those levels are summed in registers and written
+  // once by commit(), instead of one read-modify-write per move on the same few addresses (a
+  // chain of store-to-load waits). Selection (tile_of, cumulate, total) reads the counts only
+  // after commit(). A move is named by move_index(from, to).
   struct Batch;
   Batch begin(std::size_t s) const;
   static int move_index(int from, int to) { return from * kMaxClasses + to; }
@@ -98,6 +121,7 @@ class ClassCounts {
   double rate(int c) const { return rate_[c]; }
   std::size_t count(int c) const { return n_[c]; }
   int classes() const { return n_classes_; }
+  int levels() const { return top_; }  // levels above the tiles
 
   // Summed in class order over all kMaxClasses (rate 0 past n_classes_).
   double total() const {
@@ -152,38 +176,71 @@ class ClassCounts {
     return cls;
   }
 
-  // The tile holding the k-th site (k < count(c)) of class c in site order; k becomes the
-  // index of that site among the tile's sites of class c. The two short levels (8 groups of a
-  // block, 8 tiles of a group) are scanned to their end without a data-dependent branch (the
-  // index is the number of prefix sums <= k); the long ones stop at the entry (find_entry()).
-  std::size_t tile_of(int c, std::size_t& k) const {
-    // One super-block (<= 2^18 sites): its count is n_[c] and it is neither kept nor read.
-    const std::size_t s = n_super_ > 1 ? find_entry(super_.data(), n_super_, c, k) : 0;
-    const std::size_t first_block = s << (kShift3 - kShift2);
-    const std::size_t blocks = std::min<std::size_t>(64, n_blocks_ - first_block);
-    const std::size_t b = first_block + find_entry(block_.data() + first_block, blocks, c, k);
-    const std::size_t g = (b << 3) + prefix_index(group_.data() + (b << 3), c, k);
-    const std::uint8_t* tiles = reinterpret_cast<const std::uint8_t*>(tile_.data() + (g << 3));
-    std::size_t index = 0, before = 0, cum = 0;
-    for (int t = 0; t < 8; ++t) {  // byte c of each tile's word
-      cum += tiles[8 * t + c];
-      const bool past = cum <= k;
-      index += past;
-      before = past ? cum : before;
-    }
-    k -= before;
-    return (g << 3) + index;
+  // A partial descent: the entry `entry` of level `level` (0: a tile) holds the k-th site of
+  // class c. Started at the top by cursor(), moved one level down by descend().
+  struct Cursor {
+    int c = 0;
+    int level = 0;
+    std::size_t entry = 0, k = 0;
+  };
+  Cursor cursor(int c, std::size_t k) const {
+    Cursor at;
+    at.c = c;
+    at.level = top_ + 1;  // the root: entry 0 above the top level
+    at.k = k;
+    return at;
+  }
+  // One level down (level > 0). With counts that changed since the cursor was made (a
+  // prediction), k may pass the entry's count: the child is then the last one, still inside
+  // the level.
+  void descend(Cursor& at) const {
+    const std::size_t first = at.entry << 3;
+    const int below = at.level - 1;
+    std::size_t child;
+    if (below == 0)
+      child = child_index<true>(reinterpret_cast<const std::uint8_t*>(tile_.data() + first), at.c,
+                                at.k);
+    else if (below <= kSmallLevels)
+      child = child_index<true>(
+          reinterpret_cast<const std::uint16_t*>(small_[below - 1].data() + first), at.c, at.k);
+    else
+      child = child_index<true>(
+          reinterpret_cast<const std::uint32_t*>(large_[below - 1 - kSmallLevels].data() + first),
+          at.c, at.k);
+    // Held at the level's last entry: past it a clamped child could lead outside the tree.
+    at.entry = std::min(first + child, entries_[below] - 1);
+    at.level = below;
+  }
+  // The cache lines descend() will read next (the 8 children of the cursor's entry).
+  void prefetch_children(const Cursor& at) const {
+    const std::size_t first = at.entry << 3;
+    const int below = at.level - 1;
+    const char* line = below == 0 ? reinterpret_cast<const char*>(tile_.data() + first)
+                       : below <= kSmallLevels
+                           ? reinterpret_cast<const char*>(small_[below - 1].data() + first)
+                           : reinterpret_cast<const char*>(
+                                 large_[below - 1 - kSmallLevels].data() + first);
+    __builtin_prefetch(line);
+    if (below > 0) __builtin_prefetch(line + 64);  // 8 entries of 16 bytes or more
   }
 
-  // The cache lines that tile_of(c, k) reads last (the tile counts of the group holding the
-  // k-th site of c), asked for ahead of the event that will scan them.
-  void prefetch_counts(int c, std::size_t k) const {
-    const std::size_t s = n_super_ > 1 ? find_entry(super_.data(), n_super_, c, k) : 0;
-    const std::size_t first_block = s << (kShift3 - kShift2);
-    const std::size_t blocks = std::min<std::size_t>(64, n_blocks_ - first_block);
-    const std::size_t b = first_block + find_entry(block_.data() + first_block, blocks, c, k);
-    const std::size_t g = (b << 3) + prefix_index(group_.data() + (b << 3), c, k);
-    __builtin_prefetch(tile_.data() + (g << 3));
+  // The tile holding the k-th site (k < count(c)) of class c in site order; k becomes the
+  // index of that site among the tile's sites of class c.
+  std::size_t tile_of(int c, std::size_t& k) const {
+    std::size_t entry = 0;  // of the level above the current one (the root: 0)
+    for (int level = top_; level > kSmallLevels; --level)
+      entry = (entry << 3) +
+              child_index<false>(reinterpret_cast<const std::uint32_t*>(
+                                     large_[level - 1 - kSmallLevels].data() + (entry << 3)),
+                                 c, k);
+    for (int level = std::min(top_, kSmallLevels); level > 0; --level)
+      entry = (entry << 3) +
+              child_index<false>(
+                  reinterpret_cast<const std::uint16_t*>(small_[level - 1].data() + (entry << 3)),
+                  c, k);
+    return (entry << 3) +
+           child_index<false>(reinterpret_cast<const std::uint8_t*>(tile_.data() + (entry << 3)),
+                              c, k);
   }
 
   // The counts at every level equal a recount from the classes of the sites (for tests).
@@ -202,102 +259,91 @@ class ClassCounts {
         if (a[c] != b[c]) return false;
       return true;
     };
+    const auto same_level = [&](const auto& a, const auto& b) {
+      if (a.size() != b.size()) return false;
+      for (std::size_t i = 0; i < a.size(); ++i)
+        if (!same8(a[i], b[i])) return false;
+      return true;
+    };
     if (!same8(fresh.n_, n_) || fresh.tile_ != tile_) return false;
-    for (std::size_t i = 0; i < group_.size(); ++i)
-      if (!same8(fresh.group_[i], group_[i])) return false;
-    for (std::size_t i = 0; i < block_.size(); ++i)
-      if (!same8(fresh.block_[i], block_[i])) return false;
-    for (std::size_t i = 0; i < super_.size(); ++i)
-      if (!same8(fresh.super_[i], super_[i])) return false;
+    for (int l = 0; l < kSmallLevels; ++l)
+      if (!same_level(fresh.small_[l], small_[l])) return false;
+    for (int l = 0; l < kMaxLevels - kSmallLevels; ++l)
+      if (!same_level(fresh.large_[l], large_[l])) return false;
     return true;
   }
 
+  struct Batch {
+    std::size_t group = 0;  // level-1 entry of the event's site; moves elsewhere go at once
+    U16x8 small{};          // for its entries of the 16-bit levels
+    U32x8 large{};          // for its entries of the 32-bit levels and the totals
+  };
+
  private:
-  // Eight counters side by side, one lane per class (GCC/Clang vector extensions: SIMD where
-  // the target has it, plain loops elsewhere). Lanes wrap modulo their width, so adding the
-  // two's complement of 1 is a subtraction.
-  typedef std::uint16_t U16x8 __attribute__((vector_size(16)));
-  typedef std::uint32_t U32x8 __attribute__((vector_size(32)));
-  typedef double F64x8 __attribute__((vector_size(64)));
   struct Delta {
     std::uint64_t tile = 0;  // byte lanes: +1 at `to`, -1 at `from` (no lane borrows: from >= 1)
     U16x8 small{};
     U32x8 large{};
   };
 
-
- public:
-  struct Batch {
-    std::size_t group = 0;  // of the event's site; moves elsewhere are written at once
-    U16x8 small{};          // for its group and block
-    U32x8 large{};          // for its super-block and the totals
-  };
-
- private:
+  // The additions of d above the tiles, for level-1 entry g and its ancestors.
+  void apply_above(std::size_t g, const U16x8& small, const U32x8& large) {
+    for (int level = 1; level <= top_; ++level, g >>= 3) {
+      if (level <= kSmallLevels)
+        small_[level - 1][g] += small;
+      else
+        large_[level - 1 - kSmallLevels][g] += large;
+    }
+    n_ += large;
+  }
   void apply(std::size_t s, const Delta& d) {
     tile_[s >> kShift1] += d.tile;
-    group_[s >> kShiftGroup] += d.small;
-    block_[s >> kShift2] += d.small;
-    if (n_super_ > 1) super_[s >> kShift3] += d.large;
-    n_ += d.large;
+    apply_above(s >> (kShift1 + 3), d.small, d.large);
   }
-  // Index of the entry of a[0, 8) (lane c) that holds the k-th item (k < sum of a), k
-  // becoming the index inside that entry: the number of prefix sums <= k, without branches.
-  template <class V>
-  static std::size_t prefix_index(const V* a, int c, std::size_t& k) {
+
+  // Index of the child among a[c], a[c + 8], ..., a[c + 56] (8 children; lane c of each)
+  // that holds the k-th item, k becoming the index inside it: the number of prefix sums <= k,
+  // counted without branches. kClamp: k may pass the sum (a prediction from counts that have
+  // changed since); the index is then held at the last child.
+  template <bool kClamp, class T>
+  static std::size_t child_index(const T* a, int c, std::size_t& k) {
     std::size_t index = 0, before = 0, cum = 0;
     for (int i = 0; i < 8; ++i) {
-      cum += a[i][c];
+      cum += a[8 * i + c];
       const bool past = cum <= k;
       index += past;
       before = past ? cum : before;
+    }
+    if (kClamp) {
+      const bool over = index >= 8;
+      index -= over;
+      before = over ? before - a[56 + c] : before;
     }
     k -= before;
     return index;
   }
 
-  // The same for a[0, n), lane c: short (<= 8 entries: blocks of a small lattice) all entries
-  // without a branch; long, a scan that stops at the entry (one mispredicted exit, half the
-  // entries on average).
-  template <class V>
-  static std::size_t find_entry(const V* a, std::size_t n, int c, std::size_t& k) {
-    if (n <= 8) {
-      std::size_t index = 0, before = 0, cum = 0;
-      for (std::size_t i = 0; i < n; ++i) {
-        cum += a[i][c];
-        const bool past = cum <= k;
-        index += past;
-        before = past ? cum : before;
-      }
-      k -= before;
-      return index;
-    }
-    std::size_t i = 0;
-    for (; k >= a[i][c]; ++i) k -= a[i][c];
-    return i;
-  }
-
   int n_classes_ = 0;
-  std::size_t n_blocks_ = 0, n_super_ = 0;
+  int top_ = 0;  // levels above the tiles; the top one has at most 8 entries
+  std::size_t entries_[kMaxLevels + 1] = {};  // entries of each level (0: tiles) in use
   std::size_t n_sites_ = 0;
   double rate_[kMaxClasses] = {};
   double inverse_[kMaxClasses] = {};  // 1 / rate: a multiplication where a division was
   bool inverse_finite_[kMaxClasses] = {};
-  F64x8 rates_{};                   // rate_ as a vector
-  double cum_[kMaxClasses] = {};    // cumulative class rates at the last cumulate()
+  F64x8 rates_{};                  // rate_ as a vector
+  double cum_[kMaxClasses] = {};   // cumulative class rates at the last cumulate()
   Delta delta_[kMaxClasses * kMaxClasses];  // move from * kMaxClasses + to
   Delta add_[kMaxClasses], remove_[kMaxClasses];
   U32x8 n_{};  // sites per class (< 2^32: reset() checks)
   // Sites of each class (byte c of the word) in each tile (<= 64).
   std::vector<std::uint64_t, HugePageAllocator<std::uint64_t>> tile_;
-  std::vector<U16x8, HugePageAllocator<U16x8>> group_;  // per 8 tiles (<= 512)
-  std::vector<U16x8, HugePageAllocator<U16x8>> block_;  // per 64^2 sites (<= 4096)
-  std::vector<U32x8, HugePageAllocator<U32x8>> super_;  // per 64^3 sites
+  std::vector<U16x8, HugePageAllocator<U16x8>> small_[kSmallLevels];
+  std::vector<U32x8, HugePageAllocator<U32x8>> large_[kMaxLevels - kSmallLevels];
 };
 
 inline ClassCounts::Batch ClassCounts::begin(std::size_t s) const {
   Batch b;
-  b.group = s >> kShiftGroup;
+  b.group = s >> (kShift1 + 3);
   return b;
 }
 
@@ -306,22 +352,16 @@ inline ClassCounts::Batch ClassCounts::begin(std::size_t s) const {
 inline void ClassCounts::move(Batch& batch, std::size_t s, int index) {
   const Delta& d = delta_[index];
   tile_[s >> kShift1] += d.tile;
-  if ((s >> kShiftGroup) == batch.group) {
+  if ((s >> (kShift1 + 3)) == batch.group) {
     batch.small += d.small;
     batch.large += d.large;
   } else {
-    group_[s >> kShiftGroup] += d.small;
-    block_[s >> kShift2] += d.small;
-    if (n_super_ > 1) super_[s >> kShift3] += d.large;
-    n_ += d.large;
+    apply_above(s >> (kShift1 + 3), d.small, d.large);
   }
 }
 
 inline void ClassCounts::commit(const Batch& batch) {
-  group_[batch.group] += batch.small;
-  block_[batch.group >> (kShift2 - kShiftGroup)] += batch.small;
-  if (n_super_ > 1) super_[batch.group >> (kShift3 - kShiftGroup)] += batch.large;
-  n_ += batch.large;
+  apply_above(batch.group, batch.small, batch.large);
 }
 
 }  // namespace mesolith::kmc

@@ -153,7 +153,7 @@ class LatticeGas {
   std::size_t site_in_tile(std::size_t t, int c, std::size_t k) const;
   std::size_t select(double& target, int& cls) const;
   void prefetch_tile(std::size_t t) const;
-  void prefetch_next(double total) const;
+  void prefetch_next(double total);
   // The tracer displacement of the last hop is moved one event late (see hop()); every public
   // call leaves none pending.
   void apply_pending_move();
@@ -163,6 +163,8 @@ class LatticeGas {
   LatticeGasParams p_;
   int dim_;
   bool prefetch_ = false;  // lattice beyond the caches: ask for an event's lines ahead
+  std::array<ClassCounts::Cursor, 4> ahead_{};  // partial descents for the next 3 events
+  std::size_t ahead_sequence_ = 0;
   std::array<Axis, 3> axis_;
   std::size_t n_cells_ = 0, n_tiles_ = 0;
   // ClassCounts::move_index of a site whose count of occupied neighbours goes up ([0]) or down
