@@ -394,10 +394,17 @@ std::size_t LatticeGas::select(double& target, int& cls) const {
 [[gnu::always_inline]] inline void LatticeGas::prefetch_tile(std::size_t t) const {
   const std::uint8_t* cell = cell_.data();
   __builtin_prefetch(cell + (t << 6));
+  classes_.prefetch_tile_counts(t);
   for (int a = 0; a < dim_; ++a) {
     const std::size_t step = axis_[static_cast<std::size_t>(a)].tile_stride >> 6;
-    if (t + step < n_tiles_) __builtin_prefetch(cell + ((t + step) << 6));
-    if (t >= step) __builtin_prefetch(cell + ((t - step) << 6));
+    if (t + step < n_tiles_) {
+      __builtin_prefetch(cell + ((t + step) << 6));
+      if (step > 1) classes_.prefetch_tile_counts(t + step);  // another group of 8 tiles
+    }
+    if (t >= step) {
+      __builtin_prefetch(cell + ((t - step) << 6));
+      if (step > 1) classes_.prefetch_tile_counts(t - step);
+    }
   }
 }
 

@@ -224,6 +224,9 @@ class ClassCounts {
     if (below > 0) __builtin_prefetch(line + 64);  // 8 entries of 16 bytes or more
   }
 
+  // The class counts of tile t (one word of a cache line shared with its group of 8 tiles).
+  void prefetch_tile_counts(std::size_t t) const { __builtin_prefetch(tile_.data() + t); }
+
   // The tile holding the k-th site (k < count(c)) of class c in site order; k becomes the
   // index of that site among the tile's sites of class c.
   std::size_t tile_of(int c, std::size_t& k) const {
