@@ -11,6 +11,12 @@
 namespace mesolith::kmc {
 
 namespace {
+// For each direction d (6: none), every direction but d, then d (0..5 are +x, -x, +y, -y, +z,
+// -z; on the square lattice only the first 4 are used, and 4 means none there).
+constexpr std::uint8_t kDirectionOrder[7][6] = {{1, 2, 3, 4, 5, 0}, {0, 2, 3, 4, 5, 1},
+                                                {0, 1, 3, 4, 5, 2}, {0, 1, 2, 4, 5, 3},
+                                                {0, 1, 2, 3, 5, 4}, {0, 1, 2, 3, 4, 5},
+                                                {0, 1, 2, 3, 4, 5}};
 // Direction d -> unit displacement (x, y, z): +x, -x, +y, -y, +z, -z.
 constexpr int kStep[6][3] = {{1, 0, 0}, {-1, 0, 0}, {0, 1, 0}, {0, -1, 0}, {0, 0, 1}, {0, 0, -1}};
 }  // namespace
@@ -250,16 +256,23 @@ double LatticeGas::site_rate(std::size_t i) const { return classes_.rate(site_cl
 // nearly every neighbour: skipping it is a branch predicted right. Near half coverage that
 // branch is a coin flip, mispredicted half the time, and the move (which adds zero for an
 // empty site) is cheaper done without it.
+// `partner` (a direction, or z for none) is the hop's other site: empty at this point, so in
+// class 0 before and after; its count changes without a move, and the loop over the other
+// directions keeps a fixed length (kDirectionOrder lists them first).
 template <bool kSkipEmpty>
 [[gnu::always_inline]] inline void LatticeGas::add_neighbour_count(
-    ClassCounts::Batch& batch, const std::array<std::size_t, 6>& nb, int z, int delta) {
+    ClassCounts::Batch& batch, const std::array<std::size_t, 6>& nb, int z, int delta,
+    int partner) {
   const std::uint8_t* move = neighbour_move_[delta > 0 ? 0 : 1].data();
-  for (int d = 0; d < z; ++d) {
-    std::uint8_t& cell = cell_[nb[d]];
+  const int moved = partner < z ? z - 1 : z;
+  for (int e = 0; e < moved; ++e) {
+    const std::size_t site = nb[kDirectionOrder[partner][e]];
+    std::uint8_t& cell = cell_[site];
     const int index = move[cell & 15];
     cell = static_cast<std::uint8_t>(cell + delta);
-    if (!kSkipEmpty || (cell & kOccupied)) classes_.move(batch, nb[d], index);
+    if (!kSkipEmpty || (cell & kOccupied)) classes_.move(batch, site, index);
   }
+  if (partner < z) cell_[nb[partner]] = static_cast<std::uint8_t>(cell_[nb[partner]] + delta);
 }
 
 template <bool kSparse>
@@ -274,7 +287,7 @@ void LatticeGas::fire(std::size_t i, int cls, double offset) {
     apply_pending_move();
     disp_[i] = {0, 0, 0};
     set_occupied(batch, i, true);
-    add_neighbour_count<kSparse>(batch, nb, z, +1);
+    add_neighbour_count<kSparse>(batch, nb, z, +1, z);
     classes_.commit(batch);
     return;
   }
@@ -283,7 +296,7 @@ void LatticeGas::fire(std::size_t i, int cls, double offset) {
   if (offset < desorb || p_.hop_rate <= 0.0) {  // desorption
     --occupied_;
     set_occupied(batch, i, false);
-    add_neighbour_count<kSparse>(batch, nb, z, -1);
+    add_neighbour_count<kSparse>(batch, nb, z, -1, z);
     classes_.commit(batch);
     return;
   }
@@ -326,9 +339,9 @@ void LatticeGas::fire(std::size_t i, int cls, double offset) {
   std::array<std::size_t, 6> nbj;
   const int zj = neighbours_at(j, c, nbj);
   set_occupied(batch, i, false);
-  add_neighbour_count<kSparse>(batch, nb, z, -1);
+  add_neighbour_count<kSparse>(batch, nb, z, -1, d);
   set_occupied(batch, j, true);
-  add_neighbour_count<kSparse>(batch, nbj, zj, +1);
+  add_neighbour_count<kSparse>(batch, nbj, zj, +1, d ^ 1);
   classes_.commit(batch);
 }
 

@@ -144,7 +144,7 @@ class LatticeGas {
   void set_occupied(ClassCounts::Batch& batch, std::size_t i, bool occupied);
   template <bool kSkipEmpty>
   void add_neighbour_count(ClassCounts::Batch& batch, const std::array<std::size_t, 6>& nb, int z,
-                           int delta);
+                           int delta, int partner);
   template <bool kSparse>
   void fire(std::size_t site, int cls, double offset);
   void fire_event(std::size_t site, int cls, double offset);
