@@ -230,13 +230,20 @@ class ClassCounts {
   // The tile holding the k-th site (k < count(c)) of class c in site order; k becomes the
   // index of that site among the tile's sites of class c.
   std::size_t tile_of(int c, std::size_t& k) const {
-    std::size_t entry = 0;  // of the level above the current one (the root: 0)
-    for (int level = top_; level > kSmallLevels; --level)
+    // The top level: only its entries in use (2 to 8; a loop of fixed length per lattice).
+    if (top_ == 0)
+      return top_index(reinterpret_cast<const std::uint8_t*>(tile_.data()), c, k);
+    std::size_t entry =
+        top_ <= kSmallLevels
+            ? top_index(reinterpret_cast<const std::uint16_t*>(small_[top_ - 1].data()), c, k)
+            : top_index(reinterpret_cast<const std::uint32_t*>(large_[top_ - 1 - kSmallLevels].data()),
+                        c, k);
+    for (int level = top_ - 1; level > kSmallLevels; --level)
       entry = (entry << 3) +
               child_index<false>(reinterpret_cast<const std::uint32_t*>(
                                      large_[level - 1 - kSmallLevels].data() + (entry << 3)),
                                  c, k);
-    for (int level = std::min(top_, kSmallLevels); level > 0; --level)
+    for (int level = std::min(top_ - 1, kSmallLevels); level > 0; --level)
       entry = (entry << 3) +
               child_index<false>(
                   reinterpret_cast<const std::uint16_t*>(small_[level - 1].data() + (entry << 3)),
@@ -321,6 +328,21 @@ class ClassCounts {
       const bool over = index >= 8;
       index -= over;
       before = over ? before - a[56 + c] : before;
+    }
+    k -= before;
+    return index;
+  }
+
+  // child_index() over the entries of the top level in use.
+  template <class T>
+  std::size_t top_index(const T* a, int c, std::size_t& k) const {
+    const std::size_t n = entries_[top_];
+    std::size_t index = 0, before = 0, cum = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      cum += a[8 * i + static_cast<std::size_t>(c)];
+      const bool past = cum <= k;
+      index += past;
+      before = past ? cum : before;
     }
     k -= before;
     return index;
