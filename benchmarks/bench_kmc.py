@@ -38,85 +38,65 @@ HOP, ADS, DES = 1.0, 0.5, 0.5
 NOTES = """Notes. Both codes run in one process, interleaved, so a shared machine slows both
 alike and the ratio stays meaningful; absolute rates are not (wall time here includes the
 time the process waited for a core, hence the CPU-time columns). kmcos compiles its Fortran
-with the flags its own build step chooses (`-Wall -g`). mesolith selects events with the
-rate-class n-fold way (see docs/theory/kmc.md): class as the number of cumulative class
-rates <= the target (no branch), site by class counts kept per 64, 64^2 and 64^3 sites
-(levels of <= 8 entries counted without branches, longer ones scanned to the entry), one
-byte of state per site, the sites numbered in tiles of 8 x 8 (one cache line each). Earlier
-measurements: ratios 4.40 / 3.74 / 3.97 (rate tree), then 10.15 / 11.03 / 8.21 (per-class
-site lists, 20-byte site records, load average 12.3: mesolith 4.06e6 / 4.09e6 / 1.44e6
-events/s, kmcos 3.99e5 / 3.71e5 / 1.76e5 steps/s at 400 / 10,000 / 160,000 sites); pure
-hopping at coverage 0.2 with the site lists: 101, 146, 382, 566 ns/event (CPU) at 1e4..1e7
-sites. The comparison above (tiled class counts, load average about 2.5) found kmcos 2.8-3.5x
-and mesolith 1.9-5x faster than that loaded run did: the ratio is lower on the two small
-lattices and higher at 160,000 sites (a second run: 7.65 / 7.90 / 12.18).
-A/B of the selection (2026-11-27, C++ driver, -O3 -march=native, both versions run
-alternately in the same minutes, best of 3 x 2,000,000 events, thread CPU ns/event, two
-rounds; load average 7-10): per-class site lists (previous version) -> class counts (this
-version), coverage 0.5: 1e4 121/114 -> 143/140, 1e5 180/159 -> 157/155, 1e6 435/483 ->
-236/236, 1e7 723/788 -> 608/596; coverage 0.05: 1e4 78/79 -> 103/103, 1e5 127/122 ->
-123/131, 1e6 346/326 -> 272/195, 1e7 441/488 -> 497/520. The counts win where the lists
-and their per-site index no longer fit in cache (1e6, and 1e7 at high coverage); on small
-lattices the scan down the count levels costs 20-30 ns more than a list lookup, and on
-large dilute lattices (short lists) the two are about even. Neither reaches 1e7 events/s
-(100 ns/event) or a flat cost per event on this machine. Also tried and not kept (no
-difference beyond the noise): prefetching the site records and list indices of the
-neighbourhood, a two-phase update that first notes the changed sites, prefetching fewer
-rows, a vector scan of the block counts.
-Second A/B (2026-11-27, same driver and method, two rounds, load average 1-5): class counts
-with early-exit scans (previous version) -> branch-free class choice and short levels, the
-hop direction as the k-th set bit of the empty-neighbour mask (pdep), no 64^3 counters on
-lattices of one such group (<= 2^18 sites), count updates inlined into the event. Coverage
-0.5: 1e4 138/139 -> 127/126, 1e5 152/150 -> 144/143, 1e6 264/188 -> 187/182, 1e7 463/392 ->
-466/378; coverage 0.05: 1e4 101/100 -> 102/101, 1e5 111/111 -> 117/117, 1e6 140/139 ->
-157/155, 1e7 378/326 -> 391/344 (a third round at rising load, 0.05: 1e5 115/134 -> 119/121,
-1e6 198/217 -> 181/166, so the dilute differences are within the noise of this box). Every
-run gave the same trajectory (tracer MSD and clock equal to all printed digits after
-8.8e6 events). Where an event's 130 ns go (1e4 sites, coverage 0.5, the driver with parts
-taken out): random numbers, log and clock 23 ns; selection 33 ns (45 at 1e5); the event
-itself (neighbour counts and class counters of up to 10 sites, tracer) 75-80 ns. Tried and
-not kept: branch-free neighbour-class updates (a +/-0 on the same counters, or on scratch
-counters: 10-20 ns slower; the store-to-load chains cost more than the mispredicted
-branches), four Philox blocks per refill in AVX2 (the same words; faster in a tight loop
-of draws, no change per event, where the draws overlap with other work), division by nx
-as a multiply (no change), branch-free scans of long levels (6 ns slower at 1e5, 20 at 1e6).
-1e7 events/s (100 ns/event) is reached at best on dilute 1e4 lattices (100-104 ns).
-Third A/B (2026-11-27, same driver, -O3 -march=native, best of 3 rounds of 3 timings of
-1,000,000 events, thread CPU ns/event, load average 1-5): row-major cell order (previous
-version) -> tiled order: a tile of the class counts is an 8 x 8 patch (4 x 4 x 4 in 3D)
-whose 64 cells fill one cache line, so a neighbour shares the site's line and counter byte
-with probability 7/8 per direction instead of never for +-y; the row-major 0/1 array that
-Python sees is no longer written per event but from the tiles changed during a run when it
-returns; the next-event prefetch asks for 5 lines (the tile and its 4 neighbour tiles)
-instead of 10. Coverage 0.5: 1e4 128 -> 125, 1e5 151 -> 142, 1e6 237 -> 209 (medians 306 ->
-213), 1e7 478 -> 382; coverage 0.05: 1e4 101 -> 99, 1e5 118 -> 113, 1e6 158 -> 143, 1e7
-329 -> 333 (medians 445 -> 401). Same statistics (tests/kmc), another trajectory (another
-site order). Tried and not kept (no difference beyond the noise): prefetching the tile
-counts of every class for the predicted tile, predicting two events ahead (its tile counts,
-or its cells), issuing the prediction before the selection; a demand load of the predicted
-tile instead of a prefetch was slower (420 -> 455 ns at 1e7). The bookkeeping of changed
-tiles costs nothing measurable (1e4: 125 ns with it, 124 without), nor does copying them
-when a run returns (1e7, runs of 1e6 events: 388 with, 384 without). The next-event
-prediction (a Philox block and a second scan of the counts per event) now starts beyond
-2^22 cells instead of 2^18: in this benchmark, two rounds with the builds alternating, it
-cost at 1e6 sites (coverage 0.5: 229 / 262 ns with it, 187 / 182 without; 0.05: 204 / 206
-against 150 / 167) and paid at 1e7 (0.5: 349 / 336 against 426 / 392; 0.05: 291 / 264
-against 391 / 404). Before / after in this benchmark in the same minutes (native builds,
-load average 3): coverage 0.5: 133 / 146 / 260 / 570 -> 125 / 138 / 175 / 301 ns/event
-(CPU) at 1e4 / 1e5 / 1e6 / 1e7 sites; 0.05: 103 / 119 / 211 / 492 -> 99 / 112 / 145 / 270.
-The cost per event still grows 2.4-2.7x from 1e4 to 1e7 sites (4.3-4.8x before).
-Simple-cubic lattice (pure hopping, the same timing in a short script, load average 2.4):
-100^3 sites, coverage 0.5: 319 -> 216 / 245 ns/event, 0.05: 232 -> 173 / 178; 215^3 sites,
-0.5: 769 -> 384 / 423. There too the prediction from 2^18 cells on cost at 100^3 (0.5: 286 /
-274 against 202 / 225; 0.05: 271 / 220 against 157 / 184).
-The cost that remains at large lattices is main memory: this machine's DRAM latency is
-about 150 ns (a dependent pointer chase over 200 MB on huge pages). A profile (timer
-samples) at 1e7 sites puts about 30% of the time on the first read of the selected tile's
-cells, although its line was requested one event ahead and the prediction is right 90% of
-the time, 10% on the neighbours' cells in the event, and the tracer displacement of the
-hopping particle (one line, moved one event late) costs about 60 ns (measured by leaving it
-out). The last-level cache (32 MB) is shared with every other process on the machine, and
-the machine is a virtual one (its page tables are translated once more by the host)."""
+with the flags its own build step chooses (`-Wall -g`).
+
+How mesolith selects (docs/theory/kmc.md): the rate-class n-fold way. The class is the
+number of cumulative class rates <= the target (no branch); the site is found in a tree of
+class counts with 8 children per node (tiles of 64 sites, then 8, 64, ... tiles), each
+level a fixed scan of 8 children; the counts of the 8 classes of a node sit side by side,
+so a class change adds one precomputed vector per level, and the changes of one event,
+which nearly all fall in one group of 8 tiles, are summed in registers and written once.
+One byte of state per site, sites in tiles of 8 x 8 (4 x 4 x 4), one cache line each. On
+lattices of more than 2^21 cells the next three events are predicted from the current
+counts and their random numbers (read ahead from the counter-based stream, made 8 blocks
+at a time) and their cache lines requested level by level: for event +3 the group counts,
+for +2 the tile counts, for +1 the cells and the neighbouring tiles' cells and counts.
+
+A/B of this version against the previous one (2026-11-27, C++ driver, -O3 -march=native,
+both alternately in the same minutes, best of 3 rounds x 3 timings of 2,000,000 events,
+thread CPU ns/event, load average about 1). Square lattice, coverage 0.5: 1e4 123 -> 106,
+1e5 137 -> 121, 1e6 169 -> 154, 1e7 295 -> 273; coverage 0.05: 1e4 98 -> 98, 1e5 112 ->
+112, 1e6 137 -> 141, 1e7 261 -> 264. Simple cubic (best of 2 x 3 timings of 1,000,000),
+coverage 0.5: 46^3 168 -> 147, 100^3 205 -> 184, 215^3 444 -> 337; coverage 0.05: 124 ->
+129, 155 -> 163, 380 -> 316. At 1e7 sites the old version's times move by 10-15% between
+runs minutes apart (331 / 305 ns in an earlier round against 280 / 274 for this one). The
+same trajectories (the selection is still the k-th site of the class in site order; every
+statistical test gives the same numbers).
+The prediction of earlier versions had never run: its prefetch functions were out of line,
+and GCC removes a call to a function whose only effect is a prefetch. They are inlined
+now; measured with the prefetches really issued, predicting one event ahead did not help
+(the prediction itself waited on the tile counts, which are not in cache at 1e7 sites),
+hence the three-stage version. A rdtsc probe of the old code at 1e7 sites: 94% of the reads
+of the selected tile's cells took more than 300 cycles although the prediction was right
+92% of the time. Three events ahead the prediction is right about 81% of the time.
+Tried and not kept: each node's counts class by class (8 children of one class as one
+vector: prefix sums and the comparison in a few vector instructions, selection 100
+instructions shorter, but 8 scattered additions per level and update: 8-20 ns slower);
+a scalar prefix array instead of the running select (10 ns slower); the tile coordinates
+by multiplication instead of a 32-bit division (8 ns slower, for reasons not found); a
+fresh descent for the nearest or middle prediction instead of continuing the stored one
+(354 / 357 against 295 ns at 1e7: the fresh descent reads levels that are not in cache);
+a fourth prediction stage (no difference beyond the noise); a vector compare for the
+class (4 ns slower); predicting from 2^18 cells on (1e6 sites: 213 against 162); the
+whole-tile compare in one AVX-512 register (no difference).
+Not reached: 1e7 events/s (100 ns/event) on every lattice; it is reached on 1e4 sites at
+coverage 0.05 (98 ns) and by the adsorption/desorption/hop model of the kmcos comparison
+on 400 sites (1.08e7 events/s), and missed by 6-9% at coverage 0.5 on 1e4 sites. Nor is
+the cost per event flat: it grows 2.6-2.9x from 1e4 to 1e7 sites (2.4-2.7x before, from a
+lower cost at 1e7 relative to the now cheaper small lattices). At 1e7
+sites each event needs the selected tile's cells, up to 4 neighbouring tiles, their class
+counts, the group counts and the tracer displacement of the hopping particle, at random
+places of 10-130 MB; this machine's DRAM latency is about 150 ns (a dependent pointer
+chase over 256 MB on huge pages) and only 4-8 MB of its 32 MB last-level cache behaves as
+ours (latency 17 ns up to 4 MB, 109 ns at 8 MB). Leaving the tracer displacement out saves
+12-15 ns at 1e6 and about 35 ns at 1e7.
+
+Earlier versions (same benchmark): kmcos ratios 4.40 / 3.74 / 3.97 (rate tree); 10.15 /
+11.03 / 8.21 (per-class site lists, at load 12); 7.62 / 7.92 / 12.17 (tiled class counts,
+load 2.5). Pure hopping, CPU ns/event at 1e4 / 1e5 / 1e6 / 1e7 sites: site lists at
+coverage 0.2: 101 / 146 / 382 / 566; class counts per 64 / 64^2 / 64^3 sites, coverage 0.5:
+133 / 146 / 260 / 570, then tiled: 125 / 138 / 175 / 301; coverage 0.05: 103 / 119 / 211 /
+492, then tiled: 99 / 112 / 145 / 270 (each pair measured in the same minutes)."""
 
 
 # The setting of the comparison in RESULTS_kmc.json files written before it was stored there.
