@@ -404,6 +404,8 @@ std::size_t LatticeGas::select(double& target, int& cls) const {
 // the tiles next to it along each axis (its edge sites' neighbours, a hop target's
 // neighbours). They then arrive in parallel instead of one after the other as fire()
 // discovers them. A hint only: a neighbour past the lattice's edge is not asked for.
+// Inlined, like prefetch_next(): GCC removes a call to a function whose only effect is a
+// prefetch, and out of line these never ran.
 [[gnu::always_inline]] inline void LatticeGas::prefetch_tile(std::size_t t) const {
   const std::uint8_t* cell = cell_.data();
   __builtin_prefetch(cell + (t << 6));

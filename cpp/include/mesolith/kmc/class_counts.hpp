@@ -27,6 +27,9 @@
 
 namespace mesolith::kmc {
 
+// The tile counts are 64-bit words whose byte c counts class c, read back byte by byte.
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "class counts assume little-endian words");
+
 class ClassCounts {
  private:
   // Eight counters side by side, one lane per class (GCC/Clang vector extensions: SIMD where
