@@ -187,6 +187,7 @@ bool LatticeGas::classes_consistent() const {
       [this](std::size_t i) { return padding(i) ? -1 : class_of(cell_[i]); });
 }
 
+template <int kDim>
 [[gnu::always_inline]] inline void LatticeGas::coordinates(std::size_t i, std::size_t c[3]) const {
   // 32-bit division: the lattice has < 2^32 cells (ClassCounts checks), and it is faster.
   const auto t = static_cast<std::uint32_t>(i >> 6);
@@ -195,7 +196,7 @@ bool LatticeGas::classes_consistent() const {
   const std::uint32_t tile_row = t / ntx;
   c[0] = (static_cast<std::size_t>(t - tile_row * ntx) << axis_[0].bits) | (w & axis_[0].mask);
   const std::size_t wy = w >> axis_[0].bits;
-  if (dim_ == 2) {
+  if (kDim == 2) {
     c[1] = (static_cast<std::size_t>(tile_row) << axis_[1].bits) | (wy & axis_[1].mask);
     c[2] = 0;
     return;
@@ -206,10 +207,11 @@ bool LatticeGas::classes_consistent() const {
   c[2] = (static_cast<std::size_t>(tz) << axis_[2].bits) | (wy >> axis_[1].bits);
 }
 
+template <int kDim>
 [[gnu::always_inline]] inline int LatticeGas::neighbours_at(std::size_t i, const std::size_t c[3],
                               std::array<std::size_t, 6>& nb) const {
-  const int z = 2 * dim_;
-  for (int a = 0; a < dim_; ++a) {
+  constexpr int z = 2 * kDim;
+  for (int a = 0; a < kDim; ++a) {
     const Axis& ax = axis_[static_cast<std::size_t>(a)];
     const std::size_t l = c[a] & ax.mask;
     // Inside the tile one local stride; across its edge to the first / last row of the next
@@ -225,8 +227,12 @@ bool LatticeGas::classes_consistent() const {
 
 int LatticeGas::neighbours(std::size_t i, std::array<std::size_t, 6>& nb) const {
   std::size_t c[3];
-  coordinates(i, c);
-  return neighbours_at(i, c, nb);
+  if (dim_ == 2) {
+    coordinates<2>(i, c);
+    return neighbours_at<2>(i, c, nb);
+  }
+  coordinates<3>(i, c);
+  return neighbours_at<3>(i, c, nb);
 }
 
 int LatticeGas::occupied_neighbours(std::size_t i) const {
@@ -275,12 +281,12 @@ template <bool kSkipEmpty>
   if (partner < z) cell_[nb[partner]] = static_cast<std::uint8_t>(cell_[nb[partner]] + delta);
 }
 
-template <bool kSparse>
+template <bool kSparse, int kDim>
 void LatticeGas::fire(std::size_t i, int cls, double offset) {
   std::array<std::size_t, 6> nb;
   std::size_t c[3];
-  coordinates(i, c);
-  const int z = neighbours_at(i, c, nb);
+  coordinates<kDim>(i, c);
+  const int z = neighbours_at<kDim>(i, c, nb);
   ClassCounts::Batch batch = classes_.begin(i);
   if (cls == 0) {  // adsorption: a new particle, displacement from here
     ++occupied_;
@@ -337,7 +343,7 @@ void LatticeGas::fire(std::size_t i, int cls, double offset) {
   const std::size_t odd = static_cast<std::size_t>(d & 1);
   c[axis] = (up & (odd - 1)) | (down & (0 - odd));
   std::array<std::size_t, 6> nbj;
-  const int zj = neighbours_at(j, c, nbj);
+  const int zj = neighbours_at<kDim>(j, c, nbj);
   set_occupied(batch, i, false);
   add_neighbour_count<kSparse>(batch, nb, z, -1, d);
   set_occupied(batch, j, true);
@@ -346,11 +352,19 @@ void LatticeGas::fire(std::size_t i, int cls, double offset) {
 }
 
 // Below about 30 % coverage most neighbours are empty: skip them (see add_neighbour_count).
+// The dimension as a constant: the loops over axes and directions unroll.
 void LatticeGas::fire_event(std::size_t site, int cls, double offset) {
-  if (occupied_ * 10 < cell_.size() * 3)
-    fire<true>(site, cls, offset);
-  else
-    fire<false>(site, cls, offset);
+  const bool sparse = occupied_ * 10 < cell_.size() * 3;
+  if (dim_ == 2) {
+    if (sparse)
+      fire<true, 2>(site, cls, offset);
+    else
+      fire<false, 2>(site, cls, offset);
+  } else if (sparse) {
+    fire<true, 3>(site, cls, offset);
+  } else {
+    fire<false, 3>(site, cls, offset);
+  }
 }
 
 std::size_t LatticeGas::site_in_tile(std::size_t t, int c, std::size_t k) const {

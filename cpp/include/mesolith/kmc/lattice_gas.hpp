@@ -137,7 +137,9 @@ class LatticeGas {
     }
   }
 
+  template <int kDim>
   void coordinates(std::size_t i, std::size_t c[3]) const;
+  template <int kDim>
   int neighbours_at(std::size_t i, const std::size_t c[3], std::array<std::size_t, 6>& nb) const;
   int neighbours(std::size_t i, std::array<std::size_t, 6>& nb) const;
   int occupied_neighbours(std::size_t i) const;
@@ -145,7 +147,7 @@ class LatticeGas {
   template <bool kSkipEmpty>
   void add_neighbour_count(ClassCounts::Batch& batch, const std::array<std::size_t, 6>& nb, int z,
                            int delta, int partner);
-  template <bool kSparse>
+  template <bool kSparse, int kDim>
   void fire(std::size_t site, int cls, double offset);
   void fire_event(std::size_t site, int cls, double offset);
   void advance(double dt);
