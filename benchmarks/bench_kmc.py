@@ -58,10 +58,12 @@ thread CPU ns/event, load average about 1). Square lattice, coverage 0.5: 1e4 12
 1e5 137 -> 121, 1e6 169 -> 154, 1e7 295 -> 273; coverage 0.05: 1e4 98 -> 98, 1e5 112 ->
 112, 1e6 137 -> 141, 1e7 261 -> 264. Simple cubic (best of 2 x 3 timings of 1,000,000),
 coverage 0.5: 46^3 168 -> 147, 100^3 205 -> 184, 215^3 444 -> 337; coverage 0.05: 124 ->
-129, 155 -> 163, 380 -> 316. At 1e7 sites the old version's times move by 10-15% between
-runs minutes apart (331 / 305 ns in an earlier round against 280 / 274 for this one). The
-same trajectories (the selection is still the k-th site of the class in site order; every
-statistical test gives the same numbers).
+129, 155 -> 163, 380 -> 316. Then the event code with the dimension as a template constant
+(loops over axes and directions unrolled), square lattice 1e4: 106 -> 104 (coverage 0.5),
+99 -> 95 (0.05); 1e6: 162 -> 161, 150 -> 148. At 1e7 sites the old version's times move
+by 10-15% between runs minutes apart (331 / 305 ns in an earlier round against 280 / 274
+for this one). The same trajectories (the selection is still the k-th site of the class in
+site order; every statistical test gives the same numbers).
 The prediction of earlier versions had never run: its prefetch functions were out of line,
 and GCC removes a call to a function whose only effect is a prefetch. They are inlined
 now; measured with the prefetches really issued, predicting one event ahead did not help
@@ -80,10 +82,10 @@ a fourth prediction stage (no difference beyond the noise); a vector compare for
 class (4 ns slower); predicting from 2^18 cells on (1e6 sites: 213 against 162); the
 whole-tile compare in one AVX-512 register (no difference).
 Not reached: 1e7 events/s (100 ns/event) on every lattice; it is reached on 1e4 sites at
-coverage 0.05 (98 ns) and by the adsorption/desorption/hop model of the kmcos comparison
-on 400 sites (1.08e7 events/s), and missed by 6-9% at coverage 0.5 on 1e4 sites. Nor is
-the cost per event flat: it grows 2.6-2.9x from 1e4 to 1e7 sites (2.4-2.7x before, from a
-lower cost at 1e7 relative to the now cheaper small lattices). At 1e7
+coverage 0.05 (94-98 ns) and by the adsorption/desorption/hop model of the kmcos
+comparison on 400 and 10,000 sites (1.09e7 / 1.02e7 events/s), and missed by 3-9% at
+coverage 0.5 on 1e4 sites (103-109 ns). Nor is the cost per event flat: it grows 2.6-3.0x
+from 1e4 to 1e7 sites (2.4-2.7x before: the small lattices gained more than the large). At 1e7
 sites each event needs the selected tile's cells, up to 4 neighbouring tiles, their class
 counts, the group counts and the tracer displacement of the hopping particle, at random
 places of 10-130 MB; this machine's DRAM latency is about 150 ns (a dependent pointer
