@@ -212,8 +212,9 @@ class BufferedStream {
   int words_used() const { return word_ % 4 ? static_cast<int>(word_ % 4) : 4; }
   std::uint64_t stream() const { return stream_; }
   void seek(std::uint64_t block, int words_used) {
-    word_ = words_used > 0 && words_used < 4 ? 4 * (block - 1) + static_cast<std::uint64_t>(words_used)
-                                             : 4 * block;
+    word_ = words_used > 0 && words_used < 4
+                ? 4 * (block - 1) + static_cast<std::uint64_t>(words_used)
+                : 4 * block;
   }
 
  private:
@@ -222,7 +223,8 @@ class BufferedStream {
   void fill(std::uint64_t first) {
     first_ = first;
     for (int b = 0; b < kBlocks; ++b) {
-      const Counter c = philox4x32(make_counter(stream_, first + static_cast<std::uint64_t>(b)), key_);
+      const Counter c =
+          philox4x32(make_counter(stream_, first + static_cast<std::uint64_t>(b)), key_);
       for (int w = 0; w < 4; ++w) buffer_[4 * b + w] = c[static_cast<std::size_t>(w)];
     }
   }

@@ -52,7 +52,7 @@ LatticeGas::LatticeGas(const LatticeGasParams& params, std::uint64_t seed, std::
   prefetch_ = n_cells_ > (std::size_t(1) << 21);
   occ_.assign(n, 0);
   cell_.assign(n_cells_, kPadding);
-  disp_.assign(n_cells_, {0, 0, 0});
+  disp_.assign(n_cells_ * static_cast<std::size_t>(dim_), 0);
   changed_.assign((n_tiles_ + 63) / 64, 0);
   changed_tiles_.reserve(n_tiles_);  // no allocation inside a run
   set_occupancy(occ_.data());
@@ -115,7 +115,7 @@ void LatticeGas::set_occupancy(const std::uint8_t* occupancy) {
   pending_move_[0] = kNoMove;
   occupied_ = 0;
   std::fill(cell_.begin(), cell_.end(), kPadding);
-  std::fill(disp_.begin(), disp_.end(), std::array<std::int32_t, 3>{0, 0, 0});
+  std::fill(disp_.begin(), disp_.end(), 0);
   for (std::size_t i = 0; i < n; ++i) {
     occ_[i] = occupancy[i] ? 1 : 0;
     occupied_ += occ_[i];
@@ -291,7 +291,7 @@ void LatticeGas::fire(std::size_t i, int cls, double offset) {
   if (cls == 0) {  // adsorption: a new particle, displacement from here
     ++occupied_;
     apply_pending_move();
-    disp_[i] = {0, 0, 0};
+    for (int a = 0; a < kDim; ++a) disp_[i * kDim + a] = 0;
     set_occupied(batch, i, true);
     add_neighbour_count<kSparse>(batch, nb, z, +1, z);
     classes_.commit(batch);
@@ -329,8 +329,8 @@ void LatticeGas::fire(std::size_t i, int cls, double offset) {
   // Done one event late: the displacement lines are far apart in a large lattice and a load
   // now would stall the event; by the next hop they have arrived.
   apply_pending_move();
-  __builtin_prefetch(&disp_[i]);
-  __builtin_prefetch(&disp_[j], 1);
+  __builtin_prefetch(&disp_[i * kDim]);
+  __builtin_prefetch(&disp_[j * kDim], 1);
   pending_move_ = {i, j, static_cast<std::size_t>(d)};
   // j's coordinates from i's: one step along axis d / 2, periodic (no division).
   const int axis = d / 2;
@@ -466,7 +466,9 @@ std::size_t LatticeGas::select(double& target, int& cls) const {
 void LatticeGas::apply_pending_move() {
   const auto [from, to, d] = pending_move_;
   if (from == kNoMove) return;
-  for (int a = 0; a < 3; ++a) disp_[to][a] = disp_[from][a] + kStep[d][a];
+  const auto dim = static_cast<std::size_t>(dim_);
+  for (std::size_t a = 0; a < dim; ++a)
+    disp_[to * dim + a] = disp_[from * dim + a] + kStep[d][a];
   pending_move_[0] = kNoMove;
 }
 
@@ -543,8 +545,10 @@ double LatticeGas::tracer_msd() const {
   std::size_t count = 0;
   for (std::size_t i = 0; i < n_cells_; ++i) {
     if (padding(i) || !(cell_[i] & kOccupied)) continue;
-    const auto& u = disp_[i];
-    sum += double(u[0]) * u[0] + double(u[1]) * u[1] + double(u[2]) * u[2];
+    for (int a = 0; a < dim_; ++a) {
+      const double u = disp_[i * static_cast<std::size_t>(dim_) + static_cast<std::size_t>(a)];
+      sum += u * u;
+    }
     ++count;
   }
   return count ? sum / static_cast<double>(count) : 0.0;
@@ -560,7 +564,9 @@ LatticeGasState LatticeGas::state() const {
   s.displacement.assign(3 * occ_.size(), 0);
   for (std::size_t i = 0; i < occ_.size(); ++i)
     if (occ_[i])
-      for (int a = 0; a < 3; ++a) s.displacement[3 * i + a] = disp_[cell_of_site(i)][a];
+      for (int a = 0; a < dim_; ++a)
+        s.displacement[3 * i + static_cast<std::size_t>(a)] =
+            disp_[cell_of_site(i) * static_cast<std::size_t>(dim_) + static_cast<std::size_t>(a)];
   for (int c = 0; c < classes_.classes(); ++c) s.class_counts.push_back(classes_.count(c));
   s.rng_block = rng_.block();
   s.rng_words_used = rng_.words_used();
@@ -582,6 +588,11 @@ void LatticeGas::restore(const LatticeGasState& s) {
   for (std::int32_t v : s.displacement)
     if (v > (1 << 30) || v < -(1 << 30))
       throw std::invalid_argument("checkpoint displacements beyond +-2^30 lattice units");
+  // A square lattice keeps no z displacement: one in a checkpoint is corrupt.
+  if (dim_ == 2)
+    for (std::size_t i = 0; i < n; ++i)
+      if (s.displacement[3 * i + 2] != 0)
+        throw std::invalid_argument("checkpoint has z displacements on a square lattice");
   for (double v : {s.time, s.occupancy_integral, s.averaging_time})
     if (!(v >= 0.0) || !std::isfinite(v))
       throw std::invalid_argument("checkpoint clock / averages must be finite and >= 0");
@@ -589,7 +600,9 @@ void LatticeGas::restore(const LatticeGasState& s) {
   set_occupancy(s.occupancy.data());
   for (std::size_t i = 0; i < n; ++i)
     if (occ_[i])
-      for (int a = 0; a < 3; ++a) disp_[cell_of_site(i)][a] = s.displacement[3 * i + a];
+      for (int a = 0; a < dim_; ++a)
+        disp_[cell_of_site(i) * static_cast<std::size_t>(dim_) + static_cast<std::size_t>(a)] =
+            s.displacement[3 * i + static_cast<std::size_t>(a)];
   // The selection is a function of the configuration alone; the counts are a check.
   for (int c = 0; c < classes_.classes(); ++c)
     if (s.class_counts[static_cast<std::size_t>(c)] != classes_.count(c))

@@ -239,8 +239,9 @@ class ClassCounts {
     std::size_t entry =
         top_ <= kSmallLevels
             ? top_index(reinterpret_cast<const std::uint16_t*>(small_[top_ - 1].data()), c, k)
-            : top_index(reinterpret_cast<const std::uint32_t*>(large_[top_ - 1 - kSmallLevels].data()),
-                        c, k);
+            : top_index(
+                  reinterpret_cast<const std::uint32_t*>(large_[top_ - 1 - kSmallLevels].data()),
+                  c, k);
     for (int level = top_ - 1; level > kSmallLevels; --level)
       entry = (entry << 3) +
               child_index<false>(reinterpret_cast<const std::uint32_t*>(
