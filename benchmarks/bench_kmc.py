@@ -60,7 +60,9 @@ thread CPU ns/event, load average about 1). Square lattice, coverage 0.5: 1e4 12
 coverage 0.5: 46^3 168 -> 147, 100^3 205 -> 184, 215^3 444 -> 337; coverage 0.05: 124 ->
 129, 155 -> 163, 380 -> 316. Then the event code with the dimension as a template constant
 (loops over axes and directions unrolled), square lattice 1e4: 106 -> 104 (coverage 0.5),
-99 -> 95 (0.05); 1e6: 162 -> 161, 150 -> 148. At 1e7 sites the old version's times move
+99 -> 95 (0.05); 1e6: 162 -> 161, 150 -> 148. Then the tracer displacements with 2 numbers
+per site on the square lattice instead of 3: 1e6 159 -> 150, 147 -> 142; 1e7 281 -> 275,
+275 -> 272; 1e4 and 3D unchanged. At 1e7 sites the old version's times move
 by 10-15% between runs minutes apart (331 / 305 ns in an earlier round against 280 / 274
 for this one). The same trajectories (the selection is still the k-th site of the class in
 site order; every statistical test gives the same numbers).
@@ -83,12 +85,12 @@ class (4 ns slower); predicting from 2^18 cells on (1e6 sites: 213 against 162);
 whole-tile compare in one AVX-512 register (no difference).
 Not reached: 1e7 events/s (100 ns/event) on every lattice; it is reached on 1e4 sites at
 coverage 0.05 (94-98 ns) and by the adsorption/desorption/hop model of the kmcos
-comparison on 400 and 10,000 sites (1.09e7 / 1.02e7 events/s), and missed by 3-9% at
+comparison on 400 and 10,000 sites (1.13e7 / 1.03e7 events/s), and missed by 3-9% at
 coverage 0.5 on 1e4 sites (103-109 ns). Nor is the cost per event flat: it grows 2.6-3.0x
 from 1e4 to 1e7 sites (2.4-2.7x before: the small lattices gained more than the large). At 1e7
 sites each event needs the selected tile's cells, up to 4 neighbouring tiles, their class
 counts, the group counts and the tracer displacement of the hopping particle, at random
-places of 10-130 MB; this machine's DRAM latency is about 150 ns (a dependent pointer
+places of 10-90 MB; this machine's DRAM latency is about 150 ns (a dependent pointer
 chase over 256 MB on huge pages) and only 4-8 MB of its 32 MB last-level cache behaves as
 ours (latency 17 ns up to 4 MB, 109 ns at 8 MB). Leaving the tracer displacement out saves
 12-15 ns at 1e6 and about 35 ns at 1e7.
