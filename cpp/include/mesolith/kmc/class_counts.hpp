@@ -124,13 +124,12 @@ class ClassCounts {
   double rate(int c) const { return rate_[c]; }
   std::size_t count(int c) const { return n_[c]; }
   int classes() const { return n_classes_; }
-  int levels() const { return top_; }  // levels above the tiles
 
   // Summed in class order over all kMaxClasses (rate 0 past n_classes_).
   double total() const {
-    const F64x8 spans = __builtin_convertvector(n_, F64x8) * rates_;
+    const F64x8 span = spans();
     double r = 0.0;
-    for (int c = 0; c < kMaxClasses; ++c) r += spans[c];
+    for (int c = 0; c < kMaxClasses; ++c) r += span[c];
     return r;
   }
 
@@ -138,10 +137,10 @@ class ClassCounts {
   // the same order as total(), so a target below it always falls in a class. Call it after
   // the counts last changed and before locate().
   double cumulate() {
-    const F64x8 spans = __builtin_convertvector(n_, F64x8) * rates_;
+    const F64x8 span = spans();
     double r = 0.0;
     for (int c = 0; c < kMaxClasses; ++c) {
-      r += spans[c];
+      r += span[c];
       cum_[c] = r;
     }
     return r;
@@ -300,6 +299,9 @@ class ClassCounts {
     U32x8 large{};
   };
 
+  // N_c r_c for every class.
+  F64x8 spans() const { return __builtin_convertvector(n_, F64x8) * rates_; }
+
   // The additions of d above the tiles, for level-1 entry g and its ancestors.
   void apply_above(std::size_t g, const U16x8& small, const U32x8& large) {
     for (int level = 1; level <= top_; ++level, g >>= 3) {
@@ -315,23 +317,23 @@ class ClassCounts {
     apply_above(s >> (kShift1 + 3), d.small, d.large);
   }
 
-  // Index of the child among a[c], a[c + 8], ..., a[c + 56] (8 children; lane c of each)
-  // that holds the k-th item, k becoming the index inside it: the number of prefix sums <= k,
-  // counted without branches. kClamp: k may pass the sum (a prediction from counts that have
-  // changed since); the index is then held at the last child.
+  // Index of the child among a[c], a[c + 8], ..., a[c + 8 (n - 1)] (n <= 8 children; lane c
+  // of each) that holds the k-th item, k becoming the index inside it: the number of prefix
+  // sums <= k, counted without branches. kClamp: k may pass the sum (a prediction from counts
+  // that have changed since); the index is then held at the last child.
   template <bool kClamp, class T>
-  static std::size_t child_index(const T* a, int c, std::size_t& k) {
+  static std::size_t child_index(const T* a, int c, std::size_t& k, std::size_t n = 8) {
     std::size_t index = 0, before = 0, cum = 0;
-    for (int i = 0; i < 8; ++i) {
-      cum += a[8 * i + c];
+    for (std::size_t i = 0; i < n; ++i) {
+      cum += a[8 * i + static_cast<std::size_t>(c)];
       const bool past = cum <= k;
       index += past;
       before = past ? cum : before;
     }
     if (kClamp) {
-      const bool over = index >= 8;
+      const bool over = index >= n;
       index -= over;
-      before = over ? before - a[56 + c] : before;
+      before = over ? before - a[8 * (n - 1) + static_cast<std::size_t>(c)] : before;
     }
     k -= before;
     return index;
@@ -340,16 +342,7 @@ class ClassCounts {
   // child_index() over the entries of the top level in use.
   template <class T>
   std::size_t top_index(const T* a, int c, std::size_t& k) const {
-    const std::size_t n = entries_[top_];
-    std::size_t index = 0, before = 0, cum = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      cum += a[8 * i + static_cast<std::size_t>(c)];
-      const bool past = cum <= k;
-      index += past;
-      before = past ? cum : before;
-    }
-    k -= before;
-    return index;
+    return child_index<false>(a, c, k, entries_[top_]);
   }
 
   int n_classes_ = 0;
