@@ -234,6 +234,10 @@ void lattice_gas_corrupt_checkpoint() {
   s = g.state();
   s.displacement[0] = std::numeric_limits<std::int32_t>::min();
   check(throws_invalid([&] { victim.restore(s); }), "checkpoint displacement out of range refused");
+  // A square lattice keeps no z displacement: a checkpoint with one is corrupt.
+  s = g.state();
+  s.displacement[2] = 5;
+  check(throws_invalid([&] { victim.restore(s); }), "checkpoint z displacement on a square lattice refused");
   s = g.state();
   s.time = std::numeric_limits<double>::quiet_NaN();
   check(throws_invalid([&] { victim.restore(s); }), "checkpoint NaN clock refused");

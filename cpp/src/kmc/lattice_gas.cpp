@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <string>
 
 #if defined(__SSE2__)
 #include <immintrin.h>
@@ -466,9 +467,9 @@ std::size_t LatticeGas::select(double& target, int& cls) const {
 void LatticeGas::apply_pending_move() {
   const auto [from, to, d] = pending_move_;
   if (from == kNoMove) return;
-  const auto dim = static_cast<std::size_t>(dim_);
-  for (std::size_t a = 0; a < dim; ++a)
-    disp_[to * dim + a] = disp_[from * dim + a] + kStep[d][a];
+  const std::int32_t* before = displacement(from);
+  std::int32_t* after = displacement(to);
+  for (int a = 0; a < dim_; ++a) after[a] = before[a] + kStep[d][a];
   pending_move_[0] = kNoMove;
 }
 
@@ -545,10 +546,8 @@ double LatticeGas::tracer_msd() const {
   std::size_t count = 0;
   for (std::size_t i = 0; i < n_cells_; ++i) {
     if (padding(i) || !(cell_[i] & kOccupied)) continue;
-    for (int a = 0; a < dim_; ++a) {
-      const double u = disp_[i * static_cast<std::size_t>(dim_) + static_cast<std::size_t>(a)];
-      sum += u * u;
-    }
+    const std::int32_t* u = displacement(i);
+    for (int a = 0; a < dim_; ++a) sum += double(u[a]) * u[a];
     ++count;
   }
   return count ? sum / static_cast<double>(count) : 0.0;
@@ -564,9 +563,7 @@ LatticeGasState LatticeGas::state() const {
   s.displacement.assign(3 * occ_.size(), 0);
   for (std::size_t i = 0; i < occ_.size(); ++i)
     if (occ_[i])
-      for (int a = 0; a < dim_; ++a)
-        s.displacement[3 * i + static_cast<std::size_t>(a)] =
-            disp_[cell_of_site(i) * static_cast<std::size_t>(dim_) + static_cast<std::size_t>(a)];
+      std::copy_n(displacement(cell_of_site(i)), dim_, s.displacement.begin() + 3 * i);
   for (int c = 0; c < classes_.classes(); ++c) s.class_counts.push_back(classes_.count(c));
   s.rng_block = rng_.block();
   s.rng_words_used = rng_.words_used();
@@ -592,7 +589,9 @@ void LatticeGas::restore(const LatticeGasState& s) {
   if (dim_ == 2)
     for (std::size_t i = 0; i < n; ++i)
       if (s.displacement[3 * i + 2] != 0)
-        throw std::invalid_argument("checkpoint has z displacements on a square lattice");
+        throw std::invalid_argument("checkpoint displacement z = " +
+                                    std::to_string(s.displacement[3 * i + 2]) +
+                                    " on a square lattice: must be 0");
   for (double v : {s.time, s.occupancy_integral, s.averaging_time})
     if (!(v >= 0.0) || !std::isfinite(v))
       throw std::invalid_argument("checkpoint clock / averages must be finite and >= 0");
@@ -600,9 +599,7 @@ void LatticeGas::restore(const LatticeGasState& s) {
   set_occupancy(s.occupancy.data());
   for (std::size_t i = 0; i < n; ++i)
     if (occ_[i])
-      for (int a = 0; a < dim_; ++a)
-        disp_[cell_of_site(i) * static_cast<std::size_t>(dim_) + static_cast<std::size_t>(a)] =
-            s.displacement[3 * i + static_cast<std::size_t>(a)];
+      std::copy_n(s.displacement.begin() + 3 * i, dim_, displacement(cell_of_site(i)));
   // The selection is a function of the configuration alone; the counts are a check.
   for (int c = 0; c < classes_.classes(); ++c)
     if (s.class_counts[static_cast<std::size_t>(c)] != classes_.count(c))

@@ -182,6 +182,12 @@ class LatticeGas {
   // Unwrapped displacement of the particle on each cell (lattice units), dim_ numbers per
   // cell (a square lattice keeps no z: a third less memory to miss in).
   std::vector<std::int32_t, HugePageAllocator<std::int32_t>> disp_;
+  std::int32_t* displacement(std::size_t cell) {
+    return disp_.data() + cell * static_cast<std::size_t>(dim_);
+  }
+  const std::int32_t* displacement(std::size_t cell) const {
+    return disp_.data() + cell * static_cast<std::size_t>(dim_);
+  }
   ClassCounts classes_;
   rng::BufferedStream rng_;
   double time_ = 0.0;
