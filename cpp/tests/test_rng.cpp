@@ -1,4 +1,5 @@
 // C++ unit tests of the generator, without Python: known answers and stream consistency.
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 
@@ -24,6 +25,24 @@ int main() {
             mesolith::rng::Counter{0xd16cfe09u, 0x94fdccebu, 0x5001e420u, 0x24126ea1u},
         "KAT pi digits");
 
+  // Eight blocks in vector lanes = eight philox4x32 blocks, also where the block counter's
+  // low word wraps and for a stream and key with both halves set.
+  {
+    const mesolith::rng::Key key{0xa4093822u, 0xffffffffu};
+    bool same = true;
+    for (const std::uint64_t first : {std::uint64_t(0), std::uint64_t(0xfffffffcu),
+                                      (std::uint64_t(1) << 61) - 3}) {
+      std::uint32_t out[32];
+      const std::uint64_t stream = 0x85a308d3ffffffffull;
+      mesolith::rng::philox4x32_8(stream, first, key, out);
+      for (int b = 0; b < 8; ++b) {
+        const auto c = philox4x32(mesolith::rng::make_counter(stream, first + b), key);
+        for (int w = 0; w < 4; ++w) same &= out[8 * w + b] == c[static_cast<std::size_t>(w)];
+      }
+    }
+    check(same, "philox4x32_8 = 8 x philox4x32");
+  }
+
   // The sequential Stream and the parallel fill give the same numbers.
   double filled[6];
   mesolith::rng::fill_uniform(7, 3, 10, filled, 6);
@@ -47,7 +66,7 @@ int main() {
     bool same = true;
     for (int i = 0; i < 1000; ++i) {
       same &= buffered.block() == plain.block() && buffered.words_used() == plain.words_used();
-      same &= buffered.peek_uniform(i % 7) == plain.peek_uniform(i % 7);
+      same &= buffered.peek_uniform(i % 71) == plain.peek_uniform(i % 71);  // past the buffer too
       if (i % 3 == 0) same &= buffered.next_u32() == plain.next_u32();
       else same &= buffered.uniform() == plain.uniform();
     }

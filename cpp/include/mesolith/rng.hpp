@@ -12,6 +12,10 @@
 #include <cmath>
 #include <cstdint>
 
+#if defined(__SSE2__)
+#include <immintrin.h>
+#endif
+
 namespace mesolith::rng {
 
 using Counter = std::array<std::uint32_t, 4>;
@@ -47,6 +51,73 @@ inline Counter philox4x32(Counter ctr, Key key, int rounds = 10) {
     ctr = detail::round(ctr, key);
   }
   return ctr;
+}
+
+namespace detail {
+// Eight blocks side by side: lane b of each vector is word w of block b, widened to 64 bits
+// so that one unsigned 32 x 32 -> 64-bit multiply per lane gives both halves of a product.
+typedef std::uint64_t U64x8 __attribute__((vector_size(64)));
+typedef std::uint32_t U32x8 __attribute__((vector_size(32)));
+
+// product = (a mod 2^32) * m, lane-wise. The x86 multiply of the low halves says so; plain
+// vector code would make GCC emulate a full 64-bit multiply (slower than the scalar blocks).
+// Results by reference: a 64-byte vector returned by value warns of ABI changes (-Wpsabi).
+[[gnu::always_inline]] inline void mul_low32(const U64x8& a, std::uint32_t m, U64x8& product) {
+  const U64x8 factor = U64x8{} + m;
+#if defined(__AVX512F__)
+  __m512i x, f;
+  __builtin_memcpy(&x, &a, sizeof a);
+  __builtin_memcpy(&f, &factor, sizeof factor);
+  x = _mm512_maskz_mul_epu32(0xff, x, f);  // the unmasked form warns in GCC 12 (PR 105593)
+  __builtin_memcpy(&product, &x, sizeof product);
+#elif defined(__AVX2__)
+  __m256i x[2], f[2];
+  __builtin_memcpy(x, &a, sizeof a);
+  __builtin_memcpy(f, &factor, sizeof factor);
+  for (int h = 0; h < 2; ++h) x[h] = _mm256_mul_epu32(x[h], f[h]);
+  __builtin_memcpy(&product, x, sizeof product);
+#elif defined(__SSE2__)
+  __m128i x[4], f[4];
+  __builtin_memcpy(x, &a, sizeof a);
+  __builtin_memcpy(f, &factor, sizeof factor);
+  for (int q = 0; q < 4; ++q) x[q] = _mm_mul_epu32(x[q], f[q]);
+  __builtin_memcpy(&product, x, sizeof product);
+#else
+  product = (a & 0xffffffffu) * factor;
+#endif
+}
+}  // namespace detail
+
+// Philox-4x32-10 blocks [first, first + 8) of `stream`, the same numbers as philox4x32() but
+// computed together (8 independent chains in vector lanes, about twice as fast). Word w of
+// block b goes to out[8 w + b].
+inline void philox4x32_8(std::uint64_t stream, std::uint64_t first, Key key, std::uint32_t* out) {
+  using detail::U64x8;
+  const U64x8 lane = {0, 1, 2, 3, 4, 5, 6, 7};
+  const U64x8 block = first + lane;
+  const U64x8 low = lane * 0 + 0xffffffffu;
+  U64x8 c0 = block & low, c1 = block >> 32;
+  U64x8 c2 = lane * 0 + (stream & 0xffffffffu), c3 = lane * 0 + (stream >> 32);
+  std::uint32_t k0 = key[0], k1 = key[1];
+  for (int r = 0; r < 10; ++r) {
+    if (r > 0) {
+      k0 += detail::kWeyl0;
+      k1 += detail::kWeyl1;
+    }
+    U64x8 p0, p1;
+    detail::mul_low32(c0, detail::kMul0, p0);
+    detail::mul_low32(c2, detail::kMul1, p1);
+    const U64x8 next0 = ((p1 >> 32) ^ c1 ^ k0) & low;
+    const U64x8 next2 = ((p0 >> 32) ^ c3 ^ k1) & low;
+    c1 = p1 & low;
+    c3 = p0 & low;
+    c0 = next0;
+    c2 = next2;
+  }
+  const detail::U32x8 words[4] = {
+      __builtin_convertvector(c0, detail::U32x8), __builtin_convertvector(c1, detail::U32x8),
+      __builtin_convertvector(c2, detail::U32x8), __builtin_convertvector(c3, detail::U32x8)};
+  __builtin_memcpy(out, words, sizeof words);
 }
 
 // Key and counter layout used by every engine:
@@ -173,13 +244,14 @@ class Stream {
 };
 
 // The same sequence as Stream, for a hot loop that draws a few numbers per step (the
-// lattice gas): blocks are made eight at a time, whose eight Philox chains are independent
-// and overlap in the pipeline instead of one latency-bound block at each refill, and the
-// numbers ahead (peek_uniform) are mostly already in the buffer. block(), words_used() and
-// seek() mean what they mean for Stream, so checkpoints of either can be read by the other.
+// lattice gas): blocks are made 16 at a time, eight side by side in vector lanes
+// (philox4x32_8) instead of one latency-bound block at each refill, and the numbers a few
+// events ahead (peek_uniform) are nearly always already in the buffer. block(),
+// words_used() and seek() mean what they mean for Stream, so checkpoints of either can be
+// read by the other.
 class BufferedStream {
  public:
-  static constexpr int kBlocks = 8;
+  static constexpr int kBlocks = 16;
 
   BufferedStream(std::uint64_t seed, std::uint64_t stream, std::uint64_t block = 0)
       : key_(make_key(seed)), stream_(stream), word_(4 * block) {}
@@ -188,10 +260,10 @@ class BufferedStream {
     const std::uint64_t offset = word_ - 4 * first_;
     if (offset >= kWords) {  // past the buffer (or before it, after a seek back)
       fill(word_ / 4);
-      return buffer_[word_++ % 4];
+      return buffer_[slot(word_++ % 4)];
     }
     ++word_;
-    return buffer_[offset];
+    return buffer_[slot(offset)];
   }
   std::uint64_t next_u64() {
     const std::uint64_t lo = next_u32();
@@ -219,18 +291,22 @@ class BufferedStream {
 
  private:
   static constexpr std::uint64_t kWords = 4 * kBlocks;
+  static_assert(kBlocks % 8 == 0, "philox4x32_8 makes 8 blocks at a time");
   // Blocks [first, first + kBlocks); the buffer is filled once more only when a draw passes it.
   void fill(std::uint64_t first) {
     first_ = first;
-    for (int b = 0; b < kBlocks; ++b) {
-      const Counter c =
-          philox4x32(make_counter(stream_, first + static_cast<std::uint64_t>(b)), key_);
-      for (int w = 0; w < 4; ++w) buffer_[4 * b + w] = c[static_cast<std::size_t>(w)];
-    }
+    for (int b = 0; b < kBlocks; b += 8)
+      philox4x32_8(stream_, first + static_cast<std::uint64_t>(b), key_, buffer_ + 4 * b);
+  }
+  // Where word `offset` of the buffer (4 per block, in block order) lies: each run of 8
+  // blocks in word-major order, as philox4x32_8 writes them.
+  static std::size_t slot(std::uint64_t offset) {
+    return static_cast<std::size_t>((offset & ~std::uint64_t(31)) + (offset & 3) * 8 +
+                                    ((offset >> 2) & 7));
   }
   std::uint32_t peek_u32(std::uint64_t word) const {
     const std::uint64_t offset = word - 4 * first_;
-    if (offset < kWords) return buffer_[offset];
+    if (offset < kWords) return buffer_[slot(offset)];
     return philox4x32(make_counter(stream_, word / 4), key_)[word % 4];
   }
 
