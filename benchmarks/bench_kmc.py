@@ -83,17 +83,40 @@ fresh descent for the nearest or middle prediction instead of continuing the sto
 a fourth prediction stage (no difference beyond the noise); a vector compare for the
 class (4 ns slower); predicting from 2^18 cells on (1e6 sites: 213 against 162); the
 whole-tile compare in one AVX-512 register (no difference).
-Not reached: 1e7 events/s (100 ns/event) on every lattice; it is reached on 1e4 sites at
-coverage 0.05 (94-98 ns) and by the adsorption/desorption/hop model of the kmcos
-comparison on 400 and 10,000 sites (1.13e7 / 1.03e7 events/s), and missed by 3-9% at
-coverage 0.5 on 1e4 sites (103-109 ns). Nor is the cost per event flat: it grows 2.6-3.0x
-from 1e4 to 1e7 sites (2.4-2.7x before: the small lattices gained more than the large). At 1e7
-sites each event needs the selected tile's cells, up to 4 neighbouring tiles, their class
+Random numbers made 16 Philox blocks at a time, 8 side by side in vector lanes (the same
+numbers; 2.7 instead of 4.5 ns per block) and read ahead without leaving the buffer
+(2026-11-27, same driver, alternately): 1e4 coverage 0.5 102.5 -> 100.4, 0.05 95 -> 91;
+1e7 266 -> 251.
+What the prediction costs and buys (same driver, square lattice, coverage 0.5): switched
+on at 3.6e5 sites, where everything is in cache, it costs 57 ns/event (129 -> 182): 5 for
+reading the random numbers ahead, 3 for the class, about 11 for each level of the
+descent (a chain of dependent loads and additions the processor cannot hide), 16 for the
+two later stages. An oracle that replays the recorded sites of the same trajectory and
+requests their lines two events ahead, with no prediction work, runs 1e7 sites in 177
+ns/event (276 with the prediction) and 1e6 in 130 (152): the gap to a flat cost is the
+prediction's work more than its misses. Tried and not kept: choosing the tile inside the
+group of 8 tiles by a second random number (exact; the prediction three events ahead is
+then right 97.5% instead of 81% of the time, but 1e7 got slower, 263 against 244: more
+random numbers and rank arithmetic per event); that and asking for the cells two events
+ahead (272); a fresh class and rank for the nearest prediction (81.6 -> 83.1% right); also
+asking for the next tile when the rank is within 1 or 2 of the tile's edge (92-95% covered,
+275-281 ns: more lines per event); finding the predicted site one event earlier to ask
+only for the neighbouring tiles it needs (270-299); spreading the first descent over two
+events (270 against 253); the running sum of the class rates as three vector shifts and
+the class by a vector compare (106 against 102 at 1e4); the tile counts of the event's
+own tile summed in a register (105-110 against 102); the 16-bit level sums converted from
+the 32-bit ones at commit (102 against 100); the tracer move at once on small lattices (no
+difference); select() inlined (no difference).
+Not reached: 1e7 events/s (100 ns/event) with a margin on every lattice; it is reached on
+1e4 sites at coverage 0.05 (90-93 ns) and by the adsorption/desorption/hop model of the
+kmcos comparison on 400 and 10,000 sites (1.15e7 / 1.04e7 events/s), and only just at
+coverage 0.5 on 1e4 sites (99-101 ns). Nor is the cost per event flat: it grows 2.7-2.9x
+from 1e4 to 1e7 sites. At 1e7 sites each event needs the selected tile's cells, up to 4 neighbouring tiles, their class
 counts, the group counts and the tracer displacement of the hopping particle, at random
 places of 10-90 MB; this machine's DRAM latency is about 150 ns (a dependent pointer
 chase over 256 MB on huge pages) and only 4-8 MB of its 32 MB last-level cache behaves as
 ours (latency 17 ns up to 4 MB, 109 ns at 8 MB). Leaving the tracer displacement out saves
-12-15 ns at 1e6 and about 35 ns at 1e7.
+12-15 ns at 1e6 and 10-35 ns at 1e7 (10 with the compact displacements: 261 -> 250).
 
 Earlier versions (same benchmark): kmcos ratios 4.40 / 3.74 / 3.97 (rate tree); 10.15 /
 11.03 / 8.21 (per-class site lists, at load 12); 7.62 / 7.92 / 12.17 (tiled class counts,
