@@ -114,8 +114,8 @@ coverage 0.5 on 1e4 sites (99-101 ns). Nor is the cost per event flat: it grows 
 from 1e4 to 1e7 sites. At 1e7 sites each event needs the selected tile's cells, up to 4
 neighbouring tiles, their class counts, the group counts and the tracer displacement of the
 hopping particle, at random places of 10-90 MB; this machine's DRAM latency is about 150 ns
-(a dependent pointer chase over 256 MB on huge pages) and only 4-8 MB of its 32 MB last-
-level cache behaves as ours (latency 17 ns up to 4 MB, 109 ns at 8 MB). Leaving the tracer
+(a dependent pointer chase over 256 MB on huge pages) and only 4-8 MB of its 32 MB
+last-level cache behaves as ours (latency 17 ns up to 4 MB, 109 ns at 8 MB). Leaving the tracer
 displacement out saves 12-15 ns at 1e6 and 10-35 ns at 1e7 (10 with the compact
 displacements: 261 -> 250).
 
