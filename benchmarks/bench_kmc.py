@@ -106,7 +106,11 @@ events (270 against 253); the running sum of the class rates as three vector shi
 the class by a vector compare (106 against 102 at 1e4); the tile counts of the event's
 own tile summed in a register (105-110 against 102); the 16-bit level sums converted from
 the 32-bit ones at commit (102 against 100); the tracer move at once on small lattices (no
-difference); select() inlined (no difference).
+difference); select() inlined (no difference); the next event's tile found while this one
+fires, its selection then a walk of a tile or two from there, exact with a running count of
+the changes before that tile (falls back to a descent 0.1-0.6% of the time; 119 against 100
+at 1e4: a second descent per event costs its instructions, the loop is bound by the work
+per event more than by the chain from one event to the next).
 Not reached: 1e7 events/s (100 ns/event) with a margin on every lattice; it is reached on
 1e4 sites at coverage 0.05 (90-93 ns) and by the adsorption/desorption/hop model of the
 kmcos comparison on 400 and 10,000 sites (1.15e7 / 1.04e7 events/s), and only just at
