@@ -59,29 +59,34 @@ namespace detail {
 typedef std::uint64_t U64x8 __attribute__((vector_size(64)));
 typedef std::uint32_t U32x8 __attribute__((vector_size(32)));
 
+// product = a * factor part by part, in the registers of type Reg, by mul (a lane-wise
+// multiply of the low 32 bits of each 64-bit lane).
+template <class Reg, class Mul>
+[[gnu::always_inline]] inline void multiply_parts(const U64x8& a, const U64x8& factor,
+                                                  U64x8& product, Mul mul) {
+  constexpr int kParts = static_cast<int>(sizeof(U64x8) / sizeof(Reg));
+  Reg x[kParts], f[kParts];
+  __builtin_memcpy(x, &a, sizeof a);
+  __builtin_memcpy(f, &factor, sizeof factor);
+  for (int q = 0; q < kParts; ++q) x[q] = mul(x[q], f[q]);
+  __builtin_memcpy(&product, x, sizeof product);
+}
+
 // product = (a mod 2^32) * m, lane-wise. The x86 multiply of the low halves says so; plain
 // vector code would make GCC emulate a full 64-bit multiply (slower than the scalar blocks).
 // Results by reference: a 64-byte vector returned by value warns of ABI changes (-Wpsabi).
 [[gnu::always_inline]] inline void mul_low32(const U64x8& a, std::uint32_t m, U64x8& product) {
   const U64x8 factor = U64x8{} + m;
 #if defined(__AVX512F__)
-  __m512i x, f;
-  __builtin_memcpy(&x, &a, sizeof a);
-  __builtin_memcpy(&f, &factor, sizeof factor);
-  x = _mm512_maskz_mul_epu32(0xff, x, f);  // the unmasked form warns in GCC 12 (PR 105593)
-  __builtin_memcpy(&product, &x, sizeof product);
+  // The unmasked form warns in GCC 12 (PR 105593).
+  multiply_parts<__m512i>(a, factor, product,
+                          [](__m512i x, __m512i f) { return _mm512_maskz_mul_epu32(0xff, x, f); });
 #elif defined(__AVX2__)
-  __m256i x[2], f[2];
-  __builtin_memcpy(x, &a, sizeof a);
-  __builtin_memcpy(f, &factor, sizeof factor);
-  for (int h = 0; h < 2; ++h) x[h] = _mm256_mul_epu32(x[h], f[h]);
-  __builtin_memcpy(&product, x, sizeof product);
+  multiply_parts<__m256i>(a, factor, product,
+                          [](__m256i x, __m256i f) { return _mm256_mul_epu32(x, f); });
 #elif defined(__SSE2__)
-  __m128i x[4], f[4];
-  __builtin_memcpy(x, &a, sizeof a);
-  __builtin_memcpy(f, &factor, sizeof factor);
-  for (int q = 0; q < 4; ++q) x[q] = _mm_mul_epu32(x[q], f[q]);
-  __builtin_memcpy(&product, x, sizeof product);
+  multiply_parts<__m128i>(a, factor, product,
+                          [](__m128i x, __m128i f) { return _mm_mul_epu32(x, f); });
 #else
   product = (a & 0xffffffffu) * factor;
 #endif
