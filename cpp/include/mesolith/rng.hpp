@@ -98,11 +98,11 @@ template <class Reg, class Mul>
 // block b goes to out[8 w + b].
 inline void philox4x32_8(std::uint64_t stream, std::uint64_t first, Key key, std::uint32_t* out) {
   using detail::U64x8;
-  const U64x8 lane = {0, 1, 2, 3, 4, 5, 6, 7};
-  const U64x8 block = first + lane;
-  const U64x8 low = lane * 0 + 0xffffffffu;
-  U64x8 c0 = block & low, c1 = block >> 32;
-  U64x8 c2 = lane * 0 + (stream & 0xffffffffu), c3 = lane * 0 + (stream >> 32);
+  // Only the low 32 bits of a lane count: the multiply reads only them and the output keeps
+  // only them, so the high bits are left as they fall instead of masked each round.
+  const U64x8 block = U64x8{0, 1, 2, 3, 4, 5, 6, 7} + first;
+  U64x8 c0 = block, c1 = block >> 32;
+  U64x8 c2 = U64x8{} + (stream & 0xffffffffu), c3 = U64x8{} + (stream >> 32);
   std::uint32_t k0 = key[0], k1 = key[1];
   for (int r = 0; r < 10; ++r) {
     if (r > 0) {
@@ -112,12 +112,10 @@ inline void philox4x32_8(std::uint64_t stream, std::uint64_t first, Key key, std
     U64x8 p0, p1;
     detail::mul_low32(c0, detail::kMul0, p0);
     detail::mul_low32(c2, detail::kMul1, p1);
-    const U64x8 next0 = ((p1 >> 32) ^ c1 ^ k0) & low;
-    const U64x8 next2 = ((p0 >> 32) ^ c3 ^ k1) & low;
-    c1 = p1 & low;
-    c3 = p0 & low;
-    c0 = next0;
-    c2 = next2;
+    c0 = (p1 >> 32) ^ c1 ^ k0;
+    c2 = (p0 >> 32) ^ c3 ^ k1;
+    c1 = p1;
+    c3 = p0;
   }
   const detail::U32x8 words[4] = {
       __builtin_convertvector(c0, detail::U32x8), __builtin_convertvector(c1, detail::U32x8),
