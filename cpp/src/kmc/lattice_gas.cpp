@@ -292,7 +292,7 @@ void LatticeGas::fire(std::size_t i, int cls, double offset) {
   if (cls == 0) {  // adsorption: a new particle, displacement from here
     ++occupied_;
     apply_pending_move();
-    for (int a = 0; a < kDim; ++a) disp_[i * kDim + a] = 0;
+    std::fill_n(displacement(i), kDim, 0);
     set_occupied(batch, i, true);
     add_neighbour_count<kSparse>(batch, nb, z, +1, z);
     classes_.commit(batch);
@@ -330,8 +330,8 @@ void LatticeGas::fire(std::size_t i, int cls, double offset) {
   // Done one event late: the displacement lines are far apart in a large lattice and a load
   // now would stall the event; by the next hop they have arrived.
   apply_pending_move();
-  __builtin_prefetch(&disp_[i * kDim]);
-  __builtin_prefetch(&disp_[j * kDim], 1);
+  __builtin_prefetch(displacement(i));
+  __builtin_prefetch(displacement(j), 1);
   pending_move_ = {i, j, static_cast<std::size_t>(d)};
   // j's coordinates from i's: one step along axis d / 2, periodic (no division).
   const int axis = d / 2;
