@@ -111,6 +111,21 @@ fires, its selection then a walk of a tile or two from there, exact with a runni
 the changes before that tile (falls back to a descent 0.1-0.6% of the time; 119 against 100
 at 1e4: a second descent per event costs its instructions, the loop is bound by the work
 per event more than by the chain from one event to the next).
+One bit of state per site instead of a byte (2026-11-27, same driver, alternately): each
+tile's occupancy one 64-bit word, a site's neighbour count for all 64 sites of a tile at
+once from shifts of the tile's word and its neighbours' words (three bit planes, summed
+carry-save), and after each event the class counts of every tile holding a changed site or
+its neighbour recounted by popcounts. The same trajectories on 17 lattices (padded tiles,
+lengths 1 and 2 included) and 1.25 MB instead of 10 MB of state at 1e7 sites, but slower
+where it matters most: 1e4 sites 119-124 against 99 ns (coverage 0.5), 120-123 against 91
+(0.05); 1e6 145-157 against 144-147; 1e7 219-230 without the prediction (258-261 with it)
+against 247-258. An event recounts 1.7 tiles on average (a hop near a tile's edge changes
+counts in the next tile), each about 100 instructions, more than the per-site class moves
+they replace; selecting the site also needs the tile's planes. The neighbour counts stored
+as bit planes (4 bits per site) instead of recomputed: 129 ns at 1e4, 313 at 1e7. Asking
+for the tracer lines as non-temporal (not to crowd the cells out of the last-level cache):
+no difference (256 against 256 at 1e7); -funroll-loops 105 and -O2 113 against 99 at 1e4;
+the core built position-independent as in the Python module: no difference.
 Not reached: 1e7 events/s (100 ns/event) with a margin on every lattice; it is reached on
 1e4 sites at coverage 0.05 (90-93 ns) and by the adsorption/desorption/hop model of the
 kmcos comparison on 400 and 10,000 sites (1.15e7 / 1.04e7 events/s), and only just at
