@@ -125,7 +125,9 @@ they replace; selecting the site also needs the tile's planes. The neighbour cou
 as bit planes (4 bits per site) instead of recomputed: 129 ns at 1e4, 313 at 1e7. Asking
 for the tracer lines as non-temporal (not to crowd the cells out of the last-level cache):
 no difference (256 against 256 at 1e7); -funroll-loops 105 and -O2 113 against 99 at 1e4;
-the core built position-independent as in the Python module: no difference.
+the core built position-independent as in the Python module: no difference; 16-bit
+tracer displacements (an upper bound: no overflow handling) 265 -> 261 at 1e7, 149 -> 148
+at 1e6, 99.5 -> 101.9 at 1e4: not worth an overflow table.
 Not reached: 1e7 events/s (100 ns/event) with a margin on every lattice; it is reached on
 1e4 sites at coverage 0.05 (90-93 ns) and by the adsorption/desorption/hop model of the
 kmcos comparison on 400 and 10,000 sites (1.15e7 / 1.04e7 events/s), and only just at
