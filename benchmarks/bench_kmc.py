@@ -2,7 +2,9 @@
 
 Model: square lattice, periodic, adsorption 0.5/s, desorption 0.5/s, hops 1/s to each empty
 neighbour, no interactions (benchmarks/kmcos_model.py builds the identical kmcos
-model). Both start empty and are warmed up before timing. Also measures events per second
+model). Both start empty and are warmed up before timing (20 events per site, about 8
+relaxation times of the coverage), from 400 to 10^7 sites: the warm-up of kmcos on 10^7 sites
+takes about 8 minutes of the run's 15. Also measures events per second
 and the cost per event of pure hopping at coverages 0.5 and 0.05 from 10^4 to 10^7 sites, as
 wall time and as the CPU time of the running thread (the machine is shared, so wall time also
 counts time the process waited for a core).
@@ -130,13 +132,14 @@ tracer displacements (an upper bound: no overflow handling) 265 -> 261 at 1e7, 1
 at 1e6, 99.5 -> 101.9 at 1e4: not worth an overflow table.
 Not reached: 1e7 events/s (100 ns/event) with a margin on every lattice; it is reached on
 1e4 sites at coverage 0.05 (90-93 ns) and by the adsorption/desorption/hop model of the
-kmcos comparison on 400 and 10,000 sites (1.15e7 / 1.04e7 events/s), and only just at
-coverage 0.5 on 1e4 sites (99-101 ns). Nor is the cost per event flat: it grows 2.7-2.9x
-from 1e4 to 1e7 sites. At 1e7 sites each event needs the selected tile's cells, up to 4
-neighbouring tiles, their class counts, the group counts and the tracer displacement of the
-hopping particle, at random places of 10-90 MB; this machine's DRAM latency is about 150 ns
-(a dependent pointer chase over 256 MB on huge pages) and only 4-8 MB of its 32 MB
-last-level cache behaves as ours (latency 17 ns up to 4 MB, 109 ns at 8 MB). Leaving the tracer
+kmcos comparison on 400 and 10,000 sites (1.18e7 / 1.04e7 events/s in the last run), and
+only just at coverage 0.5 on 1e4 sites (99-101 ns). Nor is the cost per event flat: it grows
+2.7-2.9x from 1e4 to 1e7 sites (on the model of the comparison 2.8x, kmcos's 3.2x in the
+same run). At 1e7 sites each event needs the selected tile's cells, up to 4 neighbouring
+tiles, their class counts, the group counts and the tracer displacement of the hopping
+particle, at random places of 10-90 MB; this machine's DRAM latency is about 150 ns (a
+dependent pointer chase over 256 MB on huge pages) and only 4-8 MB of its 32 MB last-level
+cache behaves as ours (latency 17 ns up to 4 MB, 109 ns at 8 MB). Leaving the tracer
 displacement out saves 12-15 ns at 1e6 and 10-35 ns at 1e7 (10 with the compact
 displacements: 261 -> 250).
 
@@ -204,7 +207,7 @@ def hopping_cost(sites: int, coverage: float, steps: int, repeats: int = 3) -> d
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--kmcos-model", type=Path, default=None)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[20, 100, 400])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[20, 100, 400, 1000, 3162])
     parser.add_argument("--steps", type=int, default=2_000_000)
     parser.add_argument("--out", type=Path, default=Path(__file__).with_name("RESULTS_kmc.md"))
     parser.add_argument("--hopping-only", action="store_true",
