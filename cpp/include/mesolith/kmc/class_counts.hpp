@@ -125,25 +125,19 @@ class ClassCounts {
   std::size_t count(int c) const { return n_[c]; }
   int classes() const { return n_classes_; }
 
-  // Summed in class order over all kMaxClasses (rate 0 past n_classes_).
+  // The last running sum of prefix() over all kMaxClasses (rate 0 past n_classes_).
   double total() const {
-    const F64x8 span = spans();
-    double r = 0.0;
-    for (int c = 0; c < kMaxClasses; ++c) r += span[c];
-    return r;
+    double cum[kMaxClasses];
+    prefix(spans(), cum);
+    return cum[kMaxClasses - 1];
   }
 
   // The cumulative rates of the classes, kept for locate(), and their total: the same sums in
   // the same order as total(), so a target below it always falls in a class. Call it after
   // the counts last changed and before locate().
   double cumulate() {
-    const F64x8 span = spans();
-    double r = 0.0;
-    for (int c = 0; c < kMaxClasses; ++c) {
-      r += span[c];
-      cum_[c] = r;
-    }
-    return r;
+    prefix(spans(), cum_);
+    return cum_[kMaxClasses - 1];
   }
 
   // The class whose interval of the cumulative rate (from the last cumulate()) contains
@@ -301,6 +295,22 @@ class ClassCounts {
 
   // N_c r_c for every class.
   F64x8 spans() const { return __builtin_convertvector(n_, F64x8) * rates_; }
+  // Running sums of s in three rounds of additions instead of seven in a row (a chain the
+  // next event's selection waits on). Each sum is a rounded sum of non-negative terms that
+  // contains the previous one, so the sums never decrease, and a zero term repeats the sum
+  // before it exactly (locate() relies on both).
+  static void prefix(const F64x8& s, double* cum) {
+    const double a01 = s[0] + s[1], a23 = s[2] + s[3], a45 = s[4] + s[5], a67 = s[6] + s[7];
+    const double p3 = a01 + a23, b46 = a45 + s[6], b47 = a45 + a67;
+    cum[0] = s[0];
+    cum[1] = a01;
+    cum[2] = a01 + s[2];
+    cum[3] = p3;
+    cum[4] = p3 + s[4];
+    cum[5] = p3 + a45;
+    cum[6] = p3 + b46;
+    cum[7] = p3 + b47;
+  }
 
   // The additions of d above the tiles, for level-1 entry g and its ancestors.
   void apply_above(std::size_t g, const U16x8& small, const U32x8& large) {
