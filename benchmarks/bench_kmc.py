@@ -140,15 +140,15 @@ time (no logarithm, no draw): 3.3 ns per event, not worth a vector logarithm. Wi
 event (selection only, configuration unchanged) an event costs 47 of its 99 ns.
 Not reached: 1e7 events/s (100 ns/event) with a margin on every lattice; it is reached on
 1e4 sites at coverage 0.05 (90-93 ns) and by the adsorption/desorption/hop model of the
-kmcos comparison on 400 and 10,000 sites (1.18e7 / 1.04e7 events/s in the last run), and
-only just at coverage 0.5 on 1e4 sites (99-101 ns). Nor is the cost per event flat: it grows
-2.7-2.9x from 1e4 to 1e7 sites (on the model of the comparison 2.8x, kmcos's 3.2x in the
-same run). At 1e7 sites each event needs the selected tile's cells, up to 4 neighbouring
-tiles, their class counts, the group counts and the tracer displacement of the hopping
-particle, at random places of 10-90 MB; this machine's DRAM latency is about 150 ns (a
-dependent pointer chase over 256 MB on huge pages) and only 4-8 MB of its 32 MB last-level
-cache behaves as ours (latency 17 ns up to 4 MB, 109 ns at 8 MB). Leaving the tracer
-displacement out saves 12-15 ns at 1e6 and 10-35 ns at 1e7 (10 with the compact
+kmcos comparison on 400 and 10,000 sites (1.18e7 / 1.04-1.09e7 events/s in the last two
+runs), and only just at coverage 0.5 on 1e4 sites (99-101 ns). Nor is the cost per event
+flat: it grows 2.7-2.9x from 1e4 to 1e7 sites (on the model of the comparison 2.8-3.0x,
+kmcos's 3.2x in the same runs). At 1e7 sites each event needs the selected tile's cells, up
+to 4 neighbouring tiles, their class counts, the group counts and the tracer displacement of
+the hopping particle, at random places of 10-90 MB; this machine's DRAM latency is about 150
+ns (a dependent pointer chase over 256 MB on huge pages) and only 4-8 MB of its 32 MB
+last-level cache behaves as ours (latency 17 ns up to 4 MB, 109 ns at 8 MB). Leaving the
+tracer displacement out saves 12-15 ns at 1e6 and 10-35 ns at 1e7 (10 with the compact
 displacements: 261 -> 250).
 
 Earlier versions (same benchmark): kmcos ratios 4.40 / 3.74 / 3.97 (rate tree); 10.15 /
