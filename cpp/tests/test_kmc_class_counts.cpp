@@ -3,6 +3,7 @@
 // in site order, for count trees of 1 to 5 levels above the tiles (16- and 32-bit levels).
 // Batched moves (an event's moves summed per level, written at commit) equal single moves,
 // and partial descents (cursors, for predictions) stay inside the tree with stale counts.
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -113,6 +114,42 @@ int main() {
                    target >= 0.0 && target < counts.rate(c);
     }
     check(classes_ok, "locate picks the class interval holding the target, k and offset in range");
+  }
+  // Targets on and next to every class boundary, with classes of zero rate between others:
+  // the cumulative sums are built in a tree order (not one by one), and locate() needs them
+  // never to decrease and to repeat exactly across a zero-rate class, so no target lands in a
+  // class of zero rate and the index and offset stay in range. The candidate boundaries are
+  // the sums in both orders, each with its neighbouring doubles.
+  {
+    const double mixed[8] = {0.0, 0.3, 0.0, 1e-3, 7.0, 0.0, 2.5, 1.0 / 3.0};
+    mesolith::rng::Stream r(11, 0);
+    ClassCounts counts;
+    const std::size_t n = 5000;
+    counts.reset(n, mixed, 8);
+    for (std::size_t i = 0; i < n; ++i) counts.add(i, static_cast<int>(r.below(8)));
+    const double total = counts.cumulate();
+    bool edges_ok = total == counts.total();
+    double s[8];
+    for (int c = 0; c < 8; ++c) s[c] = static_cast<double>(counts.count(c)) * mixed[c];
+    std::vector<double> candidates;
+    double running = 0.0;
+    for (int c = 0; c < 8; ++c) candidates.push_back(running += s[c]);
+    const double a01 = s[0] + s[1], a23 = s[2] + s[3], a45 = s[4] + s[5];
+    for (double v : {a01, a01 + s[2], a01 + a23, a01 + a23 + s[4], a01 + a23 + a45})
+      candidates.push_back(v);
+    for (double v : candidates)
+      for (double t : {std::nextafter(v, 0.0), v, std::nextafter(v, 2 * total)}) {
+        if (!(t >= 0.0 && t < total)) continue;
+        double target = t;
+        std::size_t k = 0;
+        const int c = counts.locate(target, k);
+        double below = 0.0;
+        for (int d = 0; d < c; ++d) below += s[d];
+        const double slack = 1e-12 * total;  // the rounding of the sums
+        edges_ok = edges_ok && mixed[c] > 0.0 && k < counts.count(c) && target >= 0.0 &&
+                   target < mixed[c] && t >= below - slack && t < below + s[c] + slack;
+      }
+    check(edges_ok, "class boundaries: the class holding the target, never one of zero rate");
   }
   return mesolith::testing::finish("test_kmc_class_counts");
 }
