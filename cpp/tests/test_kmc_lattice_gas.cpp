@@ -109,9 +109,12 @@ int main() {
 
   // Tiled cell order: lengths that are not multiples of the tile sides (padding inside edge
   // tiles) and tiles of other shapes on short axes. The occupancy stays row-major and every
-  // site's class matches its row-major neighbours counted here, before and after events.
+  // site's class matches its row-major neighbours counted here, before and after events. The
+  // two larger shapes (1600 and 2197 tiles) copy the tiles changed by one event from their
+  // list into the occupancy, and those of a long run in tile order.
   {
-    const int shapes[][3] = {{13, 9, 1}, {3, 17, 1}, {40, 3, 1}, {10, 3, 7}, {5, 6, 9}};
+    const int shapes[][3] = {{13, 9, 1}, {3, 17, 1},   {40, 3, 1},
+                             {10, 3, 7}, {5, 6, 9},    {320, 317, 1}, {52, 51, 49}};
     for (const auto& shape : shapes) {
       LatticeGasParams p;
       p.nx = shape[0];
@@ -142,6 +145,8 @@ int main() {
         return ok;
       };
       check(classes_match(occ.data()), "site classes follow the row-major neighbours");
+      gas.run(1, kForever);
+      check(classes_match(gas.occupancy()), "classes follow the occupancy after one event");
       gas.run(5000, kForever);
       check(classes_match(gas.occupancy()), "classes follow the occupancy after events");
       check(gas.classes_consistent(), "class counts right with padded tiles");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 
@@ -152,25 +153,47 @@ void LatticeGas::set_occupancy(const std::uint8_t* occupancy) {
     if (!padding(i)) classes_.add(i, class_of(cell_[i]));
 }
 
-void LatticeGas::sync_occupancy() {
+// One tile's rows: each is contiguous both in cell_ and in occ_.
+void LatticeGas::copy_tile(std::size_t t) {
   const std::size_t nx = axis_[0].len, nxy = nx * axis_[1].len;
   const std::size_t ntx = (nx + axis_[0].mask) >> axis_[0].bits;
   const std::size_t nty = (axis_[1].len + axis_[1].mask) >> axis_[1].bits;
-  for (const std::uint32_t t : changed_tiles_) {
-    changed_[t >> 6] &= ~(std::uint64_t(1) << (t & 63));
-    const std::size_t first[3] = {(t % ntx) << axis_[0].bits, (t / ntx % nty) << axis_[1].bits,
-                                  (t / ntx / nty) << axis_[2].bits};
-    std::size_t end[3];
-    for (int a = 0; a < 3; ++a)
-      end[a] = std::min(axis_[static_cast<std::size_t>(a)].len,
-                        first[a] + axis_[static_cast<std::size_t>(a)].mask + 1);
-    // Each row of the tile is contiguous both in cell_ and in occ_.
-    for (std::size_t z = first[2]; z < end[2]; ++z)
-      for (std::size_t y = first[1]; y < end[1]; ++y) {
-        const std::uint8_t* from = cell_.data() + cell_index(first[0], y, z);
-        std::uint8_t* to = occ_.data() + z * nxy + y * nx + first[0];
-        for (std::size_t x = 0; x < end[0] - first[0]; ++x) to[x] = (from[x] & kOccupied) ? 1 : 0;
+  const std::size_t first[3] = {(t % ntx) << axis_[0].bits, (t / ntx % nty) << axis_[1].bits,
+                                (t / ntx / nty) << axis_[2].bits};
+  std::size_t end[3];
+  for (int a = 0; a < 3; ++a)
+    end[a] = std::min(axis_[static_cast<std::size_t>(a)].len,
+                      first[a] + axis_[static_cast<std::size_t>(a)].mask + 1);
+  const std::size_t width = end[0] - first[0];
+  for (std::size_t z = first[2]; z < end[2]; ++z)
+    for (std::size_t y = first[1]; y < end[1]; ++y) {
+      const std::uint8_t* from = cell_.data() + cell_index(first[0], y, z);
+      std::uint8_t* to = occ_.data() + z * nxy + y * nx + first[0];
+      if (width == 8) {  // a full row of a square-lattice tile: the 8 occupied bits at once
+        std::uint64_t row;
+        std::memcpy(&row, from, 8);
+        row = (row >> 3) & 0x0101010101010101u;  // kOccupied is bit 3 of every byte
+        std::memcpy(to, &row, 8);
+      } else {
+        for (std::size_t x = 0; x < width; ++x) to[x] = (from[x] & kOccupied) ? 1 : 0;
       }
+    }
+}
+
+// Few changed tiles: from the list. Many (a long run on a large lattice): in tile order from
+// the bit set instead, so that occ_ is written row after row rather than at random places
+// (at 10^7 sites the random order cost about 12 ns per event of a 2e6-event run).
+void LatticeGas::sync_occupancy() {
+  if (changed_tiles_.size() * 8 < changed_.size()) {
+    for (const std::uint32_t t : changed_tiles_) {
+      changed_[t >> 6] &= ~(std::uint64_t(1) << (t & 63));
+      copy_tile(t);
+    }
+  } else {
+    for (std::size_t w = 0; w < changed_.size(); ++w)
+      for (std::uint64_t bits = changed_[w]; bits; bits &= bits - 1)
+        copy_tile((w << 6) + static_cast<std::size_t>(__builtin_ctzll(bits)));
+    std::fill(changed_.begin(), changed_.end(), 0);
   }
   changed_tiles_.clear();
 }

@@ -128,6 +128,7 @@ class LatticeGas {
   bool padding(std::size_t cell) const { return cell_[cell] == kPadding; }
   // Write the cells of the tiles changed since the last call into occ_.
   void sync_occupancy();
+  void copy_tile(std::size_t t);
   void mark_changed(std::size_t cell) {
     const std::size_t t = cell >> 6;
     const std::uint64_t bit = std::uint64_t(1) << (t & 63);
