@@ -17,7 +17,9 @@ compiled model fails to load):
 With --hopping-only, or without --kmcos-model where a RESULTS_kmc.json exists (as under `make
 bench`), only the hopping table is measured and the comparison rows of the last run are kept as
 they were; without --kmcos-model and without an earlier run, only mesolith is measured.
-Writes benchmarks/RESULTS_kmc.md and .json.
+Writes benchmarks/RESULTS_kmc.md and .json, and (with matplotlib) RESULTS_kmc.png: the cost
+per event against lattice size for both codes, absolute and relative to 10^4 sites. --plot-only
+redraws the picture from the .json without measuring.
 """
 
 from __future__ import annotations
@@ -148,18 +150,36 @@ Neighbour cell offsets from a table by local coordinate instead of selects: 104 
 99 ns at 1e4; the tile-crossing offset precomputed instead of a multiplication: 103 against
 99 (both fewer instructions, both slower: the selects do not wait on a load); clang 14
 instead of gcc 12: 106 against 97; -falign-functions / -falign-loops: no difference.
+The occupancy copy at the end of a run (same driver, alternately): the tiles a run changed
+were copied into the row-major 0/1 array in the order they first changed, each tile's rows
+at random places of a 10 MB array; after a long run on a large lattice they are now copied
+in tile order (rows written in sequence, the 8 occupied bits of a row in one 64-bit
+operation): 1e7 sites, runs of 2e6 events, 262 -> 251, 266 -> 254, 268 -> 257 ns/event;
+1e4 unchanged (99 / 98 / 98). Instructions per event (cachegrind, an x86-64-v3 build,
+coverage 0.5, after it): 1,356 at 1e4 sites, 2,629 at 1e7; of the difference about 650
+are the prediction, 310 the three more levels of the descent, 90 the random numbers read
+ahead. Tried and not kept: the selection taking the predicted tile whenever an exact count
+puts the site there (the class's sites before the predicted group, read when predicted and
+kept up to date by summing every later count change in groups before it, plus those of the
+group's tiles before the predicted one, read at selection): taken 81.5% of the time, the
+same trajectories on 7 lattices of 2.2-2.3 million sites, but no faster (257-263 against
+255-271 ns at 1e7): the descent it saves runs while the event waits on memory. A probe of
+what a cache line costs: 2 / 4 / 8 more lines per event requested at random places of the
+cells add 0 / 15 / 35-40 ns (about 4.5 ns a line), so the 13 or so lines an event
+requests at 1e7 account for about 60 of the 150 ns it gains over 1e4. Without the
+prediction, 1e7 sites take 385-505 ns per event (273-298 with it, the same minutes).
 Not reached: 1e7 events/s (100 ns/event) with a margin on every lattice; it is reached on
-1e4 sites at coverage 0.05 (90-93 ns) and by the adsorption/desorption/hop model of the
-kmcos comparison on 400 and 10,000 sites (1.18e7 / 1.04-1.09e7 events/s in the last two
-runs), and only just at coverage 0.5 on 1e4 sites (99-101 ns). Nor is the cost per event
-flat: it grows 2.7-2.9x from 1e4 to 1e7 sites (on the model of the comparison 2.8-3.0x,
-kmcos's 3.2x in the same runs). At 1e7 sites each event needs the selected tile's cells, up
-to 4 neighbouring tiles, their class counts, the group counts and the tracer displacement of
-the hopping particle, at random places of 10-90 MB; this machine's DRAM latency is about 150
-ns (a dependent pointer chase over 256 MB on huge pages) and only 4-8 MB of its 32 MB
-last-level cache behaves as ours (latency 17 ns up to 4 MB, 109 ns at 8 MB). Leaving the
-tracer displacement out saves 12-15 ns at 1e6 and 10-35 ns at 1e7 (10 with the compact
-displacements: 261 -> 250).
+1e4 sites at coverage 0.05 (89-93 ns) and by the adsorption/desorption/hop model of the
+kmcos comparison on 400 and 10,000 sites (1.17-1.18e7 / 1.08-1.09e7 events/s in the last
+three runs), and only just at coverage 0.5 on 1e4 sites (99-101 ns). Nor is the cost per
+event flat: it grows 2.5-2.9x from 1e4 to 1e7 sites (on the model of the comparison
+2.8-3.0x, kmcos's 3.1-3.2x in the same runs; RESULTS_kmc.png). At 1e7 sites each event
+needs the selected tile's cells, up to 4 neighbouring tiles, their class counts, the group
+counts and the tracer displacement of the hopping particle, at random places of 10-90 MB;
+this machine's DRAM latency is about 150 ns (a dependent pointer chase over 256 MB on huge
+pages) and only 4-8 MB of its 32 MB last-level cache behaves as ours (latency 17 ns up to 4
+MB, 109 ns at 8 MB). Leaving the tracer displacement out saves 12-15 ns at 1e6 and 10-35 ns
+at 1e7 (10 with the compact displacements: 261 -> 250).
 
 Earlier versions (same benchmark): kmcos ratios 4.40 / 3.74 / 3.97 (rate tree); 10.15 /
 11.03 / 8.21 (per-class site lists, at load 12); 7.62 / 7.92 / 12.17 (tiled class counts,
@@ -222,6 +242,50 @@ def hopping_cost(sites: int, coverage: float, steps: int, repeats: int = 3) -> d
             "events_per_s_cpu": 1e9 / min(cpu)}
 
 
+def plot_cost(rows: list[dict], scaling: list[dict], png: Path) -> bool:
+    """Cost per event against lattice size, absolute and relative to 10^4 sites (the growth
+    the issue of flat cost is about). False when matplotlib is missing."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("matplotlib not installed: no picture", flush=True)
+        return False
+    series = []
+    for coverage, marker in ((0.5, "o"), (0.05, "s")):
+        pts = [(r["sites"], r["cpu_ns_per_event"]) for r in scaling if r["coverage"] == coverage]
+        series.append((f"mesolith, pure hopping, coverage {coverage} (CPU)", "C0", marker, pts))
+    compared = [r for r in rows if r["sites"] >= 10_000]
+    series.append(("mesolith, comparison model (wall)", "C2", "^",
+                   [(r["sites"], 1e9 / r["mesolith_steps_per_s"]) for r in compared]))
+    peer = [(r["sites"], 1e9 / r["kmcos_steps_per_s"]) for r in compared
+            if np.isfinite(r["kmcos_steps_per_s"])]
+    if peer:
+        series.append(("kmcos 1.1.0, comparison model (wall)", "C3", "D", peer))
+    fig, (absolute, relative) = plt.subplots(1, 2, figsize=(11, 4.2))
+    for label, color, marker, pts in series:
+        sites, ns = np.array(pts, dtype=float).T
+        absolute.plot(sites, ns, marker=marker, color=color, label=label,
+                      linestyle="--" if "0.05" in label else "-")
+        relative.plot(sites, ns / np.interp(np.log(1e4), np.log(sites), ns), marker=marker,
+                      color=color, linestyle="--" if "0.05" in label else "-")
+    absolute.set(xscale="log", yscale="log", xlabel="lattice sites",
+                 ylabel="time per event (ns)", title="Cost per event")
+    relative.axhline(1.0, color="0.6", linewidth=0.8)
+    relative.set(xscale="log", xlabel="lattice sites", ylabel="cost / cost at $10^4$ sites",
+                 title="Growth with lattice size", ylim=(0, None))
+    absolute.legend(fontsize=8)
+    for ax in (absolute, relative):
+        ax.grid(True, which="both", alpha=0.3)
+    fig.tight_layout()
+    with atomic_output(png) as tmp:
+        fig.savefig(tmp, dpi=110, format="png")
+    plt.close(fig)
+    return True
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--kmcos-model", type=Path, default=None)
@@ -230,7 +294,13 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path(__file__).with_name("RESULTS_kmc.md"))
     parser.add_argument("--hopping-only", action="store_true",
                         help="measure the hopping table only; keep the last comparison rows")
+    parser.add_argument("--plot-only", action="store_true",
+                        help="redraw RESULTS_kmc.png from RESULTS_kmc.json; measure nothing")
     args = parser.parse_args()
+    if args.plot_only:
+        results = json.loads(args.out.with_suffix(".json").read_text())
+        plot_cost(results["lattice_gas"], results["hopping_scaling"], args.out.with_suffix(".png"))
+        return
     _core.set_num_threads(1)
 
     rows = []
@@ -299,6 +369,7 @@ def main() -> None:
     with atomic_output(args.out.with_suffix(".json")) as tmp:
         Path(tmp).write_text(json.dumps({"compared": compared, "lattice_gas": rows,
                                          "hopping_scaling": scaling}, indent=2))
+    plot_cost(rows, scaling, args.out.with_suffix(".png"))
 
 
 if __name__ == "__main__":
