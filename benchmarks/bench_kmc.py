@@ -168,6 +168,13 @@ what a cache line costs: 2 / 4 / 8 more lines per event requested at random plac
 cells add 0 / 15 / 35-40 ns (about 4.5 ns a line), so the 13 or so lines an event
 requests at 1e7 account for about 60 of the 150 ns it gains over 1e4. Without the
 prediction, 1e7 sites take 385-505 ns per event (273-298 with it, the same minutes).
+LatticeGas(tracers=False) keeps no displacements (the same trajectories; through the
+Python API, default build, coverage 0.5, alternately): 1e6 sites 200-205 -> 183-188 ns,
+1e7 302-308 -> 289-298 ns; resident memory at 1e7 sites 110 -> 32 MB, a 1000 x 1000 x 100
+cubic lattice 1354 -> 208 MB. In the C++ driver with tracers off, 1e4 sites ran at 100 ns
+or at 116-134 ns from one start to the next, by where the stack put the engine object
+(4K aliasing of its hot members with the count arrays); the tables here are measured
+through Python, whose heap placement has given 99-101 ns in every run so far.
 Not reached: 1e7 events/s (100 ns/event) with a margin on every lattice; it is reached on
 1e4 sites at coverage 0.05 (89-93 ns) and by the adsorption/desorption/hop model of the
 kmcos comparison on 400 and 10,000 sites (1.17-1.18e7 / 1.08-1.09e7 events/s in the last

@@ -122,13 +122,15 @@ void export_kmc(py::module_& m) {
 
   py::class_<kmc::LatticeGas>(k, "LatticeGas")
       .def(py::init([](const std::vector<int>& shape, double hop, double ads, double des,
-                       double eps, double temperature, std::uint64_t seed, std::uint64_t stream) {
-             return new kmc::LatticeGas(make_params(shape, hop, ads, des, eps, temperature), seed,
-                                        stream);
+                       double eps, double temperature, std::uint64_t seed, std::uint64_t stream,
+                       bool tracers) {
+             auto p = make_params(shape, hop, ads, des, eps, temperature);
+             p.tracers = tracers;
+             return new kmc::LatticeGas(p, seed, stream);
            }),
            py::arg("shape"), py::arg("hop_rate"), py::arg("adsorption_rate"),
            py::arg("desorption_rate"), py::arg("interaction"), py::arg("temperature"),
-           py::arg("seed"), py::arg("stream") = 0)
+           py::arg("seed"), py::arg("stream") = 0, py::arg("tracers") = true)
       .def("set_occupancy",
            [](kmc::LatticeGas& g, const Bytes& occ) {
              check_size(occ, g.sites(), "occupancy");

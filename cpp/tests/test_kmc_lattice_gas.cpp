@@ -205,6 +205,41 @@ int main() {
     check(rejected, "a corrupt checkpoint is rejected");
   }
 
+  // Without tracers: no displacements kept, the same trajectory (they never enter a rate),
+  // through a checkpoint too; tracer_msd() refuses.
+  {
+    LatticeGasParams p;
+    p.nx = 11;
+    p.ny = 9;
+    p.nz = 5;
+    p.hop_rate = 1.0;
+    p.adsorption_rate = 0.3;
+    p.desorption_rate = 0.4;
+    p.interaction = -0.02;
+    LatticeGas with(p, 8, 1);
+    p.tracers = false;
+    LatticeGas without(p, 8, 1), resumed(p, 8, 1);
+    with.run(20000, kForever);
+    without.run(7000, kForever);
+    const auto saved = without.state();
+    check(saved.displacement.empty(), "no displacements stored without tracers");
+    resumed.restore(saved);
+    without.run(13000, kForever);
+    resumed.run(13000, kForever);
+    bool same = with.time() == without.time() && with.time() == resumed.time();
+    for (std::size_t i = 0; i < with.sites(); ++i)
+      same &= with.occupancy()[i] == without.occupancy()[i] &&
+              with.occupancy()[i] == resumed.occupancy()[i];
+    check(same, "the same trajectory with and without tracers, and after a restore");
+    bool refused = false;
+    try {
+      (void)without.tracer_msd();
+    } catch (const std::invalid_argument&) {
+      refused = true;
+    }
+    check(refused, "tracer_msd refused without tracers");
+  }
+
   // Time limit: the clock stops exactly at t_end.
   {
     LatticeGasParams p;

@@ -54,7 +54,7 @@ LatticeGas::LatticeGas(const LatticeGasParams& params, std::uint64_t seed, std::
   prefetch_ = n_cells_ > (std::size_t(1) << 21);
   occ_.assign(n, 0);
   cell_.assign(n_cells_, kPadding);
-  disp_.assign(n_cells_ * static_cast<std::size_t>(dim_), 0);
+  if (p_.tracers) disp_.assign(n_cells_ * static_cast<std::size_t>(dim_), 0);
   changed_.assign((n_tiles_ + 63) / 64, 0);
   changed_tiles_.reserve(n_tiles_);  // no allocation inside a run
   set_occupancy(occ_.data());
@@ -305,7 +305,7 @@ template <bool kSkipEmpty>
   if (partner < z) cell_[nb[partner]] = static_cast<std::uint8_t>(cell_[nb[partner]] + delta);
 }
 
-template <bool kSparse, int kDim>
+template <bool kSparse, int kDim, bool kTracers>
 void LatticeGas::fire(std::size_t i, int cls, double offset) {
   std::array<std::size_t, 6> nb;
   std::size_t c[3];
@@ -314,8 +314,10 @@ void LatticeGas::fire(std::size_t i, int cls, double offset) {
   ClassCounts::Batch batch = classes_.begin(i);
   if (cls == 0) {  // adsorption: a new particle, displacement from here
     ++occupied_;
-    apply_pending_move();
-    std::fill_n(displacement(i), kDim, 0);
+    if (kTracers) {
+      apply_pending_move();  // i may be where the last hop came from: read it first
+      std::fill_n(displacement(i), kDim, 0);
+    }
     set_occupied(batch, i, true);
     add_neighbour_count<kSparse>(batch, nb, z, +1, z);
     classes_.commit(batch);
@@ -352,10 +354,12 @@ void LatticeGas::fire(std::size_t i, int cls, double offset) {
   // The particle carries its displacement to j (i is empty after the hop: no copy needed).
   // Done one event late: the displacement lines are far apart in a large lattice and a load
   // now would stall the event; by the next hop they have arrived.
-  apply_pending_move();
-  __builtin_prefetch(displacement(i));
-  __builtin_prefetch(displacement(j), 1);
-  pending_move_ = {i, j, static_cast<std::size_t>(d)};
+  if (kTracers) {
+    apply_pending_move();
+    __builtin_prefetch(displacement(i));
+    __builtin_prefetch(displacement(j), 1);
+    pending_move_ = {i, j, static_cast<std::size_t>(d)};
+  }
   // j's coordinates from i's: one step along axis d / 2, periodic (no division).
   const int axis = d / 2;
   const std::size_t len[3] = {static_cast<std::size_t>(p_.nx), static_cast<std::size_t>(p_.ny),
@@ -376,18 +380,20 @@ void LatticeGas::fire(std::size_t i, int cls, double offset) {
 }
 
 // Below about 30 % coverage most neighbours are empty: skip them (see add_neighbour_count).
-// The dimension as a constant: the loops over axes and directions unroll.
+// The dimension as a constant: the loops over axes and directions unroll. Tracers as one
+// too: a run-time test of them in the event cost 2 ns of 100 on small lattices.
 void LatticeGas::fire_event(std::size_t site, int cls, double offset) {
   const bool sparse = occupied_ * 10 < cell_.size() * 3;
-  if (dim_ == 2) {
-    if (sparse)
-      fire<true, 2>(site, cls, offset);
-    else
-      fire<false, 2>(site, cls, offset);
-  } else if (sparse) {
-    fire<true, 3>(site, cls, offset);
-  } else {
-    fire<false, 3>(site, cls, offset);
+  const int variant = (dim_ == 3) * 4 + sparse * 2 + p_.tracers;
+  switch (variant) {
+    case 0: fire<false, 2, false>(site, cls, offset); break;
+    case 1: fire<false, 2, true>(site, cls, offset); break;
+    case 2: fire<true, 2, false>(site, cls, offset); break;
+    case 3: fire<true, 2, true>(site, cls, offset); break;
+    case 4: fire<false, 3, false>(site, cls, offset); break;
+    case 5: fire<false, 3, true>(site, cls, offset); break;
+    case 6: fire<true, 3, false>(site, cls, offset); break;
+    default: fire<true, 3, true>(site, cls, offset); break;
   }
 }
 
@@ -565,6 +571,9 @@ void LatticeGas::run_recorded(std::uint64_t n, double* dt, double* total_rate) {
 }
 
 double LatticeGas::tracer_msd() const {
+  if (!p_.tracers)
+    throw std::invalid_argument(
+        "tracer_msd: this lattice gas keeps no displacements (made with tracers = false)");
   double sum = 0.0;
   std::size_t count = 0;
   for (std::size_t i = 0; i < n_cells_; ++i) {
@@ -583,10 +592,12 @@ namespace mesolith::kmc {
 LatticeGasState LatticeGas::state() const {
   LatticeGasState s;
   s.occupancy = occ_;
-  s.displacement.assign(3 * occ_.size(), 0);
-  for (std::size_t i = 0; i < occ_.size(); ++i)
-    if (occ_[i])
-      std::copy_n(displacement(cell_of_site(i)), dim_, s.displacement.begin() + 3 * i);
+  if (p_.tracers) {
+    s.displacement.assign(3 * occ_.size(), 0);
+    for (std::size_t i = 0; i < occ_.size(); ++i)
+      if (occ_[i])
+        std::copy_n(displacement(cell_of_site(i)), dim_, s.displacement.begin() + 3 * i);
+  }
   for (int c = 0; c < classes_.classes(); ++c) s.class_counts.push_back(classes_.count(c));
   s.rng_block = rng_.block();
   s.rng_words_used = rng_.words_used();
@@ -600,7 +611,7 @@ LatticeGasState LatticeGas::state() const {
 
 void LatticeGas::restore(const LatticeGasState& s) {
   const std::size_t n = occ_.size();
-  if (s.occupancy.size() != n || s.displacement.size() != 3 * n ||
+  if (s.occupancy.size() != n || s.displacement.size() != (p_.tracers ? 3 * n : 0) ||
       s.class_counts.size() != static_cast<std::size_t>(classes_.classes()))
     throw std::invalid_argument("checkpoint does not match this lattice");
   // Unwrapped displacements grow like the square root of the hops: beyond 2^30 lattice
@@ -609,7 +620,7 @@ void LatticeGas::restore(const LatticeGasState& s) {
     if (v > (1 << 30) || v < -(1 << 30))
       throw std::invalid_argument("checkpoint displacements beyond +-2^30 lattice units");
   // A square lattice keeps no z displacement: one in a checkpoint is corrupt.
-  if (dim_ == 2)
+  if (dim_ == 2 && p_.tracers)
     for (std::size_t i = 0; i < n; ++i)
       if (s.displacement[3 * i + 2] != 0)
         throw std::invalid_argument("checkpoint displacement z = " +
@@ -620,9 +631,10 @@ void LatticeGas::restore(const LatticeGasState& s) {
       throw std::invalid_argument("checkpoint clock / averages must be finite and >= 0");
   if (!std::isfinite(s.pending)) throw std::invalid_argument("checkpoint waiting time must be finite");
   set_occupancy(s.occupancy.data());
-  for (std::size_t i = 0; i < n; ++i)
-    if (occ_[i])
-      std::copy_n(s.displacement.begin() + 3 * i, dim_, displacement(cell_of_site(i)));
+  if (p_.tracers)
+    for (std::size_t i = 0; i < n; ++i)
+      if (occ_[i])
+        std::copy_n(s.displacement.begin() + 3 * i, dim_, displacement(cell_of_site(i)));
   // The selection is a function of the configuration alone; the counts are a check.
   for (int c = 0; c < classes_.classes(); ++c)
     if (s.class_counts[static_cast<std::size_t>(c)] != classes_.count(c))

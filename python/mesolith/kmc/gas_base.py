@@ -44,8 +44,9 @@ def _check_rate_sum(params: dict, sites: int) -> None:
 
 
 def lattice_gas_params(shape, hop_rate, adsorption_rate, desorption_rate, interaction,
-                       temperature) -> dict[str, Any]:
-    """Checked model parameters (SI: rates in 1/s, interaction in eV, temperature in K)."""
+                       temperature, tracers: bool = True) -> dict[str, Any]:
+    """Checked model parameters (SI: rates in 1/s, interaction in eV, temperature in K);
+    ``tracers`` only sizes the memory check (displacements kept or not)."""
     shape = tuple(int(s) for s in shape)
     if len(shape) not in (2, 3) or any(s < 3 for s in shape):
         raise ValueError(f"shape = {shape!r}: must be 2 or 3 lengths, each >= 3")
@@ -57,10 +58,10 @@ def lattice_gas_params(shape, hop_rate, adsorption_rate, desorption_rate, intera
     from mesolith.memory import check_memory
 
     sites = math.prod(shape)
-    # per site: 1-byte cell, 1-byte occupancy, 12-byte displacement, class counts (< 1 byte),
-    # plus the padding cells of tiles at the lattice edges;
-    # 40 bytes is a generous upper bound
-    check_memory(40.0 * sites, f"the lattice gas of {sites} sites")
+    # per site: 1-byte cell, 1-byte occupancy, up to 12-byte displacement (tracers), class
+    # counts (< 1 byte), plus the padding cells of tiles at the lattice edges; 40 (8 without
+    # tracers) bytes is a generous upper bound
+    check_memory((40.0 if tracers else 8.0) * sites, f"the lattice gas of {sites} sites")
     params = dict(
         shape=list(shape),
         hop_rate=_check_rate(hop_rate, "hop_rate"),

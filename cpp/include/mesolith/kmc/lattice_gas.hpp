@@ -31,7 +31,8 @@ constexpr double kBoltzmannEv = 8.617333262e-5;  // eV/K
 // Everything a run depends on, for checkpoints: restoring it continues the trajectory exactly.
 struct LatticeGasState {
   std::vector<std::uint8_t> occupancy;      // per site
-  std::vector<std::int32_t> displacement;   // 3 per site (unwrapped, lattice units), 0 if empty
+  std::vector<std::int32_t> displacement;   // 3 per site (unwrapped, lattice units), 0 if empty;
+                                            // none without tracers
   std::vector<std::uint64_t> class_counts;  // sites per class (a check: they follow from occupancy)
   std::uint64_t rng_block = 0;
   int rng_words_used = 4;
@@ -46,6 +47,10 @@ struct LatticeGasParams {
   double desorption_rate = 0.0;  // 1/s per particle, at zero interaction
   double interaction = 0.0;      // eV per occupied NN pair
   double temperature = 300.0;    // K
+  // Keep every particle's unwrapped displacement (tracer_msd()): 8 (square) or 12 (cubic)
+  // bytes per site, 8-12 times the rest of the state. Without them the dynamics (and so the
+  // trajectory of occupancies and times) are the same.
+  bool tracers = true;
 };
 
 class LatticeGas {
@@ -82,6 +87,7 @@ class LatticeGas {
   int dimension() const { return dim_; }
 
   // Mean over present particles of the squared unwrapped displacement (lattice units^2).
+  // Throws std::invalid_argument without tracers.
   double tracer_msd() const;
 
   // Time integral of the occupied-site count since the last reset_average().
@@ -148,7 +154,7 @@ class LatticeGas {
   template <bool kSkipEmpty>
   void add_neighbour_count(ClassCounts::Batch& batch, const std::array<std::size_t, 6>& nb, int z,
                            int delta, int partner);
-  template <bool kSparse, int kDim>
+  template <bool kSparse, int kDim, bool kTracers>
   void fire(std::size_t site, int cls, double offset);
   void fire_event(std::size_t site, int cls, double offset);
   void advance(double dt);
