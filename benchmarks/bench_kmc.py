@@ -171,10 +171,11 @@ prediction, 1e7 sites take 385-505 ns per event (273-298 with it, the same minut
 LatticeGas(tracers=False) keeps no displacements (the same trajectories; through the
 Python API, default build, coverage 0.5, alternately): 1e6 sites 200-205 -> 183-188 ns,
 1e7 302-308 -> 289-298 ns; resident memory at 1e7 sites 110 -> 32 MB, a 1000 x 1000 x 100
-cubic lattice 1354 -> 208 MB. In the C++ driver with tracers off, 1e4 sites ran at 100 ns
-or at 116-134 ns from one start to the next, by where the stack put the engine object
-(4K aliasing of its hot members with the count arrays); the tables here are measured
-through Python, whose heap placement has given 99-101 ns in every run so far.
+cubic lattice 1354 -> 208 MB. On 1e4 sites it is no faster: over 16 fresh processes each
+(native build), median 101 ns with tracers and 105 without, both with outliers (106-116 and
+111-143 ns) that a rerun of the same process does not repeat. The engine object and its
+count arrays put at fixed offsets inside 4 KB pages (to rule out 4K aliasing) left the
+spread as it was (100-116 and 101-143).
 Not reached: 1e7 events/s (100 ns/event) with a margin on every lattice; it is reached on
 1e4 sites at coverage 0.05 (89-93 ns) and by the adsorption/desorption/hop model of the
 kmcos comparison on 400 and 10,000 sites (1.17-1.18e7 / 1.08-1.09e7 events/s in the last
