@@ -16,6 +16,20 @@ using mesolith::testing::check;
 namespace {
 constexpr std::uint64_t kMany = std::numeric_limits<std::uint64_t>::max();
 constexpr double kForever = std::numeric_limits<double>::infinity();
+
+// Hops at 1/s with adsorption, desorption and a nearest-neighbour interaction (eV).
+mesolith::kmc::LatticeGasParams exchange_gas(int nx, int ny, int nz, double ads, double des,
+                                             double eps) {
+  mesolith::kmc::LatticeGasParams p;
+  p.nx = nx;
+  p.ny = ny;
+  p.nz = nz;
+  p.hop_rate = 1.0;
+  p.adsorption_rate = ads;
+  p.desorption_rate = des;
+  p.interaction = eps;
+  return p;
+}
 }  // namespace
 
 int main() {
@@ -91,13 +105,7 @@ int main() {
   // More than 64^3 sites and not a whole number of 64-site tiles: every level of the class
   // counts holds several groups, and the next-event prefetch (beyond 2^22 cells) is on.
   {
-    LatticeGasParams p;
-    p.nx = 2101;
-    p.ny = 2001;
-    p.hop_rate = 1.0;
-    p.adsorption_rate = 0.5;
-    p.desorption_rate = 0.5;
-    p.interaction = -0.02;
+    const LatticeGasParams p = exchange_gas(2101, 2001, 1, 0.5, 0.5, -0.02);
     LatticeGas gas(p, 9, 0);
     gas.run(200000, kForever);
     check(gas.classes_consistent(), "class counts right at every level on a large lattice");
@@ -156,14 +164,7 @@ int main() {
 
   // Degenerate lengths 1 and 2 (a site its own or a double neighbour) keep the lists right.
   for (int nx : {1, 2}) {
-    LatticeGasParams p;
-    p.nx = nx;
-    p.ny = 3;
-    p.nz = 2;
-    p.hop_rate = 1.0;
-    p.adsorption_rate = 0.4;
-    p.desorption_rate = 0.6;
-    p.interaction = -0.03;
+    const LatticeGasParams p = exchange_gas(nx, 3, 2, 0.4, 0.6, -0.03);
     LatticeGas gas(p, 5, 0);
     gas.run(20000, kForever);
     check(gas.classes_consistent(), "class lists right on lattices of length 1 and 2");
@@ -173,13 +174,7 @@ int main() {
   // Checkpoint: a state restored into a fresh object continues bit-identically, also when
   // saved after a stop at a time limit (a partly used waiting time).
   {
-    LatticeGasParams p;
-    p.nx = p.ny = 12;
-    p.nz = 3;
-    p.hop_rate = 1.0;
-    p.adsorption_rate = 0.5;
-    p.desorption_rate = 0.5;
-    p.interaction = -0.02;
+    const LatticeGasParams p = exchange_gas(12, 12, 3, 0.5, 0.5, -0.02);
     LatticeGas whole(p, 21, 4), first(p, 21, 4);
     whole.run(kMany, 30.0);
     first.run(kMany, 12.345);
@@ -208,14 +203,7 @@ int main() {
   // Without tracers: no displacements kept, the same trajectory (they never enter a rate),
   // through a checkpoint too; tracer_msd() refuses.
   {
-    LatticeGasParams p;
-    p.nx = 11;
-    p.ny = 9;
-    p.nz = 5;
-    p.hop_rate = 1.0;
-    p.adsorption_rate = 0.3;
-    p.desorption_rate = 0.4;
-    p.interaction = -0.02;
+    LatticeGasParams p = exchange_gas(11, 9, 5, 0.3, 0.4, -0.02);
     LatticeGas with(p, 8, 1);
     p.tracers = false;
     LatticeGas without(p, 8, 1), resumed(p, 8, 1);
