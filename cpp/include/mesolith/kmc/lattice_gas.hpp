@@ -48,7 +48,7 @@ struct LatticeGasParams {
   double interaction = 0.0;      // eV per occupied NN pair
   double temperature = 300.0;    // K
   // Keep every particle's unwrapped displacement (tracer_msd()): 8 (square) or 12 (cubic)
-  // bytes per site, 8-12 times the rest of the state. Without them the dynamics (and so the
+  // bytes per site, 4-6 times the rest of the state. Without them the dynamics (and so the
   // trajectory of occupancies and times) are the same.
   bool tracers = true;
 };
