@@ -47,17 +47,21 @@ def test_block_error_of_white_noise():
 
 def test_lj_fluid_state_point_short_run():
     fluid = LJFluid(6, DENSITY, TEMPERATURE, cutoff=3.0, seed=11)
-    res = fluid.run(equilibration=1000, production=6000, sample_every=20)
+    res = fluid.run(equilibration=2000, production=6000, sample_every=20)
     u_ref, p_ref = jzg_energy(DENSITY, TEMPERATURE), jzg_pressure(DENSITY, TEMPERATURE)
     # Energy: the measured block standard error here is ~0.3 % of U (216 particles, 300
     # samples), so the 2 % tolerance is > 6 standard errors and fits a short run.
     assert res.energy_error < 0.005 * abs(u_ref)
     assert res.energy_per_particle == pytest.approx(u_ref, rel=0.02)
     # Pressure: the standard error of this short run is ~1.5-2 % of P, too large for a
-    # 2 % test; assert consistency within 4 measured standard errors (the 2 % check at
-    # 512 particles x 40,000 steps is the slow test below / `mesolith validate`).
+    # 2 % test (the 2 % check at 512 particles x 40,000 steps is the slow test below /
+    # `mesolith validate`, -0.8 % there). A box of 216 particles started from a lattice
+    # also sits below JZG: -1.5 to -2.2 % on average over 20 runs (OpenMM's threads make
+    # each run differ). So allow that 2 % plus 5 measured standard errors: the error comes
+    # from 10 block means, and Student's t with 9 degrees of freedom puts 5 at a two-sided
+    # tail of 0.07 % (4, the bound before, at 0.3 %; it failed in 2 of 25 runs here).
     assert math.isfinite(res.pressure_error) and res.pressure_error < 0.05 * p_ref
-    assert abs(res.pressure - p_ref) <= 4 * res.pressure_error
+    assert abs(res.pressure - p_ref) <= 0.02 * p_ref + 5 * res.pressure_error
 
 
 @pytest.mark.slow
