@@ -176,6 +176,11 @@ cubic lattice 1354 -> 208 MB. On 1e4 sites it is no faster: over 16 fresh proces
 111-143 ns) that a rerun of the same process does not repeat. The engine object and its
 count arrays put at fixed offsets inside 4 KB pages (to rule out 4K aliasing) left the
 spread as it was (100-116 and 101-143).
+The tables above were measured with the tile-order copy in place; a second run on the final
+code (tracers as a template constant; load 2.2 at the start, a noisier quarter hour in
+which kmcos ran 1.03e6 / 9.9e5 / 5.0e5 / 3.9e5 / 2.9e5 steps/s) gave ratios 11.24 / 10.54
+/ 18.34 / 17.08 / 11.66 and pure hopping 101 / 113 / 172 / 273 ns/event (coverage 0.5)
+and 90 / 103 / 149 / 288 (0.05).
 Not reached: 1e7 events/s (100 ns/event) with a margin on every lattice; it is reached on
 1e4 sites at coverage 0.05 (89-93 ns) and by the adsorption/desorption/hop model of the
 kmcos comparison on 400 and 10,000 sites (1.17-1.18e7 / 1.08-1.09e7 events/s in the last
