@@ -256,8 +256,8 @@ def hopping_cost(sites: int, coverage: float, steps: int, repeats: int = 3) -> d
 
 
 def plot_cost(rows: list[dict], scaling: list[dict], png: Path) -> bool:
-    """Cost per event against lattice size, absolute and relative to 10^4 sites (the growth
-    the issue of flat cost is about). False when matplotlib is missing."""
+    """Cost per event against lattice size, absolute and relative to 10^4 sites (how the cost
+    grows with the lattice). False when matplotlib is missing."""
     try:
         import matplotlib
 
@@ -267,23 +267,23 @@ def plot_cost(rows: list[dict], scaling: list[dict], png: Path) -> bool:
         print("matplotlib not installed: no picture", flush=True)
         return False
     series = []
-    for coverage, marker in ((0.5, "o"), (0.05, "s")):
+    for coverage, marker, line in ((0.5, "o", "-"), (0.05, "s", "--")):
         pts = [(r["sites"], r["cpu_ns_per_event"]) for r in scaling if r["coverage"] == coverage]
-        series.append((f"mesolith, pure hopping, coverage {coverage} (CPU)", "C0", marker, pts))
+        series.append((f"mesolith, pure hopping, coverage {coverage} (CPU)", "C0", marker, line,
+                       pts))
     compared = [r for r in rows if r["sites"] >= 10_000]
-    series.append(("mesolith, comparison model (wall)", "C2", "^",
+    series.append(("mesolith, comparison model (wall)", "C2", "^", "-",
                    [(r["sites"], 1e9 / r["mesolith_steps_per_s"]) for r in compared]))
     peer = [(r["sites"], 1e9 / r["kmcos_steps_per_s"]) for r in compared
             if np.isfinite(r["kmcos_steps_per_s"])]
     if peer:
-        series.append(("kmcos 1.1.0, comparison model (wall)", "C3", "D", peer))
+        series.append(("kmcos 1.1.0, comparison model (wall)", "C3", "D", "-", peer))
     fig, (absolute, relative) = plt.subplots(1, 2, figsize=(11, 4.2))
-    for label, color, marker, pts in series:
+    for label, color, marker, line, pts in series:
         sites, ns = np.array(pts, dtype=float).T
-        absolute.plot(sites, ns, marker=marker, color=color, label=label,
-                      linestyle="--" if "0.05" in label else "-")
-        relative.plot(sites, ns / np.interp(np.log(1e4), np.log(sites), ns), marker=marker,
-                      color=color, linestyle="--" if "0.05" in label else "-")
+        style = dict(marker=marker, color=color, linestyle=line)
+        absolute.plot(sites, ns, label=label, **style)
+        relative.plot(sites, ns / np.interp(np.log(1e4), np.log(sites), ns), **style)
     absolute.set(xscale="log", yscale="log", xlabel="lattice sites",
                  ylabel="time per event (ns)", title="Cost per event")
     relative.axhline(1.0, color="0.6", linewidth=0.8)
